@@ -1,0 +1,93 @@
+"""The roster: the UN's 193 in board order, and other assemblies' files refused clearly."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from voteboard.core.roster import Roster, RosterError, parse_roster
+
+
+def test_the_un_roster_is_the_193_member_states_in_un_order(roster: Roster) -> None:
+    assert len(roster) == 193
+    codes = roster.codes
+    assert codes[:3] == ("AFG", "ALB", "DZA")
+    assert codes[-1] == "ZWE"
+    # English alphabetical order with accents ignored: Côte d'Ivoire between Costa Rica and Croatia.
+    assert codes.index("CRI") + 1 == codes.index("CIV") == codes.index("HRV") - 1
+    assert codes.index("TUN") + 1 == codes.index("TUR") == codes.index("TKM") - 1
+    assert "VAT" not in roster
+    assert "PSE" not in roster
+
+
+def test_long_names_have_a_board_label(roster: Roster) -> None:
+    uk = roster.get("GBR")
+    assert uk is not None
+    assert uk.name == "United Kingdom of Great Britain and Northern Ireland"
+    assert uk.board_label == "United Kingdom"
+    assert max(len(m.board_label) for m in roster) <= 26
+
+
+def test_the_name_in_force_on_the_day(roster: Roster) -> None:
+    turkey = roster.get("TUR")
+    assert turkey is not None
+    assert turkey.name_on(date(2022, 3, 2))[0] == "Turkey"
+    assert turkey.name_on(date(2022, 10, 12))[0] == "Türkiye"
+    netherlands = roster.get("NLD")
+    assert netherlands is not None
+    assert netherlands.name_on(date(2023, 11, 1))[0] == "Netherlands"
+    assert netherlands.name_on(date(2023, 11, 2))[0] == "Netherlands (Kingdom of the)"
+
+
+def csv_roster(lines: list[str], header: str = "code,name") -> bytes:
+    return ("\n".join([header, *lines]) + "\n").encode()
+
+
+SIXTEEN = [f"M{i:02d},Member {i}" for i in range(16)]
+
+
+def test_a_csv_roster_of_another_assembly() -> None:
+    roster = parse_roster(csv_roster(SIXTEEN), "council.csv")
+    assert len(roster) == 16
+    assert roster.codes[0] == "M00"
+
+
+def test_a_json_roster_with_rights() -> None:
+    members = ",".join(
+        f'{{"code": "S{i}", "name": "Seat {i}", "can_vote": {"false" if i == 3 else "true"}}}'
+        for i in range(15)
+    )
+    roster = parse_roster(f'{{"assembly": "Council", "members": [{members}]}}'.encode(), "c.json")
+    assert roster.assembly == "Council"
+    assert roster.without_right_to_vote == {"S3"}
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (
+            csv_roster([*SIXTEEN, "M03,Again"]),
+            "r.csv, line 18: duplicate code 'M03' (first at line 5)",
+        ),
+        (csv_roster([*SIXTEEN[:5], "M99,", *SIXTEEN[5:]]), "r.csv, line 7: the name is empty"),
+        (csv_roster(SIXTEEN, "code,name,flag"), "r.csv, line 1: unknown column 'flag'"),
+        (b"code,name\nAAA,Caf\xe9\n", "r.csv, line 2: the file is not UTF-8 text"),
+        (b"", "r.csv: the file is empty"),
+        (b"  \n", "r.csv: the file is empty"),
+        (csv_roster(SIXTEEN[:10]), "r.csv: 10 members; a roster has 15 to 250"),
+        (csv_roster([f"M{i},N{i}" for i in range(251)]), "251 members"),
+        (csv_roster([*SIXTEEN, "bad code!,X"]), "r.csv, line 18: code:"),
+        (csv_roster(SIXTEEN, "name"), "the column 'code' is missing"),
+        (csv_roster([*SIXTEEN, "A,B,C"]), "r.csv, line 18: 3 fields where the header has 2"),
+        (
+            b'{"members": [{"code": "A", "name": "x", "nom": "y"}]}',
+            "r.csv, member 1: unknown field 'nom'",
+        ),
+        (b'{"members": [\n{"code": "A",,}]}', "r.csv, line 2: not valid JSON"),
+    ],
+)
+def test_a_bad_roster_file_is_refused_with_its_place(data: bytes, message: str) -> None:
+    with pytest.raises(RosterError) as refusal:
+        parse_roster(data, "r.csv")
+    assert message in str(refusal.value)

@@ -1,0 +1,7 @@
+"""`python -m voteboard`."""
+
+import sys
+
+from voteboard.cli import main
+
+sys.exit(main())

@@ -1,0 +1,99 @@
+"""Commands: what the secretariat, a delegation or a simulated delegation asks for.
+
+A command carries the moment it was given (`at`), so that `decide` stays a pure function.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import AwareDatetime, BaseModel, Field, TypeAdapter
+
+from voteboard.core.model import Choice, Counts, MemberCode, VoteId, VoteSpec
+
+
+class _Command(BaseModel, frozen=True, extra="forbid"):
+    at: AwareDatetime
+
+
+class PrepareVote(_Command, frozen=True):
+    kind: Literal["prepare"] = "prepare"
+    vote: VoteId
+    spec: VoteSpec
+
+
+class OpenVote(_Command, frozen=True):
+    kind: Literal["open"] = "open"
+
+
+class PauseVote(_Command, frozen=True):
+    kind: Literal["pause"] = "pause"
+    reason: str = ""
+
+
+class ResumeVote(_Command, frozen=True):
+    kind: Literal["resume"] = "resume"
+
+
+class CloseVote(_Command, frozen=True):
+    """Ends voting. For a secret ballot the caller counts the urn and passes its totals."""
+
+    kind: Literal["close"] = "close"
+    urn: Counts | None = None
+    automatic: bool = False
+
+
+class LockVote(_Command, frozen=True):
+    kind: Literal["lock"] = "lock"
+
+
+class CancelVote(_Command, frozen=True):
+    kind: Literal["cancel"] = "cancel"
+    reason: str = ""
+
+
+class CastBallot(_Command, frozen=True):
+    """A member's ballot, first or changed; `by_secretariat` when entered on its behalf."""
+
+    kind: Literal["cast"] = "cast"
+    member: MemberCode
+    choice: Choice
+    by_secretariat: bool = False
+
+
+class WithdrawRight(_Command, frozen=True):
+    kind: Literal["withdraw_right"] = "withdraw_right"
+    member: MemberCode
+
+
+class RestoreRight(_Command, frozen=True):
+    kind: Literal["restore_right"] = "restore_right"
+    member: MemberCode
+
+
+class RecordCorrection(_Command, frozen=True):
+    """After lock: the delegation had intended to vote `intended` (None: not to vote)."""
+
+    kind: Literal["correct"] = "correct"
+    member: MemberCode
+    intended: Choice | None
+    vote: VoteId | None = None
+    note: str = ""
+
+
+Command = Annotated[
+    PrepareVote
+    | OpenVote
+    | PauseVote
+    | ResumeVote
+    | CloseVote
+    | LockVote
+    | CancelVote
+    | CastBallot
+    | WithdrawRight
+    | RestoreRight
+    | RecordCorrection,
+    Field(discriminator="kind"),
+]
+
+COMMAND_ADAPTER: TypeAdapter[Command] = TypeAdapter(Command)

@@ -1,0 +1,135 @@
+"""Events: what happened, frozen, in the order it happened.
+
+`decide` produces them, `evolve` folds them, the journal stores them and the replay walks them.
+A secret ballot appears in this stream only as `BallotDeposited` (who voted, and when): its
+choice goes to the urn, which has no order and is not part of the stream, and the totals come
+back in `VoteClosed` (DESIGN §4).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import AwareDatetime, BaseModel, Field, TypeAdapter
+
+from voteboard.core.model import Choice, Counts, MemberCode, VoteId, VoteSpec
+
+SCHEMA_VERSION = 1
+"""The version of the events' shape; stored with every event."""
+
+
+class _Event(BaseModel, frozen=True, extra="forbid"):
+    v: Literal[1] = 1
+    at: AwareDatetime
+
+
+class _VoteEvent(_Event, frozen=True):
+    vote: VoteId
+
+
+class VotePrepared(_VoteEvent, frozen=True):
+    """The operator prepared a vote; `ineligible` is who had no right to vote at that time."""
+
+    kind: Literal["vote_prepared"] = "vote_prepared"
+    spec: VoteSpec
+    ineligible: tuple[MemberCode, ...] = ()
+
+
+class VoteOpened(_VoteEvent, frozen=True):
+    kind: Literal["vote_opened"] = "vote_opened"
+
+
+class VotePaused(_VoteEvent, frozen=True):
+    kind: Literal["vote_paused"] = "vote_paused"
+    reason: str = ""
+
+
+class VoteResumed(_VoteEvent, frozen=True):
+    kind: Literal["vote_resumed"] = "vote_resumed"
+
+
+class BallotCast(_VoteEvent, frozen=True):
+    """A recorded ballot: public, lit on the board."""
+
+    kind: Literal["ballot_cast"] = "ballot_cast"
+    member: MemberCode
+    choice: Choice
+    by_secretariat: bool = False
+
+
+class BallotChanged(_VoteEvent, frozen=True):
+    """A member changed its recorded ballot while the vote was open."""
+
+    kind: Literal["ballot_changed"] = "ballot_changed"
+    member: MemberCode
+    choice: Choice
+    previous: Choice
+    by_secretariat: bool = False
+
+
+class BallotDeposited(_VoteEvent, frozen=True):
+    """A secret ballot went into the urn: who voted and when, never what."""
+
+    kind: Literal["ballot_deposited"] = "ballot_deposited"
+    member: MemberCode
+    by_secretariat: bool = False
+
+
+class VoteClosed(_VoteEvent, frozen=True):
+    """Voting ended; the totals are counted from the ballots (recorded) or the urn (secret)."""
+
+    kind: Literal["vote_closed"] = "vote_closed"
+    totals: Counts
+    automatic: bool = False
+
+
+class VoteLocked(_VoteEvent, frozen=True):
+    kind: Literal["vote_locked"] = "vote_locked"
+
+
+class VoteCancelled(_VoteEvent, frozen=True):
+    kind: Literal["vote_cancelled"] = "vote_cancelled"
+    reason: str = ""
+
+
+class CorrectionRecorded(_VoteEvent, frozen=True):
+    """A delegation said after the vote that it had intended to vote otherwise."""
+
+    kind: Literal["correction_recorded"] = "correction_recorded"
+    member: MemberCode
+    intended: Choice | None
+    note: str = ""
+
+
+class RightWithdrawn(_Event, frozen=True):
+    """Article 19: the member lost its right to vote (applies to the prepared vote too)."""
+
+    kind: Literal["right_withdrawn"] = "right_withdrawn"
+    member: MemberCode
+    vote: VoteId | None = None
+
+
+class RightRestored(_Event, frozen=True):
+    kind: Literal["right_restored"] = "right_restored"
+    member: MemberCode
+    vote: VoteId | None = None
+
+
+Event = Annotated[
+    VotePrepared
+    | VoteOpened
+    | VotePaused
+    | VoteResumed
+    | BallotCast
+    | BallotChanged
+    | BallotDeposited
+    | VoteClosed
+    | VoteLocked
+    | VoteCancelled
+    | CorrectionRecorded
+    | RightWithdrawn
+    | RightRestored,
+    Field(discriminator="kind"),
+]
+
+EVENT_ADAPTER: TypeAdapter[Event] = TypeAdapter(Event)

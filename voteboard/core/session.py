@@ -1,0 +1,92 @@
+"""A session: decide, make durable, then fold. The one path every command takes.
+
+The control window, the simulator and the network server all drive a `Session`; what makes
+it durable is a `Store` (the SQLite journal in the product, `MemoryStore` for the core's own
+tests). Nothing is folded into the state, and so nothing is shown, before the store says it
+is durable.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections import Counter
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from typing import Protocol
+
+from voteboard.core.commands import CloseVote, Command
+from voteboard.core.decide import decide
+from voteboard.core.events import Event
+from voteboard.core.model import Choice, Counts
+from voteboard.core.state import AssemblyState, evolve
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def new_vote_id() -> str:
+    """A fresh, unguessable vote id."""
+    return "v-" + secrets.token_hex(6)
+
+
+class Store(Protocol):
+    """Where events become durable; a secret ballot's choice goes to the vote's urn."""
+
+    def append(self, events: Sequence[Event], urn: tuple[str, Choice] | None = None) -> None:
+        """Writes the events (and the urn deposit) atomically; returns once they are durable."""
+
+    def count_urn(self, vote: str) -> Counts:
+        """The totals of a vote's urn (called only to close the vote)."""
+
+
+class MemoryStore:
+    """A store in memory for tests: events in order, each urn a bare count of choices."""
+
+    def __init__(self) -> None:
+        self.events: list[Event] = []
+        self._urns: dict[str, Counter[Choice]] = {}
+
+    def append(self, events: Sequence[Event], urn: tuple[str, Choice] | None = None) -> None:
+        self.events.extend(events)
+        if urn is not None:
+            self._urns.setdefault(urn[0], Counter())[urn[1]] += 1
+
+    def count_urn(self, vote: str) -> Counts:
+        urn = self._urns.get(vote, Counter[Choice]())
+        return Counts(yes=urn[Choice.YES], no=urn[Choice.NO], abstain=urn[Choice.ABSTAIN])
+
+
+class Session:
+    """Runs commands against the assembly: decide, store durably, fold, in that order."""
+
+    def __init__(
+        self,
+        store: Store,
+        state: AssemblyState,
+        clock: Callable[[], datetime] = utc_now,
+    ) -> None:
+        self._store = store
+        self._state = state
+        self.clock = clock
+
+    @property
+    def state(self) -> AssemblyState:
+        return self._state
+
+    def execute(self, command: Command) -> tuple[Event, ...]:
+        """Applies a command; raises `Refused` (changing nothing) when the rules forbid it."""
+        vote = self._state.current_vote
+        if isinstance(command, CloseVote) and vote is not None and vote.secret:
+            command = command.model_copy(update={"urn": self._store.count_urn(vote.id)})
+        decision = decide(self._state, command)
+        urn = None
+        if decision.urn is not None:
+            assert vote is not None
+            urn = (vote.id, decision.urn)
+        self._store.append(decision.events, urn)
+        state = self._state
+        for event in decision.events:
+            state = evolve(state, event)
+        self._state = state
+        return decision.events

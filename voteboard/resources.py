@@ -1,0 +1,37 @@
+"""Where the shipped assets are: one function for a checkout, an installed wheel or a bundle."""
+
+from __future__ import annotations
+
+import sys
+from functools import cache
+from pathlib import Path
+
+from voteboard.core.roster import Roster, parse_roster
+
+_PACKAGE = Path(__file__).resolve().parent
+
+
+@cache
+def assets_dir() -> Path:
+    """The folder of the assets: inside the package when installed, beside it in a checkout."""
+    bundle = getattr(sys, "_MEIPASS", None)
+    candidates = [_PACKAGE / "assets", _PACKAGE.parent / "assets"]
+    if bundle is not None:
+        candidates.insert(0, Path(bundle) / "voteboard" / "assets")
+    for candidate in candidates:
+        if (candidate / "roster-un.json").is_file():
+            return candidate
+    raise FileNotFoundError(
+        "voteboard's assets are missing (looked in " + ", ".join(map(str, candidates)) + ")"
+    )
+
+
+def asset_path(name: str) -> Path:
+    return assets_dir() / name
+
+
+@cache
+def un_roster() -> Roster:
+    """The 193 Member States of the UN General Assembly, in the UN's board order."""
+    path = asset_path("roster-un.json")
+    return parse_roster(path.read_bytes(), path.name)
