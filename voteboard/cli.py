@@ -3,14 +3,42 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from voteboard import __version__
+from voteboard.core.board import Board, board_of_record, board_of_vote
+from voteboard.core.commands import CastBallot, CloseVote, LockVote, OpenVote, PrepareVote
+from voteboard.core.delegations import plan_ballots
+from voteboard.core.history import ImportedVote
+from voteboard.core.model import Choice, Majority, Mode, Phase, Refused, VoteSpec
+from voteboard.core.session import Session, new_vote_id
+from voteboard.core.state import AssemblyState, VoteState
+from voteboard.journal.archive import find_vote, import_paths, open_journal, summaries
+from voteboard.journal.export import write_export
+from voteboard.journal.importers import ImportFileError
+from voteboard.journal.store import Journal, JournalError
+from voteboard.replay.timeline import Timeline
 
 
 class UserError(Exception):
     """A mistake in what the user asked for: printed as a message, exit status 2, no traceback."""
+
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def _journal_option(parser: argparse.ArgumentParser, required: bool = False) -> None:
+    parser.add_argument(
+        "--journal",
+        type=Path,
+        required=required,
+        metavar="PATH",
+        help="the journal file (default: journal.sqlite in the user's data folder)",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -22,7 +50,66 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     parser.add_argument("--version", action="version", version=f"voteboard {__version__}")
-    parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    simulate = commands.add_parser(
+        "simulate", help="a scripted vote without a screen, for tests and load"
+    )
+    _journal_option(simulate, required=True)
+    simulate.add_argument("--mode", choices=[m.value for m in Mode], default="recorded")
+    simulate.add_argument(
+        "--majority", choices=[m.value for m in Majority], default="simple", metavar="RULE"
+    )
+    simulate.add_argument("--symbol", default=None, metavar="S")
+    simulate.add_argument("--title", default="Simulated vote", metavar="T")
+    source = simulate.add_mutually_exclusive_group()
+    source.add_argument("--seed", type=int, default=None, metavar="N")
+    source.add_argument(
+        "--choices-from", default=None, metavar="VOTE", help="vote as the members did in VOTE"
+    )
+    simulate.add_argument(
+        "--rate",
+        type=float,
+        default=0.0,
+        metavar="N",
+        help="ballots per second on average, in bursts (default 0: as fast as they are durable)",
+    )
+    simulate.add_argument("--close", action="store_true", help="close the vote at the end")
+    simulate.add_argument("--lock", action="store_true", help="close and lock the vote")
+    simulate.set_defaults(handler=_simulate)
+
+    import_ = commands.add_parser(
+        "import", help="import UN votes: DGACM JSON lines or UN Digital Library CSV"
+    )
+    import_.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    _journal_option(import_)
+    import_.set_defaults(handler=_import)
+
+    votes = commands.add_parser("votes", help="list the votes, newest first")
+    _journal_option(votes)
+    votes.add_argument("--search", default="", metavar="TEXT", help="in symbol and title")
+    votes.add_argument("--json", action="store_true")
+    votes.set_defaults(handler=_votes)
+
+    board = commands.add_parser("board", help="what the board shows for a vote")
+    board.add_argument("vote", metavar="VOTE", help="a vote's id or its document symbol")
+    _journal_option(board)
+    board.add_argument(
+        "--at", type=float, default=None, metavar="SECONDS", help="seconds after the opening"
+    )
+    board.add_argument("--json", action="store_true")
+    board.set_defaults(handler=_board)
+
+    export = commands.add_parser("export", help="the record of a vote as a file")
+    export.add_argument("vote", metavar="VOTE")
+    export.add_argument("--format", choices=["json", "csv"], required=True)
+    export.add_argument("-o", dest="output", type=Path, required=True, metavar="FILE")
+    _journal_option(export)
+    export.set_defaults(handler=_export)
+
+    verify = commands.add_parser("verify", help="check the journal's hash chain")
+    _journal_option(verify)
+    verify.set_defaults(handler=_verify)
     return parser
 
 
@@ -32,9 +119,167 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return 0
+    handler: Handler = args.handler
     try:
-        handler = args.handler
-        return int(handler(args))
-    except UserError as exc:
+        return handler(args)
+    except (UserError, Refused) as exc:
         print(f"voteboard {args.command}: {exc}", file=sys.stderr)
         return 2
+    except JournalError as exc:
+        print(f"voteboard {args.command}: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+def _find(journal: Journal, state: AssemblyState, ref: str) -> VoteState | ImportedVote:
+    vote = find_vote(journal, state, ref)
+    if vote is None:
+        raise UserError(f"no vote {ref!r} in {journal.path} (see 'voteboard votes')")
+    return vote
+
+
+def _board_of(journal: Journal, vote: VoteState | ImportedVote, at: float | None) -> Board:
+    if isinstance(vote, ImportedVote):
+        if at is not None:
+            print(
+                f"{vote.symbol} was imported and has no timing: its final board is shown",
+                file=sys.stderr,
+            )
+        return board_of_record(vote, journal.roster)
+    if at is not None:
+        timeline = Timeline(journal.roster, list(journal.events(vote=vote.id)))
+        return board_of_vote(timeline.state_at(at), journal.roster)
+    return board_of_vote(vote, journal.roster)
+
+
+def _simulate(args: argparse.Namespace) -> int:
+    if args.rate < 0:
+        raise UserError("--rate must be 0 or more ballots per second")
+    with open_journal(args.journal) as journal:
+        session = Session(journal, journal.state())
+        current = session.state.current_vote
+        if current is not None and current.phase in (Phase.OPEN, Phase.PAUSED):
+            raise UserError(
+                f"{current.spec.symbol} ({current.id}) is still {current.phase.value} in this "
+                "journal; close or cancel it first"
+            )
+        choices = None
+        if args.choices_from is not None:
+            choices = _choices_of(_find(journal, session.state, args.choices_from))
+        vote_id = new_vote_id()
+        spec = VoteSpec(
+            symbol=args.symbol or f"A/SIM/{vote_id[2:]}",
+            title=args.title,
+            mode=Mode(args.mode),
+            majority=Majority(args.majority),
+        )
+        session.execute(PrepareVote(at=session.clock(), vote=vote_id, spec=spec))
+        session.execute(OpenVote(at=session.clock()))
+        print(f"{spec.symbol}: vote {vote_id} open", file=sys.stderr, flush=True)
+        vote = session.state.current_vote
+        assert vote is not None
+        plan = plan_ballots(
+            journal.roster,
+            seed=args.seed if args.seed is not None else int(time.time()),
+            ineligible=vote.ineligible,
+            choices=choices,
+            changes=spec.mode is Mode.RECORDED,
+        )
+        for ballot in plan:
+            if args.rate > 0:
+                time.sleep(ballot.delay / args.rate)
+            session.execute(
+                CastBallot(at=session.clock(), member=ballot.member, choice=ballot.choice)
+            )
+            shown = ballot.choice.value if spec.mode is Mode.RECORDED else "voted"
+            print(f"{ballot.member} {shown}", flush=True)
+        if args.close or args.lock:
+            session.execute(CloseVote(at=session.clock()))
+        if args.lock:
+            session.execute(LockVote(at=session.clock()))
+        outcome = session.state.votes[vote_id].outcome()
+        if outcome is not None:
+            print(f"{spec.symbol}: {outcome.arithmetic}", file=sys.stderr)
+    return 0
+
+
+def _choices_of(vote: VoteState | ImportedVote) -> dict[str, Choice]:
+    if isinstance(vote, ImportedVote):
+        return vote.choices()
+    if vote.secret:
+        raise UserError(f"{vote.spec.symbol} was a secret ballot: its choices are not known")
+    return dict(vote.ballots)
+
+
+def _import(args: argparse.Namespace) -> int:
+    status = 0
+    with open_journal(args.journal) as journal:
+        for path in args.paths:
+            try:
+                report = import_paths(journal, [path])
+            except ImportFileError as exc:
+                print(f"voteboard import: {exc}", file=sys.stderr)
+                status = 1
+                continue
+            for line in report.lines():
+                print(f"{path.name}: {line}")
+    return status
+
+
+def _votes(args: argparse.Namespace) -> int:
+    with open_journal(args.journal) as journal:
+        found = summaries(journal, journal.state(), args.search)
+    if args.json:
+        print(json.dumps([s.as_json() for s in found], ensure_ascii=False, indent=1))
+        return 0
+    for summary in found:
+        row = summary.as_json()
+        totals = summary.board.totals
+        counts = (
+            f"{totals.yes}-{totals.no}-{totals.abstain}"
+            if totals.yes is not None
+            else f"{totals.members - totals.non_voting} voted"
+        )
+        print(
+            f"{row['date'] or '':10}  {row['symbol']:<24} {row['mode']:<8} {row['phase']:<9} "
+            f"{counts:<12} {row['title']}"
+        )
+    if not found:
+        print("no votes" + (f" match {args.search!r}" if args.search else ""), file=sys.stderr)
+    return 0
+
+
+def _board(args: argparse.Namespace) -> int:
+    with open_journal(args.journal) as journal:
+        board = _board_of(journal, _find(journal, journal.state(), args.vote), args.at)
+    if args.json:
+        print(board.model_dump_json(indent=1))
+    else:
+        totals = board.totals
+        print(f"{board.vote.symbol}  {board.vote.title}  ({board.phase.value})")
+        print(
+            f"Yes {totals.yes}  No {totals.no}  Abstentions {totals.abstain}  "
+            f"Non-voting {totals.non_voting}"
+        )
+        if board.arithmetic:
+            print(board.arithmetic)
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    with open_journal(args.journal) as journal:
+        vote = _find(journal, journal.state(), args.vote)
+        try:
+            write_export(journal, vote, args.format, args.output)
+        except OSError as exc:
+            raise UserError(f"cannot write {args.output}: {exc.strerror}") from None
+    print(f"{args.output}: the record of {args.vote} as {args.format}")
+    return 0
+
+
+def _verify(args: argparse.Namespace) -> int:
+    with Journal.open(args.journal, readonly=True, check=False, create=False) as journal:
+        verification = journal.verify()
+    print(f"{journal.path}: {verification}")
+    return 0 if verification.intact else 1

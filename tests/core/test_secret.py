@@ -41,7 +41,7 @@ def test_the_state_holds_no_member_to_choice_link(prepare: Callable[..., Session
     vote = session.state.current_vote
     assert vote is not None
     assert len(vote.ballots) == 0
-    assert vote.voted == set(VOTERS)
+    assert set(vote.voted) == set(VOTERS)
     assert {vote.light(m) for m in VOTERS} == {Light.VOTED}
     assert vote.light("DEU") is Light.NONE
 

@@ -155,7 +155,7 @@ def _phase(state: AssemblyState, command: PhaseCommand) -> Decision:
 
 def _count(vote: VoteState, command: CloseVote) -> Counts:
     if not vote.secret:
-        return vote.running
+        return vote.counts()
     if command.urn is None:
         raise Refused("Cannot close the secret ballot: the urn has not been counted")
     if command.urn.ballots != len(vote.voted):

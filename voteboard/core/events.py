@@ -8,7 +8,7 @@ back in `VoteClosed` (DESIGN §4).
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from pydantic import AwareDatetime, BaseModel, Field, TypeAdapter
 
@@ -133,3 +133,8 @@ Event = Annotated[
 ]
 
 EVENT_ADAPTER: TypeAdapter[Event] = TypeAdapter(Event)
+
+EVENT_TYPES: dict[str, type[Event]] = {
+    cls.model_fields["kind"].default: cls for cls in get_args(get_args(Event)[0])
+}
+"""Each event class by its `kind`, to parse a stored event whose kind is already known."""

@@ -1,17 +1,17 @@
 """The state of an assembly and of each vote, folded from events by the pure `evolve`.
 
 Live operation, crash recovery and replay all use this one fold. The state uses persistent
-maps and sets so that a ballot costs O(log n), never a copy of the roster.
+maps (a C hash array mapped trie) so that a ballot costs O(log n), never a copy of the roster.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple, TypeVar
 
-from pyrsistent import pmap, pset, pvector
-from pyrsistent.typing import PMap, PSet, PVector
+from immutables import Map
 
 from voteboard.core.events import (
     BallotCast,
@@ -33,11 +33,14 @@ from voteboard.core.model import Choice, Counts, Light, Mode, Phase, Refused, Vo
 from voteboard.core.roster import Roster
 from voteboard.core.tally import Outcome, Tally, decide_outcome
 
-_NO_COUNTS = Counts(yes=0, no=0, abstain=0)
+MemberSet = Map[str, bool]
+"""A set of member codes, persistent: `code in s`, `_add(s, code)`, `_discard(s, code)`."""
+
+_EMPTY: MemberSet = Map()
 _LIGHT_OF = {Choice.YES: Light.YES, Choice.NO: Light.NO, Choice.ABSTAIN: Light.ABSTAIN}
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class VoteState:
     """One vote: its phase, who has voted and (recorded mode only) what each member chose.
 
@@ -49,13 +52,13 @@ class VoteState:
     spec: VoteSpec
     members: int
     phase: Phase
-    ineligible: PSet[str]
-    voted: PSet[str]
-    ballots: PMap[str, Choice]
-    by_secretariat: PSet[str]
-    running: Counts
+    ineligible: MemberSet
+    voted: MemberSet
+    ballots: Map[str, Choice]
+    by_secretariat: MemberSet
+    running: _Running
     totals: Counts | None
-    corrections: PVector[CorrectionRecorded]
+    corrections: tuple[CorrectionRecorded, ...]
     prepared_at: datetime
     opened_at: datetime | None = None
     closed_at: datetime | None = None
@@ -76,7 +79,7 @@ class VoteState:
             return self.totals
         if self.secret:
             raise Refused("the totals of a secret ballot are known only once the vote is closed")
-        return self.running
+        return Counts(yes=self.running.yes, no=self.running.no, abstain=self.running.abstain)
 
     def tally(self) -> Tally:
         return Tally.of(self.counts(), self.members)
@@ -97,95 +100,128 @@ class VoteState:
         return Light.VOTED if code in self.voted else Light.NONE
 
 
+_State = TypeVar("_State", "VoteState", "AssemblyState")
+
+
+def _with(state: _State, **changes: object) -> _State:
+    """`dataclasses.replace` without its cost (it is on the path of every ballot): the fields
+    are copied as they are, so `changes` must have the fields' types."""
+    new = object.__new__(type(state))
+    new.__dict__.update(state.__dict__, **changes)
+    return new
+
+
 def new_vote(event: VotePrepared, roster: Roster) -> VoteState:
     return VoteState(
         id=event.vote,
         spec=event.spec,
         members=len(roster),
         phase=Phase.PREPARED,
-        ineligible=pset(event.ineligible),
-        voted=pset(),
-        ballots=pmap(),
-        by_secretariat=pset(),
-        running=_NO_COUNTS,
+        ineligible=Map(dict.fromkeys(event.ineligible, True)),
+        voted=_EMPTY,
+        ballots=Map(),
+        by_secretariat=_EMPTY,
+        running=_Running(0, 0, 0),
         totals=None,
-        corrections=pvector(),
+        corrections=(),
         prepared_at=event.at,
     )
 
 
-def _bump(counts: Counts, choice: Choice, by: int) -> Counts:
-    return counts.model_copy(update={choice.value: counts.of(choice) + by})
+class _Running(NamedTuple):
+    """The running totals of a recorded vote (a secret vote never has any)."""
+
+    yes: int
+    no: int
+    abstain: int
+
+
+def _bump(counts: _Running, choice: Choice, by: int) -> _Running:
+    yes, no, abstain = counts
+    if choice is Choice.YES:
+        return _Running(yes + by, no, abstain)
+    if choice is Choice.NO:
+        return _Running(yes, no + by, abstain)
+    return _Running(yes, no, abstain + by)
+
+
+def _add(members: MemberSet, code: str) -> MemberSet:
+    return members.set(code, True)
+
+
+def _discard(members: MemberSet, code: str) -> MemberSet:
+    return members.delete(code) if code in members else members
 
 
 def evolve_vote(vote: VoteState, event: Event) -> VoteState:
     """Folds one event of this vote into its state (pure)."""
+    # Ballots first: they are nearly all of the events.
     match event:
-        case VoteOpened():
-            return replace(vote, phase=Phase.OPEN, opened_at=event.at)
-        case VotePaused():
-            return replace(vote, phase=Phase.PAUSED)
-        case VoteResumed():
-            return replace(vote, phase=Phase.OPEN)
         case BallotCast():
-            return replace(
+            return _with(
                 vote,
-                voted=vote.voted.add(event.member),
+                voted=_add(vote.voted, event.member),
                 ballots=vote.ballots.set(event.member, event.choice),
                 running=_bump(vote.running, event.choice, 1),
                 by_secretariat=_mark(vote.by_secretariat, event.member, event.by_secretariat),
             )
         case BallotChanged():
             running = _bump(_bump(vote.running, event.previous, -1), event.choice, 1)
-            return replace(
+            return _with(
                 vote,
                 ballots=vote.ballots.set(event.member, event.choice),
                 running=running,
                 by_secretariat=_mark(vote.by_secretariat, event.member, event.by_secretariat),
             )
         case BallotDeposited():
-            return replace(
+            return _with(
                 vote,
-                voted=vote.voted.add(event.member),
+                voted=_add(vote.voted, event.member),
                 by_secretariat=_mark(vote.by_secretariat, event.member, event.by_secretariat),
             )
+        case VoteOpened():
+            return _with(vote, phase=Phase.OPEN, opened_at=event.at)
+        case VotePaused():
+            return _with(vote, phase=Phase.PAUSED)
+        case VoteResumed():
+            return _with(vote, phase=Phase.OPEN)
         case VoteClosed():
-            return replace(vote, phase=Phase.CLOSED, totals=event.totals, closed_at=event.at)
+            return _with(vote, phase=Phase.CLOSED, totals=event.totals, closed_at=event.at)
         case VoteLocked():
-            return replace(vote, phase=Phase.LOCKED, ended_at=event.at)
+            return _with(vote, phase=Phase.LOCKED, ended_at=event.at)
         case VoteCancelled():
-            return replace(vote, phase=Phase.CANCELLED, ended_at=event.at)
+            return _with(vote, phase=Phase.CANCELLED, ended_at=event.at)
         case CorrectionRecorded():
-            return replace(vote, corrections=vote.corrections.append(event))
+            return _with(vote, corrections=(*vote.corrections, event))
         case RightWithdrawn():
-            return replace(vote, ineligible=vote.ineligible.add(event.member))
+            return _with(vote, ineligible=_add(vote.ineligible, event.member))
         case RightRestored():
-            return replace(vote, ineligible=vote.ineligible.discard(event.member))
+            return _with(vote, ineligible=_discard(vote.ineligible, event.member))
         case VotePrepared():
             raise ValueError(f"vote {vote.id} is prepared twice")
 
 
-def _mark(marked: PSet[str], member: str, flag: bool) -> PSet[str]:
-    return marked.add(member) if flag else marked.discard(member)
+def _mark(marked: MemberSet, member: str, flag: bool) -> MemberSet:
+    return _add(marked, member) if flag else _discard(marked, member)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class AssemblyState:
     """The assembly: its roster, the rights to vote, every vote and the one in progress."""
 
     roster: Roster
-    ineligible: PSet[str]
-    votes: PMap[str, VoteState]
-    order: PVector[str]
+    ineligible: MemberSet
+    votes: Map[str, VoteState]
+    order: tuple[str, ...]
     current: str | None = None
 
     @classmethod
     def initial(cls, roster: Roster) -> AssemblyState:
         return cls(
             roster=roster,
-            ineligible=pset(roster.without_right_to_vote),
-            votes=pmap(),
-            order=pvector(),
+            ineligible=Map(dict.fromkeys(roster.without_right_to_vote, True)),
+            votes=Map(),
+            order=(),
         )
 
     @property
@@ -202,27 +238,27 @@ def evolve(state: AssemblyState, event: Event) -> AssemblyState:
     match event:
         case VotePrepared():
             vote = new_vote(event, state.roster)
-            return replace(
+            return _with(
                 state,
                 votes=state.votes.set(vote.id, vote),
-                order=state.order.append(vote.id),
+                order=(*state.order, vote.id),
                 current=vote.id,
             )
         case RightWithdrawn() | RightRestored():
             withdrawn = isinstance(event, RightWithdrawn)
             ineligible = (
-                state.ineligible.add(event.member)
+                _add(state.ineligible, event.member)
                 if withdrawn
-                else state.ineligible.discard(event.member)
+                else _discard(state.ineligible, event.member)
             )
-            state = replace(state, ineligible=ineligible)
+            state = _with(state, ineligible=ineligible)
             if event.vote is None:
                 return state
     if event.vote is None:
         raise ValueError(f"a {event.kind} event names no vote")
     vote = evolve_vote(state.votes[event.vote], event)
     current = state.current if vote.in_progress else None
-    return replace(state, votes=state.votes.set(vote.id, vote), current=current)
+    return _with(state, votes=state.votes.set(vote.id, vote), current=current)
 
 
 def fold(roster: Roster, events: Iterable[Event]) -> AssemblyState:

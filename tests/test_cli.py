@@ -1,0 +1,252 @@
+"""The public command line of DESIGN §7, run as a user runs it: a real process, real files."""
+
+from __future__ import annotations
+
+import csv
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
+
+
+def voteboard(*args: str | Path, check: bool = True) -> subprocess.CompletedProcess[str]:
+    result = subprocess.run(
+        [sys.executable, "-m", "voteboard", *map(str, args)], capture_output=True, text=True
+    )
+    if check:
+        assert result.returncode == 0, result.stderr
+    return result
+
+
+def no_traceback(result: subprocess.CompletedProcess[str]) -> None:
+    assert "Traceback" not in result.stderr
+    assert result.stderr.startswith("voteboard ")
+
+
+@pytest.fixture
+def journal(tmp_path: Path) -> Path:
+    return tmp_path / "journal.sqlite"
+
+
+def test_version_and_help() -> None:
+    assert voteboard("--version").stdout.startswith("voteboard ")
+    assert "simulate" in voteboard().stdout
+
+
+def test_the_board_of_es_11_4_without_any_import(journal: Path) -> None:
+    board = json.loads(voteboard("board", "A/RES/ES-11/4", "--journal", journal, "--json").stdout)
+    assert set(board) == {"vote", "phase", "members", "totals", "outcome"}
+    assert board["vote"]["date"] == "2022-10-12"
+    assert board["vote"]["mode"] == "recorded"
+    assert board["vote"]["majority"] == "two-thirds"
+    assert board["phase"] == "locked"
+    assert board["totals"] == {"yes": 143, "no": 5, "abstain": 35, "non_voting": 10, "members": 193}
+    assert board["outcome"] == {"result": "adopted", "present_and_voting": 148, "required": 99}
+    members = {m["code"]: m for m in board["members"]}
+    assert len(board["members"]) == 193
+    assert set(board["members"][0]) == {"code", "name", "light"}
+    assert members["TUR"]["name"] == "Türkiye"
+    assert members["UKR"]["light"] == "yes"
+    assert members["RUS"]["light"] == "no"
+    march = json.loads(voteboard("board", "a/res/es-11/1", "--journal", journal, "--json").stdout)
+    assert {m["code"]: m["name"] for m in march["members"]}["TUR"] == "Turkey"
+    assert march["totals"]["non_voting"] == 12
+
+
+def test_simulate_prints_each_durable_ballot_then_board_and_votes(journal: Path) -> None:
+    result = voteboard(
+        "simulate",
+        "--journal",
+        journal,
+        "--seed",
+        "7",
+        "--symbol",
+        "A/79/L.9",
+        "--majority",
+        "two-thirds",
+        "--lock",
+    )
+    lines = [line.split() for line in result.stdout.splitlines()]
+    assert lines
+    assert all(len(line) == 2 and line[1] in {"yes", "no", "abstain"} for line in lines)
+    final = {code: choice for code, choice in lines}
+    board = json.loads(voteboard("board", "A/79/L.9", "--journal", journal, "--json").stdout)
+    lights = {m["code"]: m["light"] for m in board["members"]}
+    assert {c: lights[c] for c in final} == final
+    assert board["phase"] == "locked"
+    assert board["totals"]["yes"] == list(final.values()).count("yes")
+    assert board["totals"]["non_voting"] == 193 - len(final)
+    listed = json.loads(voteboard("votes", "--journal", journal, "--json").stdout)
+    assert listed[0]["symbol"] == "A/79/L.9"
+    assert set(listed[0]) >= {"id", "symbol", "date", "title", "mode", "phase", "totals"}
+    assert [v["symbol"] for v in listed[1:3]] == ["A/RES/ES-11/6", "A/RES/ES-11/5"]
+    assert voteboard("verify", "--journal", journal).stdout.endswith(
+        f"intact, {len(lines) + 4} events\n"
+    )
+
+
+def test_board_at_a_moment_of_a_recorded_vote(journal: Path) -> None:
+    voteboard("simulate", "--journal", journal, "--seed", "3", "--symbol", "A/1", "--close")
+    at_start = json.loads(
+        voteboard("board", "A/1", "--journal", journal, "--json", "--at", "0").stdout
+    )
+    assert at_start["phase"] == "open"
+    assert {m["light"] for m in at_start["members"]} <= {
+        "none",
+        "ineligible",
+        "yes",
+        "no",
+        "abstain",
+    }
+    assert at_start["totals"]["non_voting"] >= 190
+
+
+def test_a_secret_simulation_never_prints_or_shows_a_choice(journal: Path) -> None:
+    result = voteboard(
+        "simulate", "--journal", journal, "--mode", "secret", "--seed", "5", "--symbol", "S/1"
+    )
+    assert all(line.split()[1] == "voted" for line in result.stdout.splitlines())
+    board = json.loads(voteboard("board", "S/1", "--journal", journal, "--json").stdout)
+    assert board["phase"] == "open"
+    assert {m["light"] for m in board["members"]} <= {"voted", "none"}
+    assert board["totals"]["yes"] is None
+    assert board["totals"]["no"] is None
+    assert board["totals"]["abstain"] is None
+    assert board["outcome"] is None
+
+
+def test_search_is_case_insensitive_over_symbol_and_title(journal: Path) -> None:
+    found = json.loads(
+        voteboard(
+            "votes", "--journal", journal, "--search", "TERRITORIAL integrity", "--json"
+        ).stdout
+    )
+    assert [v["symbol"] for v in found] == ["A/RES/ES-11/4"]
+    assert found[0]["totals"]["yes"] == 143
+
+
+def test_export_csv_is_the_digital_library_layout_and_imports_back(tmp_path: Path) -> None:
+    first, second = tmp_path / "a.sqlite", tmp_path / "b.sqlite"
+    exported = tmp_path / "es-11-4.csv"
+    voteboard("export", "A/RES/ES-11/4", "--format", "csv", "-o", exported, "--journal", first)
+    with exported.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert len(rows) == 193
+    assert rows[0]["ms_code"] == "AFG"
+    assert sum(r["ms_vote"] == "Y" for r in rows) == 143
+    assert {r["ms_vote"] for r in rows} == {"Y", "N", "A", "X"}
+    # Imported into a journal that already has it: a duplicate with the same ballots.
+    again = voteboard("import", exported, "--journal", first)
+    assert "skipped 1 duplicates (0 with ballots that disagree)" in again.stdout
+    board_before = voteboard("board", "A/RES/ES-11/4", "--journal", first, "--json").stdout
+    # The export of the export is the same file.
+    voteboard(
+        "export", "A/RES/ES-11/4", "--format", "csv", "-o", tmp_path / "b.csv", "--journal", second
+    )
+    assert (tmp_path / "b.csv").read_text() == exported.read_text()
+    assert board_before == voteboard("board", "A/RES/ES-11/4", "--journal", second, "--json").stdout
+
+
+def test_export_json_is_the_complete_record(journal: Path, tmp_path: Path) -> None:
+    voteboard("simulate", "--journal", journal, "--seed", "1", "--symbol", "A/2", "--lock")
+    target = tmp_path / "a2.json"
+    voteboard("export", "A/2", "--format", "json", "-o", target, "--journal", journal)
+    record = json.loads(target.read_text())
+    assert record["board"]["vote"]["symbol"] == "A/2"
+    kinds = [e["kind"] for e in record["events"]]
+    assert kinds[:2] == ["vote_prepared", "vote_opened"]
+    assert kinds[-2:] == ["vote_closed", "vote_locked"]
+
+
+def test_a_secret_export_has_participation_and_totals_only(journal: Path, tmp_path: Path) -> None:
+    voteboard(
+        "simulate",
+        "--journal",
+        journal,
+        "--mode",
+        "secret",
+        "--seed",
+        "9",
+        "--symbol",
+        "S/2",
+        "--lock",
+    )
+    target = tmp_path / "s2.csv"
+    voteboard("export", "S/2", "--format", "csv", "-o", target, "--journal", journal)
+    rows = list(csv.DictReader(target.read_text(encoding="utf-8").splitlines()))
+    assert {r["ms_vote"] for r in rows} <= {"V", "X"}
+    took_part = sum(r["ms_vote"] == "V" for r in rows)
+    totals = [int(rows[0][f"total_{k}"]) for k in ("yes", "no", "abstentions")]
+    assert sum(totals) == took_part
+    voteboard("export", "S/2", "--format", "json", "-o", tmp_path / "s2.json", "--journal", journal)
+    document = json.loads((tmp_path / "s2.json").read_text())
+    text = json.dumps(document["events"])
+    assert '"choice"' not in text
+
+
+@pytest.mark.skipif(not SHARED.is_dir(), reason="the UN reference data is not beside the project")
+def test_importing_the_dgacm_extracts(journal: Path) -> None:
+    files = sorted((SHARED / "un-voting-dgacm").glob("*.json"))
+    result = voteboard("import", *files, "--journal", journal)
+    summary = "".join(line for line in result.stdout.splitlines() if "imported" in line)
+    assert "refused 0 records" in result.stdout
+    listed = json.loads(voteboard("votes", "--journal", journal, "--json").stdout)
+    assert len({v["symbol"] for v in listed}) == 731
+    assert summary
+    again = voteboard("import", *files, "--journal", journal)
+    assert "imported 0 votes" in again.stdout
+    assert len(json.loads(voteboard("votes", "--journal", journal, "--json").stdout)) == 731
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("board", "A/RES/NOPE"), "no vote 'A/RES/NOPE'"),
+        (("export", "A/RES/NOPE", "--format", "csv", "-o", "x.csv"), "no vote 'A/RES/NOPE'"),
+        (("simulate", "--rate", "-1"), "--rate must be 0 or more"),
+    ],
+)
+def test_user_mistakes_get_a_message_not_a_traceback(
+    journal: Path, args: tuple[str, ...], message: str
+) -> None:
+    result = voteboard(*args, "--journal", journal, check=False)
+    assert result.returncode == 2
+    no_traceback(result)
+    assert message in result.stderr
+
+
+def test_a_file_that_is_not_a_journal_is_refused_and_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "minutes.txt"
+    path.write_text("not a journal")
+    for command in (("votes",), ("verify",), ("board", "A/RES/ES-11/4")):
+        result = voteboard(*command, "--journal", path, check=False)
+        assert result.returncode == 1
+        no_traceback(result)
+        assert "not a voteboard journal" in result.stderr
+    assert path.read_text() == "not a journal"
+
+
+def test_import_of_an_unreadable_file_fails_but_imports_the_rest(
+    journal: Path, tmp_path: Path
+) -> None:
+    missing = tmp_path / "missing.json"
+    good = tmp_path / "good.csv"
+    voteboard(
+        "export",
+        "A/RES/ES-11/2",
+        "--format",
+        "csv",
+        "-o",
+        good,
+        "--journal",
+        tmp_path / "other.sqlite",
+    )
+    result = voteboard("import", missing, good, "--journal", journal, check=False)
+    assert result.returncode == 1
+    assert "missing.json" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert "good.csv" in result.stdout

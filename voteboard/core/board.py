@@ -1,0 +1,188 @@
+"""What the board shows, as data: the one model behind every screen, image and `board --json`.
+
+`Board` serializes to exactly the shape of DESIGN §7; the fields the painter needs beside it
+(the arithmetic, the times, the corrections) are excluded from that JSON.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pydantic import BaseModel, Field
+
+from voteboard.core.history import ImportedVote
+from voteboard.core.model import Choice, Light, Majority, Mode, Phase, Refused
+from voteboard.core.roster import Roster
+from voteboard.core.state import VoteState
+from voteboard.core.tally import Result, Tally, decide_outcome
+
+_LIGHTS = {Choice.YES: Light.YES, Choice.NO: Light.NO, Choice.ABSTAIN: Light.ABSTAIN}
+_INTENDED = {
+    Choice.YES: "to vote in favour",
+    Choice.NO: "to vote against",
+    Choice.ABSTAIN: "to abstain",
+    None: "not to vote",
+}
+
+
+class BoardVote(BaseModel, frozen=True, extra="forbid"):
+    id: str
+    symbol: str
+    title: str
+    date: dt.date | None
+    mode: Mode
+    majority: Majority | None
+
+
+class BoardMember(BaseModel, frozen=True, extra="forbid"):
+    code: str
+    name: str
+    light: Light
+
+
+class BoardTotals(BaseModel, frozen=True, extra="forbid"):
+    """The counts; yes, no and abstain are None while a secret ballot is open."""
+
+    yes: int | None
+    no: int | None
+    abstain: int | None
+    non_voting: int
+    members: int
+
+
+class BoardOutcome(BaseModel, frozen=True, extra="forbid"):
+    result: Result
+    present_and_voting: int
+    required: int | None
+
+
+class Board(BaseModel, frozen=True, extra="forbid"):
+    """One moment of the board."""
+
+    vote: BoardVote
+    phase: Phase
+    members: tuple[BoardMember, ...]
+    totals: BoardTotals
+    outcome: BoardOutcome | None
+    arithmetic: str = Field(default="", exclude=True)
+    voted: int = Field(default=0, exclude=True)
+    opened_at: dt.datetime | None = Field(default=None, exclude=True)
+    closed_at: dt.datetime | None = Field(default=None, exclude=True)
+    corrections: tuple[str, ...] = Field(default=(), exclude=True)
+    note: str = Field(default="", exclude=True)
+
+    @property
+    def provisional(self) -> bool:
+        """Closed but not locked: the outcome may still change (a recount, a cancel)."""
+        return self.phase is Phase.CLOSED
+
+
+def board_of_vote(vote: VoteState, roster: Roster) -> Board:
+    """The board of a vote run by voteboard, at the state given."""
+    day = (vote.opened_at or vote.prepared_at).date()
+    members = tuple(
+        BoardMember(code=m.code, name=m.name_on(day)[1], light=vote.light(m.code)) for m in roster
+    )
+    try:
+        tally: Tally | None = vote.tally()
+    except Refused:
+        tally = None
+    outcome = vote.outcome()
+    non_voting = len(roster) - len(vote.voted)
+    return Board(
+        vote=BoardVote(
+            id=vote.id,
+            symbol=vote.spec.symbol,
+            title=vote.spec.title,
+            date=day,
+            mode=vote.spec.mode,
+            majority=vote.spec.majority,
+        ),
+        phase=vote.phase,
+        members=members,
+        totals=BoardTotals(
+            yes=tally.yes if tally else None,
+            no=tally.no if tally else None,
+            abstain=tally.abstain if tally else None,
+            non_voting=non_voting,
+            members=len(roster),
+        ),
+        outcome=None
+        if outcome is None
+        else BoardOutcome(
+            result=outcome.result,
+            present_and_voting=outcome.present_and_voting,
+            required=outcome.required,
+        ),
+        arithmetic=outcome.arithmetic if outcome else "",
+        voted=len(vote.voted),
+        opened_at=vote.opened_at,
+        closed_at=vote.closed_at,
+        corrections=tuple(_correction_text(roster, c.member, c.intended) for c in vote.corrections),
+    )
+
+
+def _correction_text(roster: Roster, code: str, intended: Choice | None) -> str:
+    member = roster.get(code)
+    name = member.board_label if member else code
+    return (
+        f"The delegation of {name} informed the Secretariat that it had intended "
+        f"{_INTENDED[intended]}."
+    )
+
+
+def board_of_record(record: ImportedVote, roster: Roster) -> Board:
+    """The final board of an imported vote: lights from its lists, totals as the source says."""
+    choices = record.choices()
+    members = tuple(
+        BoardMember(
+            code=m.code,
+            name=m.name_on(record.date)[1],
+            light=_LIGHTS[choices[m.code]] if m.code in choices else Light.NONE,
+        )
+        for m in roster
+    )
+    totals = record.totals
+    non_voting = (
+        record.non_voting if record.non_voting is not None else len(roster) - totals.ballots
+    )
+    tally = Tally.of(totals, len(roster))
+    if record.majority is not None:
+        decided = decide_outcome(tally, record.majority)
+        outcome = BoardOutcome(
+            result=decided.result,
+            present_and_voting=decided.present_and_voting,
+            required=decided.required,
+        )
+        arithmetic = decided.arithmetic
+    else:
+        outcome = BoardOutcome(
+            result=record.result, present_and_voting=tally.present_and_voting, required=None
+        )
+        arithmetic = (
+            f"Recorded by the source: {record.result.value.upper()}, {totals.yes} in favour, "
+            f"{totals.no} against, {totals.abstain} abstaining"
+        )
+    return Board(
+        vote=BoardVote(
+            id=record.symbol,
+            symbol=record.symbol,
+            title=record.title,
+            date=record.date,
+            mode=Mode.RECORDED,
+            majority=record.majority,
+        ),
+        phase=Phase.LOCKED,
+        members=members,
+        totals=BoardTotals(
+            yes=totals.yes,
+            no=totals.no,
+            abstain=totals.abstain,
+            non_voting=non_voting,
+            members=len(roster),
+        ),
+        outcome=outcome,
+        arithmetic=arithmetic,
+        voted=totals.ballots,
+        note=record.discrepancy,
+    )

@@ -1,0 +1,114 @@
+"""The record of a vote as a file: JSON (complete) or CSV in the UN Digital Library layout.
+
+A secret ballot's export holds the totals and who took part, never a member's choice.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+from voteboard.core.board import Board, board_of_record, board_of_vote
+from voteboard.core.events import EVENT_ADAPTER
+from voteboard.core.history import ImportedVote
+from voteboard.core.model import Choice, Light
+from voteboard.core.state import VoteState
+from voteboard.journal.store import Journal
+
+UNDL_HEADER = [
+    "undl_id",
+    "ms_code",
+    "ms_name",
+    "ms_vote",
+    "date",
+    "session",
+    "resolution",
+    "draft",
+    "committee_report",
+    "meeting",
+    "title",
+    "agenda_title",
+    "subjects",
+    "vote_note",
+    "total_yes",
+    "total_no",
+    "total_abstentions",
+    "total_non_voting",
+    "total_ms",
+    "undl_link",
+]
+_LETTER = {Light.YES: "Y", Light.NO: "N", Light.ABSTAIN: "A", Light.VOTED: "V"}
+_CHOICE_LETTER = {Choice.YES: "Y", Choice.NO: "N", Choice.ABSTAIN: "A"}
+
+
+def export_json(journal: Journal, vote: VoteState | ImportedVote) -> str:
+    """The complete record: the vote, its events or source record, its result and corrections."""
+    board = _board(journal, vote)
+    document: dict[str, object] = {"format": "voteboard-vote", "version": 1}
+    document["board"] = json.loads(board.model_dump_json())
+    document["arithmetic"] = board.arithmetic
+    document["corrections"] = list(board.corrections)
+    if isinstance(vote, ImportedVote):
+        document["record"] = json.loads(vote.model_dump_json())
+    else:
+        document["events"] = [
+            json.loads(EVENT_ADAPTER.dump_json(e)) for e in journal.events(vote=vote.id)
+        ]
+    return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
+
+
+def export_csv(journal: Journal, vote: VoteState | ImportedVote) -> str:
+    """One row per member, in the UN Digital Library's current layout."""
+    board = _board(journal, vote)
+    names = {b.code: b.name for b in vote.ballots} if isinstance(vote, ImportedVote) else {}
+    secret = board.vote.mode.value == "secret"
+    totals = board.totals
+    common = {
+        "date": board.vote.date.isoformat() if board.vote.date else "",
+        "resolution": board.vote.symbol,
+        "title": board.vote.title,
+        "total_yes": totals.yes,
+        "total_no": totals.no,
+        "total_abstentions": totals.abstain,
+        "total_non_voting": totals.non_voting,
+        "total_ms": totals.members,
+        "vote_note": "secret ballot: who took part (V), never a member's choice" if secret else "",
+    }
+    if isinstance(vote, ImportedVote):
+        common |= {
+            "session": vote.session,
+            "draft": vote.draft,
+            "meeting": vote.meeting,
+            "agenda_title": vote.agenda,
+        }
+    buffer = io.StringIO(newline="")
+    writer = csv.DictWriter(buffer, UNDL_HEADER, lineterminator="\n")
+    writer.writeheader()
+    for member in board.members:
+        letter = _LETTER.get(member.light, "X")
+        name = names.get(member.code, member.name.upper())
+        writer.writerow(common | {"ms_code": member.code, "ms_name": name, "ms_vote": letter})
+    if isinstance(vote, ImportedVote):
+        on_board = {m.code for m in board.members}
+        for ballot in vote.ballots:
+            if ballot.code not in on_board:
+                letter = _CHOICE_LETTER[ballot.choice] if ballot.choice else "X"
+                writer.writerow(
+                    common | {"ms_code": ballot.code, "ms_name": ballot.name, "ms_vote": letter}
+                )
+    return buffer.getvalue()
+
+
+def write_export(journal: Journal, vote: VoteState | ImportedVote, fmt: str, target: Path) -> None:
+    text = export_json(journal, vote) if fmt == "json" else export_csv(journal, vote)
+    partial = target.with_name(target.name + ".partial")
+    partial.write_text(text, encoding="utf-8")
+    partial.replace(target)
+
+
+def _board(journal: Journal, vote: VoteState | ImportedVote) -> Board:
+    if isinstance(vote, ImportedVote):
+        return board_of_record(vote, journal.roster)
+    return board_of_vote(vote, journal.roster)

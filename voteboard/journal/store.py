@@ -1,0 +1,390 @@
+"""The journal: one SQLite file, events chained by hash, secret urns without order.
+
+Every append is one transaction committed with WAL and synchronous=FULL before it returns,
+so an acknowledged command survives a kill -9 or a power cut. A file that is not a journal,
+or one whose chain does not verify, is refused and never written to.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import json
+import os
+import secrets
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import closing
+from dataclasses import dataclass
+from pathlib import Path
+
+from platformdirs import user_data_path
+
+from voteboard.core.events import EVENT_ADAPTER, EVENT_TYPES, Event, VoteClosed
+from voteboard.core.history import ImportedVote
+from voteboard.core.model import Choice, Counts
+from voteboard.core.roster import Roster, RosterError, parse_roster
+from voteboard.core.state import AssemblyState, evolve
+
+SCHEMA_VERSION = 1
+GENESIS = "0" * 64
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+
+_SCHEMA = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE events (
+    seq INTEGER PRIMARY KEY,
+    vote TEXT,
+    kind TEXT NOT NULL,
+    at TEXT NOT NULL,
+    body TEXT NOT NULL,
+    prev TEXT NOT NULL,
+    hash TEXT NOT NULL
+);
+CREATE INDEX events_by_vote ON events (vote, seq);
+-- A secret ballot's choice: no member, no time, no sequence. The random token is the key of
+-- a table without rowid, so the stored order is the token's, unrelated to the order of casting.
+CREATE TABLE urn (token BLOB PRIMARY KEY, vote TEXT NOT NULL, choice TEXT NOT NULL)
+    WITHOUT ROWID;
+CREATE TABLE history (
+    symbol TEXT PRIMARY KEY,
+    date TEXT,
+    title TEXT NOT NULL,
+    source TEXT NOT NULL,
+    record TEXT NOT NULL
+);
+CREATE INDEX history_by_date ON history (date);
+"""
+
+
+class JournalError(Exception):
+    """A journal that cannot be used; the message says which file and why."""
+
+
+def default_journal_path() -> Path:
+    """The embedded default: one file in the user's data folder (XDG rules on Linux)."""
+    return user_data_path("voteboard", appauthor=False) / "journal.sqlite"
+
+
+def event_hash(prev: str, body: str) -> str:
+    return hashlib.sha256(f"{prev}\n{body}".encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class Verification:
+    """What `verify` found: intact with N events, or the first event that does not match."""
+
+    intact: bool
+    events: int
+    problem: str = ""
+    seq: int | None = None
+
+    def __str__(self) -> str:
+        if self.intact:
+            return f"intact, {self.events} events"
+        return f"NOT intact: {self.problem}"
+
+
+class Journal:
+    """A journal file, open for reading and appending. Implements the core's `Store`."""
+
+    def __init__(self, path: Path, connection: sqlite3.Connection, roster: Roster) -> None:
+        self.path = path
+        self._db = connection
+        self.roster = roster
+        head = self._db.execute("SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1").fetchone()
+        self._seq: int = head[0] if head else 0
+        self._head_hash: str = head[1] if head else GENESIS
+
+    # ---- opening -------------------------------------------------------------------------
+
+    @classmethod
+    def open(
+        cls,
+        path: Path | None = None,
+        *,
+        roster: Roster | None = None,
+        create: bool = True,
+        check: bool = True,
+        readonly: bool = False,
+    ) -> Journal:
+        """Opens (or creates) a journal. `check` verifies the hash chain before any write."""
+        path = Path(path) if path is not None else default_journal_path()
+        if path.exists():
+            _check_is_sqlite(path)
+            if check or not readonly:
+                # Look before writing: a file that is not an intact journal is never touched.
+                with closing(_connect(path, readonly=True)) as look:
+                    _opened(path, look, check=check)
+        elif not create or readonly:
+            raise JournalError(f"{path}: there is no journal at this path")
+        elif roster is None:
+            raise JournalError(f"{path}: a new journal needs a roster")
+        else:
+            _create(path, roster)
+        return _opened(path, _connect(path, readonly=readonly), check=False)
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> Journal:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ---- the Store of the core -----------------------------------------------------------
+
+    def append(self, events: Sequence[Event], urn: tuple[str, Choice] | None = None) -> None:
+        """Writes events (and a secret ballot's choice to its urn) in one durable transaction."""
+        head, seq = self._head_hash, self._seq
+        rows = []
+        for event in events:
+            body = EVENT_ADAPTER.dump_json(event).decode()
+            digest = event_hash(head, body)
+            seq += 1
+            rows.append((seq, event.vote, event.kind, event.at.isoformat(), body, head, digest))
+            head = digest
+        db = self._db
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            db.executemany(
+                "INSERT INTO events (seq, vote, kind, at, body, prev, hash) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                rows,
+            )
+            db.execute("UPDATE meta SET value = ? WHERE key = 'head'", (f"{seq} {head}",))
+            if urn is not None:
+                db.execute(
+                    "INSERT INTO urn (token, vote, choice) VALUES (?, ?, ?)",
+                    (secrets.token_bytes(16), urn[0], urn[1].value),
+                )
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        self._head_hash, self._seq = head, seq
+        if any(isinstance(e, VoteClosed) for e in events):
+            # Nothing of the order of casting may linger in the write-ahead log after a close.
+            db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    def count_urn(self, vote: str) -> Counts:
+        counts = dict.fromkeys(Choice, 0)
+        for choice, number in self._db.execute(
+            "SELECT choice, count(*) FROM urn WHERE vote = ? GROUP BY choice", (vote,)
+        ):
+            counts[Choice(choice)] = number
+        return Counts(yes=counts[Choice.YES], no=counts[Choice.NO], abstain=counts[Choice.ABSTAIN])
+
+    # ---- reading -------------------------------------------------------------------------
+
+    def events(self, vote: str | None = None) -> Iterator[Event]:
+        """The events in order: all of them, or one vote's (its rights events included)."""
+        if vote is None:
+            rows = self._db.execute("SELECT kind, body FROM events ORDER BY seq")
+        else:
+            rows = self._db.execute(
+                "SELECT kind, body FROM events WHERE vote = ? ORDER BY seq", (vote,)
+            )
+        for kind, body in rows:
+            yield EVENT_TYPES[kind].model_validate_json(body)
+
+    def state(self) -> AssemblyState:
+        """The assembly as the fold of every event: the same code as live operation."""
+        state = AssemblyState.initial(self.roster)
+        collecting = gc.isenabled()
+        gc.disable()  # a fold allocates many small objects that all live on: skip the scans
+        try:
+            for event in self.events():
+                state = evolve(state, event)
+        finally:
+            if collecting:
+                gc.enable()
+        return state
+
+    def event_count(self) -> int:
+        return int(self._db.execute("SELECT count(*) FROM events").fetchone()[0])
+
+    def verify(self) -> Verification:
+        """Recomputes the hash chain; names the first event that does not match."""
+        prev = GENESIS
+        expected_seq = 1
+        count = 0
+        for seq, body, stored_prev, stored_hash in self._db.execute(
+            "SELECT seq, body, prev, hash FROM events ORDER BY seq"
+        ):
+            if seq != expected_seq or stored_prev != prev:
+                return Verification(
+                    False,
+                    count,
+                    f"event {seq} does not follow event {expected_seq - 1}: "
+                    "an event was removed or inserted before it",
+                    seq,
+                )
+            if event_hash(prev, body) != stored_hash:
+                return Verification(
+                    False, count, f"event {seq} was altered (its hash does not match)", seq
+                )
+            prev = stored_hash
+            expected_seq += 1
+            count += 1
+        head_seq, head_hash = self._stored_head()
+        if head_seq > count:
+            return Verification(
+                False,
+                count,
+                f"the journal ends at event {count} but its head is event {head_seq}: "
+                f"the last {head_seq - count} events are missing",
+            )
+        if head_hash != prev:
+            return Verification(False, count, "the head of the chain was altered")
+        return Verification(True, count)
+
+    def _stored_head(self) -> tuple[int, str]:
+        value = self._db.execute("SELECT value FROM meta WHERE key = 'head'").fetchone()[0]
+        seq, _, digest = str(value).partition(" ")
+        return int(seq), digest
+
+    # ---- history -------------------------------------------------------------------------
+
+    def history_record(self, symbol: str) -> ImportedVote | None:
+        row = self._db.execute("SELECT record FROM history WHERE symbol = ?", (symbol,)).fetchone()
+        return None if row is None else ImportedVote.model_validate_json(row[0])
+
+    def history(self) -> Iterator[ImportedVote]:
+        """Every imported vote, newest first."""
+        for (record,) in self._db.execute(
+            "SELECT record FROM history ORDER BY date DESC, symbol DESC"
+        ):
+            yield ImportedVote.model_validate_json(record)
+
+    def add_history(self, votes: Sequence[ImportedVote]) -> None:
+        """Stores imported votes in one transaction (callers have set duplicates aside)."""
+        db = self._db
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            db.executemany(
+                "INSERT INTO history (symbol, date, title, source, record) VALUES (?, ?, ?, ?, ?)",
+                [
+                    (
+                        v.symbol,
+                        v.date.isoformat() if v.date else None,
+                        v.title,
+                        v.source,
+                        v.model_dump_json(),
+                    )
+                    for v in votes
+                ],
+            )
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+
+
+def _opened(path: Path, connection: sqlite3.Connection, *, check: bool) -> Journal:
+    """A journal on an open connection, after reading its meta (and its chain, with `check`)."""
+    try:
+        journal = Journal(path, connection, _read_meta(connection, path))
+        if check:
+            verification = journal.verify()
+            if not verification.intact:
+                raise JournalError(
+                    f"{path}: the journal's hash chain does not verify "
+                    f"({verification.problem}); it is left untouched"
+                )
+    except sqlite3.DatabaseError as exc:
+        connection.close()
+        raise JournalError(
+            f"{path}: the journal is damaged ({exc}); it is left untouched"
+        ) from None
+    except JournalError:
+        connection.close()
+        raise
+    return journal
+
+
+def _check_is_sqlite(path: Path) -> None:
+    if not path.is_file():
+        raise JournalError(f"{path}: not a file")
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(len(_SQLITE_MAGIC))
+    except OSError as exc:
+        raise JournalError(f"{path}: cannot be read ({exc.strerror})") from None
+    if header != _SQLITE_MAGIC:
+        raise JournalError(
+            f"{path}: not a voteboard journal (not an SQLite database); it is left untouched"
+        )
+
+
+def _connect(path: Path, *, readonly: bool) -> sqlite3.Connection:
+    mode = "ro" if readonly else "rwc"
+    connection = sqlite3.connect(
+        f"file:{path}?mode={mode}", uri=True, isolation_level=None, check_same_thread=False
+    )
+    try:
+        if not readonly:
+            connection.execute("PRAGMA journal_mode=WAL")
+            connection.execute("PRAGMA synchronous=FULL")
+            connection.execute("PRAGMA secure_delete=ON")
+            connection.execute("PRAGMA journal_size_limit=0")
+        connection.execute("PRAGMA foreign_keys=ON")
+    except sqlite3.DatabaseError as exc:
+        connection.close()
+        raise JournalError(
+            f"{path}: the journal is damaged ({exc}); it is left untouched"
+        ) from None
+    return connection
+
+
+def _create(path: Path, roster: Roster) -> None:
+    """Makes a new journal beside its place, then renames it there: a journal exists whole or
+    not at all, even if the process is killed while making it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fresh = path.with_name(f".{path.name}.{os.getpid()}.new")
+    fresh.unlink(missing_ok=True)
+    document = {
+        "assembly": roster.assembly,
+        "members": [m.model_dump(mode="json", exclude_defaults=True) for m in roster],
+    }
+    with closing(_connect(fresh, readonly=False)) as connection:
+        connection.executescript("BEGIN IMMEDIATE;" + _SCHEMA)
+        connection.executemany(
+            "INSERT INTO meta (key, value) VALUES (?, ?)",
+            [
+                ("schema", str(SCHEMA_VERSION)),
+                ("application", "voteboard"),
+                ("roster", json.dumps(document, ensure_ascii=False)),
+                ("head", f"0 {GENESIS}"),
+            ],
+        )
+        connection.execute("COMMIT")
+    os.replace(fresh, path)
+    directory = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(directory)
+    finally:
+        os.close(directory)
+
+
+def _read_meta(connection: sqlite3.Connection, path: Path) -> Roster:
+    try:
+        meta = dict(connection.execute("SELECT key, value FROM meta").fetchall())
+    except sqlite3.OperationalError:
+        raise JournalError(
+            f"{path}: an SQLite database, but not a voteboard journal (no meta table); "
+            "it is left untouched"
+        ) from None
+    if meta.get("application") != "voteboard" or "schema" not in meta:
+        raise JournalError(f"{path}: an SQLite database, but not a voteboard journal")
+    version = int(meta["schema"])
+    if version > SCHEMA_VERSION:
+        raise JournalError(
+            f"{path}: written by a newer voteboard (journal schema {version}; this version reads "
+            f"up to {SCHEMA_VERSION}); upgrade voteboard to open it"
+        )
+    try:
+        return parse_roster(meta["roster"].encode(), f"{path} (roster)")
+    except (KeyError, RosterError) as exc:
+        raise JournalError(f"{path}: the journal's roster cannot be read ({exc})") from None

@@ -1,0 +1,1 @@
+"""Timelines over events: the state of a vote at any moment, without timers."""

@@ -1,0 +1,37 @@
+"""A recorded vote through time: the state folded from its events up to any moment."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Sequence
+from datetime import timedelta
+
+from voteboard.core.events import Event, VoteOpened
+from voteboard.core.roster import Roster
+from voteboard.core.state import VoteState, fold_vote
+
+
+class Timeline:
+    """The events of one vote, in order, with the moment each happened."""
+
+    def __init__(self, roster: Roster, events: Sequence[Event]) -> None:
+        if not events:
+            raise ValueError("a timeline needs the events of a vote")
+        self.roster = roster
+        self.events = tuple(events)
+        self._times = [e.at for e in self.events]
+        opened = next((e.at for e in self.events if isinstance(e, VoteOpened)), None)
+        self.origin = opened or self.events[0].at
+
+    @property
+    def duration(self) -> float:
+        """Seconds from the opening to the last event."""
+        return max((self._times[-1] - self.origin).total_seconds(), 0.0)
+
+    def state_at(self, seconds: float | None = None) -> VoteState:
+        """The vote `seconds` after it was opened (None: its final state)."""
+        if seconds is None:
+            return fold_vote(self.roster, self.events)
+        moment = self.origin + timedelta(seconds=seconds)
+        count = max(bisect_right(self._times, moment), 1)
+        return fold_vote(self.roster, self.events[:count])
