@@ -250,3 +250,21 @@ def test_import_of_an_unreadable_file_fails_but_imports_the_rest(
     assert "missing.json" in result.stderr
     assert "Traceback" not in result.stderr
     assert "good.csv" in result.stdout
+
+
+def test_simulate_with_the_choices_of_a_real_vote(journal: Path) -> None:
+    voteboard(
+        "simulate",
+        "--journal",
+        journal,
+        "--choices-from",
+        "A/RES/ES-11/4",
+        "--symbol",
+        "A/ES-11/L.5",
+        "--majority",
+        "two-thirds",
+        "--lock",
+    )
+    board = json.loads(voteboard("board", "A/ES-11/L.5", "--journal", journal, "--json").stdout)
+    assert board["totals"] == {"yes": 143, "no": 5, "abstain": 35, "non_voting": 10, "members": 193}
+    assert board["outcome"] == {"result": "adopted", "present_and_voting": 148, "required": 99}
