@@ -256,17 +256,36 @@ def evolve(state: AssemblyState, event: Event) -> AssemblyState:
                 return state
     if event.vote is None:
         raise ValueError(f"a {event.kind} event names no vote")
-    vote = evolve_vote(state.votes[event.vote], event)
+    return _stored(state, evolve_vote(state.votes[event.vote], event))
+
+
+def _stored(state: AssemblyState, vote: VoteState) -> AssemblyState:
     current = state.current if vote.in_progress else None
     return _with(state, votes=state.votes.set(vote.id, vote), current=current)
 
 
+_ASSEMBLY_EVENTS = (VotePrepared, RightWithdrawn, RightRestored)
+
+
 def fold(roster: Roster, events: Iterable[Event]) -> AssemblyState:
-    """The state after a sequence of events, from the start."""
+    """The state after a sequence of events, from the start: `evolve` applied to each.
+
+    A run of events of one vote is folded into that vote alone and stored in the assembly
+    once at its end, which gives the same state as `evolve` with less copying (a journal of
+    a thousand votes is folded at every start).
+    """
     state = AssemblyState.initial(roster)
+    pending: VoteState | None = None
     for event in events:
-        state = evolve(state, event)
-    return state
+        if isinstance(event, _ASSEMBLY_EVENTS):
+            if pending is not None:
+                state, pending = _stored(state, pending), None
+            state = evolve(state, event)
+            continue
+        if pending is not None and pending.id != event.vote:
+            state, pending = _stored(state, pending), None
+        pending = evolve_vote(pending or state.votes[event.vote], event)
+    return state if pending is None else _stored(state, pending)
 
 
 def fold_vote(roster: Roster, events: Iterable[Event]) -> VoteState:

@@ -24,7 +24,7 @@ from voteboard.core.events import EVENT_ADAPTER, EVENT_TYPES, Event, VoteClosed
 from voteboard.core.history import ImportedVote
 from voteboard.core.model import Choice, Counts
 from voteboard.core.roster import Roster, RosterError, parse_roster
-from voteboard.core.state import AssemblyState, evolve
+from voteboard.core.state import AssemblyState, fold
 
 SCHEMA_VERSION = 1
 GENESIS = "0" * 64
@@ -191,16 +191,13 @@ class Journal:
 
     def state(self) -> AssemblyState:
         """The assembly as the fold of every event: the same code as live operation."""
-        state = AssemblyState.initial(self.roster)
         collecting = gc.isenabled()
         gc.disable()  # a fold allocates many small objects that all live on: skip the scans
         try:
-            for event in self.events():
-                state = evolve(state, event)
+            return fold(self.roster, self.events())
         finally:
             if collecting:
                 gc.enable()
-        return state
 
     def event_count(self) -> int:
         return int(self._db.execute("SELECT count(*) FROM events").fetchone()[0])
