@@ -208,6 +208,7 @@ def test_importing_the_dgacm_extracts(journal: Path) -> None:
         (("board", "A/RES/NOPE"), "no vote 'A/RES/NOPE'"),
         (("export", "A/RES/NOPE", "--format", "csv", "-o", "x.csv"), "no vote 'A/RES/NOPE'"),
         (("simulate", "--rate", "-1"), "--rate must be 0 or more"),
+        (("simulate", "--title", "x" * 2001), "title: String should have at most 2000"),
     ],
 )
 def test_user_mistakes_get_a_message_not_a_traceback(
@@ -268,3 +269,19 @@ def test_simulate_with_the_choices_of_a_real_vote(journal: Path) -> None:
     board = json.loads(voteboard("board", "A/ES-11/L.5", "--journal", journal, "--json").stdout)
     assert board["totals"] == {"yes": 143, "no": 5, "abstain": 35, "non_voting": 10, "members": 193}
     assert board["outcome"] == {"result": "adopted", "present_and_voting": 148, "required": 99}
+
+
+@pytest.mark.parametrize("moment", ["nan", "1e20", "-3", "soon"])
+def test_a_moment_that_is_not_a_number_of_seconds_is_refused(journal: Path, moment: str) -> None:
+    result = voteboard("board", "A/RES/ES-11/4", "--at", moment, "--journal", journal, check=False)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert "--at" in result.stderr
+
+
+def test_reading_commands_never_create_a_journal(tmp_path: Path) -> None:
+    journal = tmp_path / "typo" / "jornal.sqlite"
+    listed = json.loads(voteboard("votes", "--journal", journal, "--json").stdout)
+    assert [v["symbol"] for v in listed][-1] == "A/RES/ES-11/1"
+    voteboard("board", "A/RES/ES-11/3", "--journal", journal, "--json")
+    assert not journal.parent.exists()

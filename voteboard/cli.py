@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import sqlite3
 import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
+
+from pydantic import ValidationError
 
 from voteboard import __version__
 from voteboard.core.board import Board, board_of_record, board_of_vote
@@ -17,7 +20,13 @@ from voteboard.core.history import ImportedVote
 from voteboard.core.model import Choice, Majority, Mode, Phase, Refused, VoteSpec
 from voteboard.core.session import Session, new_vote_id
 from voteboard.core.state import AssemblyState, VoteState
-from voteboard.journal.archive import find_vote, import_paths, open_journal, summaries
+from voteboard.journal.archive import (
+    find_vote,
+    import_paths,
+    open_journal,
+    read_journal,
+    summaries,
+)
 from voteboard.journal.export import write_export
 from voteboard.journal.importers import ImportFileError
 from voteboard.journal.store import Journal, JournalError
@@ -95,7 +104,7 @@ def build_parser() -> argparse.ArgumentParser:
     board.add_argument("vote", metavar="VOTE", help="a vote's id or its document symbol")
     _journal_option(board)
     board.add_argument(
-        "--at", type=float, default=None, metavar="SECONDS", help="seconds after the opening"
+        "--at", type=_seconds, default=None, metavar="SECONDS", help="seconds after the opening"
     )
     board.add_argument("--json", action="store_true")
     board.set_defaults(handler=_board)
@@ -113,6 +122,23 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _seconds(text: str) -> float:
+    """A moment of a vote, in seconds after its opening: a number from 0 to a year."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if not 0 <= value <= 366 * 24 * 3600:
+        raise argparse.ArgumentTypeError(f"{text} is not between 0 and a year of seconds")
+    return value
+
+
+def _validation_message(error: ValidationError) -> str:
+    first = error.errors()[0]
+    where = ".".join(str(part) for part in first["loc"])
+    return f"{where}: {first['msg']}" if where else str(first["msg"])
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -125,8 +151,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (UserError, Refused) as exc:
         print(f"voteboard {args.command}: {exc}", file=sys.stderr)
         return 2
+    except ValidationError as exc:
+        print(f"voteboard {args.command}: {_validation_message(exc)}", file=sys.stderr)
+        return 2
     except JournalError as exc:
         print(f"voteboard {args.command}: {exc}", file=sys.stderr)
+        return 1
+    except (sqlite3.Error, OSError) as exc:
+        print(f"voteboard {args.command}: the journal could not be used ({exc})", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130
@@ -228,7 +260,7 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _votes(args: argparse.Namespace) -> int:
-    with open_journal(args.journal) as journal:
+    with read_journal(args.journal) as journal:
         found = summaries(journal, journal.state(), args.search)
     if args.json:
         print(json.dumps([s.as_json() for s in found], ensure_ascii=False, indent=1))
@@ -251,7 +283,7 @@ def _votes(args: argparse.Namespace) -> int:
 
 
 def _board(args: argparse.Namespace) -> int:
-    with open_journal(args.journal) as journal:
+    with read_journal(args.journal) as journal:
         board = _board_of(journal, _find(journal, journal.state(), args.vote), args.at)
     if args.json:
         print(board.model_dump_json(indent=1))
@@ -268,7 +300,7 @@ def _board(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    with open_journal(args.journal) as journal:
+    with read_journal(args.journal) as journal:
         vote = _find(journal, journal.state(), args.vote)
         try:
             write_export(journal, vote, args.format, args.output)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -99,6 +100,12 @@ def _tamper(path: Path, sql: str) -> None:
             "DELETE FROM events WHERE seq = 14",
             "the journal ends at event 13 but its head is event 14",
         ),
+        ("UPDATE events SET vote = NULL WHERE seq = 5", "event 5 was altered"),
+        ("UPDATE events SET kind = 'vote_opened' WHERE seq = 6", "event 6 was altered"),
+        (
+            "UPDATE meta SET value = replace(value, 'Afghanistan', 'Afghan') WHERE key = 'roster'",
+            "the journal's roster was altered",
+        ),
         (
             "INSERT INTO events (seq, vote, kind, at, body, prev, hash) "
             "SELECT 1000, vote, kind, at, body, prev, hash FROM events WHERE seq = 3",
@@ -186,21 +193,68 @@ def test_no_query_pairs_a_member_with_a_choice(tmp_path: Path, roster: Roster) -
         assert vote == "v1"
         assert choice in {"yes", "no"}
         assert len(token) == 16
-    assert (
-        "rowid" not in _sql_of(db, "urn").lower() or "without rowid" in _sql_of(db, "urn").lower()
-    )
+    assert _sql_of(db, "urn").endswith("WITHOUT ROWID")
     with pytest.raises(sqlite3.OperationalError):
         db.execute("SELECT rowid FROM urn")
-    # The stored order of the urn does not follow the order of casting (40 yes, then 40 no).
+    # The order the rows come back in does not follow the order of casting (40 yes, 40 no).
     stored = [choice for (choice,) in db.execute("SELECT choice FROM urn")]
     assert sorted(stored) == sorted(c.value for _, c in ballots)
-    assert stored != [c.value for _, c in ballots]
-    assert stored[:40].count("yes") < 35
-    # The closing event has the totals; the write-ahead log kept nothing of the order.
+    assert _runs(stored) > 20
+    # Nor does the order of the bytes in the file: SQLite writes a page's cells in the order
+    # they were inserted, which is why the urn is rewritten when the vote ends.
+    raw = path.read_bytes()
+    placed = sorted(
+        (raw.index(token), choice) for token, choice in db.execute("SELECT token, choice FROM urn")
+    )
+    assert len(placed) == 80
+    assert _runs([choice for _, choice in placed]) > 20, "the file keeps the order of casting"
     closed = db.execute("SELECT body FROM events WHERE kind = 'vote_closed'").fetchone()[0]
     assert '"yes":40' in closed.replace(" ", "")
+
+
+def _runs(sequence: list[str]) -> int:
+    """How many runs of equal neighbours: 2 for 40 yes then 40 no, about 41 when shuffled."""
+    return 1 + sum(a != b for a, b in itertools.pairwise(sequence))
+
+
+def test_the_write_ahead_log_is_emptied_when_a_secret_vote_ends(
+    tmp_path: Path, roster: Roster
+) -> None:
+    path = tmp_path / "j.sqlite"
+    journal = Journal.open(path, roster=roster)
+    session = Session(journal, journal.state(), clock=Ticks())
+    spec = VoteSpec(symbol="S/1", mode=Mode.SECRET)
+    session.execute(PrepareVote(at=session.clock(), vote="v1", spec=spec))
+    session.execute(OpenVote(at=session.clock()))
+    for code in roster.codes[:30]:
+        session.execute(CastBallot(at=session.clock(), member=code, choice=Choice.NO))
     wal = path.with_name(path.name + "-wal")
-    assert not wal.exists() or wal.stat().st_size == 0
+    assert wal.stat().st_size > 0
+    session.execute(CloseVote(at=session.clock()))
+    assert wal.stat().st_size == 0  # while the journal is still open
+    journal.close()
+
+
+def test_a_second_writer_is_refused_and_writes_nothing(tmp_path: Path, roster: Roster) -> None:
+    path = tmp_path / "j.sqlite"
+    first = Journal.open(path, roster=roster)
+    second = Journal.open(path)
+    one = Session(first, first.state(), clock=Ticks())
+    two = Session(second, second.state(), clock=Ticks())
+    one.execute(PrepareVote(at=one.clock(), vote="v1", spec=VoteSpec(symbol="A/1")))
+    with pytest.raises(JournalError, match="another program has written to this journal"):
+        two.execute(PrepareVote(at=two.clock(), vote="v2", spec=VoteSpec(symbol="A/2")))
+    assert first.event_count() == 1
+    assert first.verify().intact
+    first.close()
+    second.close()
+
+
+def test_a_new_journal_is_readable_by_its_owner_only(tmp_path: Path, roster: Roster) -> None:
+    path = tmp_path / "data" / "j.sqlite"
+    Journal.open(path, roster=roster).close()
+    assert path.stat().st_mode & 0o777 == 0o600
+    assert [p.name for p in path.parent.iterdir()] == ["j.sqlite"]
 
 
 def _sql_of(db: sqlite3.Connection, table: str) -> str:

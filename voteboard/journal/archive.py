@@ -15,7 +15,7 @@ from voteboard.core.history import ImportedVote
 from voteboard.core.roster import Roster
 from voteboard.core.state import AssemblyState, VoteState
 from voteboard.journal.importers import Parsed, Refusal, read_history
-from voteboard.journal.store import Journal
+from voteboard.journal.store import Journal, default_journal_path
 from voteboard.resources import asset_path, un_roster
 
 SHIPPED_VOTES = "votes-es11.jsonl"
@@ -27,18 +27,23 @@ def shipped_votes() -> list[ImportedVote]:
     return [ImportedVote.model_validate_json(line) for line in lines if line.strip()]
 
 
-def open_journal(
-    path: Path | None, *, roster: Roster | None = None, readonly: bool = False
-) -> Journal:
-    """Opens a journal (a new one gets the UN roster and the shipped votes)."""
-    journal = Journal.open(path, roster=roster or un_roster(), readonly=readonly)
-    if (
-        not readonly
-        and journal.event_count() == 0
-        and journal.history_record("A/RES/ES-11/1") is None
-    ):
+def open_journal(path: Path | None, *, roster: Roster | None = None) -> Journal:
+    """Opens a journal to write in; a new one gets the UN roster and the shipped votes."""
+    journal = Journal.open(path, roster=roster or un_roster())
+    if journal.event_count() == 0 and journal.history_record(shipped_votes()[0].symbol) is None:
         journal.add_history(shipped_votes())
     return journal
+
+
+def read_journal(path: Path | None) -> Journal:
+    """Opens a journal to read only; where there is none yet, what a new one would hold
+    (the shipped votes), without creating a file."""
+    journal_path = path if path is not None else default_journal_path()
+    if not journal_path.exists():
+        journal = Journal.in_memory(un_roster(), name=str(journal_path))
+        journal.add_history(shipped_votes())
+        return journal
+    return Journal.open(journal_path, readonly=True)
 
 
 @dataclass

@@ -63,6 +63,7 @@ def export_csv(journal: Journal, vote: VoteState | ImportedVote) -> str:
     """One row per member, in the UN Digital Library's current layout."""
     board = _board(journal, vote)
     names = {b.code: b.name for b in vote.ballots} if isinstance(vote, ImportedVote) else {}
+    by_secretariat = set() if isinstance(vote, ImportedVote) else set(vote.by_secretariat)
     secret = board.vote.mode.value == "secret"
     totals = board.totals
     common = {
@@ -89,7 +90,12 @@ def export_csv(journal: Journal, vote: VoteState | ImportedVote) -> str:
     for member in board.members:
         letter = _LETTER.get(member.light, "X")
         name = names.get(member.code, member.name.upper())
-        writer.writerow(common | {"ms_code": member.code, "ms_name": name, "ms_vote": letter})
+        row = common | {"ms_code": member.code, "ms_name": name, "ms_vote": letter}
+        if member.code in by_secretariat:
+            row["vote_note"] = " ".join(
+                filter(None, [str(common["vote_note"]), "entered by the Secretariat"])
+            )
+        writer.writerow(row)
     if isinstance(vote, ImportedVote):
         on_board = {m.code for m in board.members}
         for ballot in vote.ballots:

@@ -20,14 +20,13 @@ from pathlib import Path
 
 from platformdirs import user_data_path
 
-from voteboard.core.events import EVENT_ADAPTER, EVENT_TYPES, Event, VoteClosed
+from voteboard.core.events import EVENT_ADAPTER, EVENT_TYPES, Event, VoteCancelled, VoteClosed
 from voteboard.core.history import ImportedVote
 from voteboard.core.model import Choice, Counts
 from voteboard.core.roster import Roster, RosterError, parse_roster
 from voteboard.core.state import AssemblyState, fold
 
 SCHEMA_VERSION = 1
-GENESIS = "0" * 64
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 
 _SCHEMA = """
@@ -66,8 +65,14 @@ def default_journal_path() -> Path:
     return user_data_path("voteboard", appauthor=False) / "journal.sqlite"
 
 
-def event_hash(prev: str, body: str) -> str:
-    return hashlib.sha256(f"{prev}\n{body}".encode()).hexdigest()
+def event_hash(prev: str, kind: str, vote: str | None, body: str) -> str:
+    """The hash of an event: its body, the columns that index it, and the hash before it."""
+    return hashlib.sha256(f"{prev}\n{kind}\n{vote or ''}\n{body}".encode()).hexdigest()
+
+
+def roster_hash(roster_json: str) -> str:
+    """Where the chain starts: a journal's roster is part of what `verify` checks."""
+    return hashlib.sha256(f"voteboard roster\n{roster_json}".encode()).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -88,13 +93,20 @@ class Verification:
 class Journal:
     """A journal file, open for reading and appending. Implements the core's `Store`."""
 
-    def __init__(self, path: Path, connection: sqlite3.Connection, roster: Roster) -> None:
+    def __init__(
+        self,
+        path: Path,
+        connection: sqlite3.Connection,
+        roster: Roster,
+        origin: str,
+        readonly: bool,
+    ) -> None:
         self.path = path
         self._db = connection
         self.roster = roster
-        head = self._db.execute("SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1").fetchone()
-        self._seq: int = head[0] if head else 0
-        self._head_hash: str = head[1] if head else GENESIS
+        self.readonly = readonly
+        self._origin = origin
+        self._seq, self._head_hash = self._stored_head()
 
     # ---- opening -------------------------------------------------------------------------
 
@@ -115,16 +127,26 @@ class Journal:
             if check or not readonly:
                 # Look before writing: a file that is not an intact journal is never touched.
                 with closing(_connect(path, readonly=True)) as look:
-                    _opened(path, look, check=check)
+                    _opened(path, look, check=check, readonly=True)
         elif not create or readonly:
             raise JournalError(f"{path}: there is no journal at this path")
         elif roster is None:
             raise JournalError(f"{path}: a new journal needs a roster")
         else:
             _create(path, roster)
-        return _opened(path, _connect(path, readonly=readonly), check=False)
+        return _opened(path, _connect(path, readonly=readonly), check=False, readonly=readonly)
+
+    @classmethod
+    def in_memory(cls, roster: Roster, name: str = ":memory:") -> Journal:
+        """A journal that lives in memory only: what a reading command sees where no journal
+        exists yet, without creating one."""
+        connection = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+        _initialize(connection, roster)
+        return _opened(Path(name), connection, check=False, readonly=False)
 
     def close(self) -> None:
+        if not self.readonly:
+            self._truncate_log()
         self._db.close()
 
     def __enter__(self) -> Journal:
@@ -141,13 +163,20 @@ class Journal:
         rows = []
         for event in events:
             body = EVENT_ADAPTER.dump_json(event).decode()
-            digest = event_hash(head, body)
+            digest = event_hash(head, event.kind, event.vote, body)
             seq += 1
             rows.append((seq, event.vote, event.kind, event.at.isoformat(), body, head, digest))
             head = digest
+        ending = {e.vote for e in events if isinstance(e, VoteClosed | VoteCancelled)}
         db = self._db
         db.execute("BEGIN IMMEDIATE")
         try:
+            if self._stored_head() != (self._seq, self._head_hash):
+                raise JournalError(
+                    f"{self.path}: another program has written to this journal since it was "
+                    "opened (is a second voteboard control or simulate running on it?); "
+                    "nothing was written"
+                )
             db.executemany(
                 "INSERT INTO events (seq, vote, kind, at, body, prev, hash) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -159,14 +188,35 @@ class Journal:
                     "INSERT INTO urn (token, vote, choice) VALUES (?, ?, ?)",
                     (secrets.token_bytes(16), urn[0], urn[1].value),
                 )
+            for vote in ending:
+                self._shuffle_urn(vote)
             db.execute("COMMIT")
         except BaseException:
             db.execute("ROLLBACK")
             raise
         self._head_hash, self._seq = head, seq
-        if any(isinstance(e, VoteClosed) for e in events):
-            # Nothing of the order of casting may linger in the write-ahead log after a close.
-            db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        if ending:
+            self._truncate_log()
+
+    def _shuffle_urn(self, vote: str | None) -> None:
+        """Rewrites a vote's urn in the order of its random keys.
+
+        SQLite lays the cells of a page out in the order they were inserted, whatever the
+        key: left alone, the bytes of the file would keep the order of casting. Old cells are
+        zeroed (secure_delete).
+        """
+        rows = self._db.execute(
+            "SELECT token, vote, choice FROM urn WHERE vote = ? ORDER BY token", (vote,)
+        ).fetchall()
+        if rows:
+            self._db.execute("DELETE FROM urn WHERE vote = ?", (vote,))
+            self._db.executemany("INSERT INTO urn (token, vote, choice) VALUES (?, ?, ?)", rows)
+
+    def _truncate_log(self) -> None:
+        """Moves the write-ahead log into the file and empties it: after a secret vote ends,
+        nothing of the order of its ballots stays in the log. A reader in another process can
+        delay this (SQLite answers busy); it is tried again at the next end and at close."""
+        self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
 
     def count_urn(self, vote: str) -> Counts:
         counts = dict.fromkeys(Choice, 0)
@@ -204,12 +254,16 @@ class Journal:
 
     def verify(self) -> Verification:
         """Recomputes the hash chain; names the first event that does not match."""
-        prev = GENESIS
+        prev = self._origin
         expected_seq = 1
         count = 0
-        for seq, body, stored_prev, stored_hash in self._db.execute(
-            "SELECT seq, body, prev, hash FROM events ORDER BY seq"
+        for seq, kind, vote, body, stored_prev, stored_hash in self._db.execute(
+            "SELECT seq, kind, vote, body, prev, hash FROM events ORDER BY seq"
         ):
+            if seq == 1 and stored_prev != prev:
+                return Verification(
+                    False, 0, "the journal's roster was altered (the chain starts elsewhere)", 1
+                )
             if seq != expected_seq or stored_prev != prev:
                 return Verification(
                     False,
@@ -218,7 +272,7 @@ class Journal:
                     "an event was removed or inserted before it",
                     seq,
                 )
-            if event_hash(prev, body) != stored_hash:
+            if event_hash(prev, kind, vote, body) != stored_hash:
                 return Verification(
                     False, count, f"event {seq} was altered (its hash does not match)", seq
                 )
@@ -234,7 +288,8 @@ class Journal:
                 f"the last {head_seq - count} events are missing",
             )
         if head_hash != prev:
-            return Verification(False, count, "the head of the chain was altered")
+            where = "the journal's roster" if count == 0 else "the head of the chain"
+            return Verification(False, count, f"{where} was altered")
         return Verification(True, count)
 
     def _stored_head(self) -> tuple[int, str]:
@@ -279,10 +334,11 @@ class Journal:
             raise
 
 
-def _opened(path: Path, connection: sqlite3.Connection, *, check: bool) -> Journal:
+def _opened(path: Path, connection: sqlite3.Connection, *, check: bool, readonly: bool) -> Journal:
     """A journal on an open connection, after reading its meta (and its chain, with `check`)."""
     try:
-        journal = Journal(path, connection, _read_meta(connection, path))
+        roster, origin = _read_meta(connection, path)
+        journal = Journal(path, connection, roster, origin, readonly)
         if check:
             verification = journal.verify()
             if not verification.intact:
@@ -317,9 +373,12 @@ def _check_is_sqlite(path: Path) -> None:
 
 def _connect(path: Path, *, readonly: bool) -> sqlite3.Connection:
     mode = "ro" if readonly else "rwc"
-    connection = sqlite3.connect(
-        f"file:{path}?mode={mode}", uri=True, isolation_level=None, check_same_thread=False
-    )
+    try:
+        connection = sqlite3.connect(
+            f"file:{path}?mode={mode}", uri=True, isolation_level=None, check_same_thread=False
+        )
+    except sqlite3.Error as exc:
+        raise JournalError(f"{path}: the journal cannot be opened ({exc})") from None
     try:
         if not readonly:
             connection.execute("PRAGMA journal_mode=WAL")
@@ -338,26 +397,23 @@ def _connect(path: Path, *, readonly: bool) -> sqlite3.Connection:
 def _create(path: Path, roster: Roster) -> None:
     """Makes a new journal beside its place, then renames it there: a journal exists whole or
     not at all, even if the process is killed while making it."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fresh = path.with_name(f".{path.name}.{os.getpid()}.new")
-    fresh.unlink(missing_ok=True)
-    document = {
-        "assembly": roster.assembly,
-        "members": [m.model_dump(mode="json", exclude_defaults=True) for m in roster],
-    }
+    try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        fresh = path.with_name(f".{path.name}.{os.getpid()}.new")
+        fresh.unlink(missing_ok=True)
+        # Only its owner may read a journal: it holds the urns of secret ballots.
+        os.close(os.open(fresh, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600))
+    except OSError as exc:
+        raise JournalError(f"{path}: a journal cannot be made here ({exc.strerror})") from None
     with closing(_connect(fresh, readonly=False)) as connection:
-        connection.executescript("BEGIN IMMEDIATE;" + _SCHEMA)
-        connection.executemany(
-            "INSERT INTO meta (key, value) VALUES (?, ?)",
-            [
-                ("schema", str(SCHEMA_VERSION)),
-                ("application", "voteboard"),
-                ("roster", json.dumps(document, ensure_ascii=False)),
-                ("head", f"0 {GENESIS}"),
-            ],
-        )
-        connection.execute("COMMIT")
-    os.replace(fresh, path)
+        _initialize(connection, roster)
+    try:
+        # A link, not a rename: if another process made a journal here meanwhile, keep it.
+        os.link(fresh, path)
+    except FileExistsError:
+        pass
+    finally:
+        fresh.unlink()
     directory = os.open(path.parent, os.O_RDONLY)
     try:
         os.fsync(directory)
@@ -365,7 +421,28 @@ def _create(path: Path, roster: Roster) -> None:
         os.close(directory)
 
 
-def _read_meta(connection: sqlite3.Connection, path: Path) -> Roster:
+def _initialize(connection: sqlite3.Connection, roster: Roster) -> None:
+    """Writes the schema and the meta of a new journal, in one transaction."""
+    document = {
+        "assembly": roster.assembly,
+        "members": [m.model_dump(mode="json", exclude_defaults=True) for m in roster],
+    }
+    roster_json = json.dumps(document, ensure_ascii=False)
+    connection.executescript("BEGIN IMMEDIATE;" + _SCHEMA)
+    connection.executemany(
+        "INSERT INTO meta (key, value) VALUES (?, ?)",
+        [
+            ("schema", str(SCHEMA_VERSION)),
+            ("application", "voteboard"),
+            ("roster", roster_json),
+            ("head", f"0 {roster_hash(roster_json)}"),
+        ],
+    )
+    connection.execute("COMMIT")
+
+
+def _read_meta(connection: sqlite3.Connection, path: Path) -> tuple[Roster, str]:
+    """The journal's roster and the hash its chain starts from; refuses what is no journal."""
     try:
         meta = dict(connection.execute("SELECT key, value FROM meta").fetchall())
     except sqlite3.OperationalError:
@@ -375,13 +452,18 @@ def _read_meta(connection: sqlite3.Connection, path: Path) -> Roster:
         ) from None
     if meta.get("application") != "voteboard" or "schema" not in meta:
         raise JournalError(f"{path}: an SQLite database, but not a voteboard journal")
-    version = int(meta["schema"])
+    try:
+        version = int(meta["schema"])
+    except ValueError:
+        raise JournalError(f"{path}: the journal's schema version is unreadable") from None
     if version > SCHEMA_VERSION:
         raise JournalError(
             f"{path}: written by a newer voteboard (journal schema {version}; this version reads "
             f"up to {SCHEMA_VERSION}); upgrade voteboard to open it"
         )
     try:
-        return parse_roster(meta["roster"].encode(), f"{path} (roster)")
+        return parse_roster(meta["roster"].encode(), f"{path} (roster)"), roster_hash(
+            meta["roster"]
+        )
     except (KeyError, RosterError) as exc:
         raise JournalError(f"{path}: the journal's roster cannot be read ({exc})") from None

@@ -1,0 +1,49 @@
+"""The random command sequences of the core's stateful test, on a real journal file: what is
+reopened is what was live, the chain verifies, and each secret urn matches its closing totals."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+
+from hypothesis import settings
+
+from tests.core.test_stateful import ROSTER, VoteMachine
+from voteboard.core.model import Phase
+from voteboard.core.session import Session
+from voteboard.core.state import AssemblyState
+from voteboard.journal.store import Journal
+
+
+class JournalVoteMachine(VoteMachine):
+    def __init__(self) -> None:
+        super().__init__()
+        self.folder = Path(tempfile.mkdtemp())
+        self.journal = Journal.open(self.folder / "j.sqlite", roster=ROSTER)
+        self.session = Session(self.journal, AssemblyState.initial(ROSTER), clock=self.tick)
+
+    def teardown(self) -> None:
+        self.journal.close()
+        try:
+            with Journal.open(self.folder / "j.sqlite") as reopened:
+                assert reopened.verify().intact
+                assert reopened.state() == self.session.state
+                for vote in self.session.state.votes.values():
+                    if (
+                        vote.secret
+                        and vote.totals is not None
+                        and vote.phase is not Phase.CANCELLED
+                    ):
+                        assert reopened.count_urn(vote.id) == vote.totals
+        finally:
+            shutil.rmtree(self.folder)
+
+    def the_fold_of_the_events_is_the_live_state(self) -> None:
+        """Checked once, at teardown, on the reopened file."""
+
+
+JournalVoteMachine.TestCase.settings = settings(
+    max_examples=25, stateful_step_count=40, deadline=None
+)
+test_journal_vote_machine = JournalVoteMachine.TestCase
