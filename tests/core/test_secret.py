@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 
 import pytest
@@ -87,14 +86,3 @@ def test_close_refuses_an_urn_that_does_not_match_participation(
         decide(before, CloseVote(at=session.clock(), urn=short))
     with pytest.raises(Refused, match="not been counted"):
         decide(before, CloseVote(at=session.clock()))
-
-
-def test_the_urn_keeps_no_order_and_no_member(
-    prepare: Callable[..., Session], store: MemoryStore
-) -> None:
-    secret_vote(prepare)
-    vote_id = store.events[0].vote
-    assert vote_id is not None
-    urn_view = json.dumps(store.count_urn(vote_id).model_dump())
-    for member in VOTERS:
-        assert member not in urn_view
