@@ -107,6 +107,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--at", type=_seconds, default=None, metavar="SECONDS", help="seconds after the opening"
     )
     board.add_argument("--json", action="store_true")
+    board.add_argument("--png", type=Path, default=None, metavar="FILE", help="draw it as PNG")
+    board.add_argument(
+        "--size", type=_size, default=(1920, 1080), metavar="WxH", help="default 1920x1080"
+    )
+    board.add_argument("--panel", choices=["all", "left", "right"], default="all")
     board.set_defaults(handler=_board)
 
     export = commands.add_parser("export", help="the record of a vote as a file")
@@ -131,6 +136,18 @@ def _seconds(text: str) -> float:
     if not 0 <= value <= 366 * 24 * 3600:
         raise argparse.ArgumentTypeError(f"{text} is not between 0 and a year of seconds")
     return value
+
+
+def _size(text: str) -> tuple[int, int]:
+    """A screen size, WIDTHxHEIGHT, from 320x180 to 7680x4320."""
+    width, _, height = text.lower().partition("x")
+    try:
+        size = int(width), int(height)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a size like 1920x1080") from None
+    if not (320 <= size[0] <= 7680 and 180 <= size[1] <= 4320):
+        raise argparse.ArgumentTypeError(f"{text} is outside 320x180 to 7680x4320")
+    return size
 
 
 def _validation_message(error: ValidationError) -> str:
@@ -285,9 +302,18 @@ def _votes(args: argparse.Namespace) -> int:
 def _board(args: argparse.Namespace) -> int:
     with read_journal(args.journal) as journal:
         board = _board_of(journal, _find(journal, journal.state(), args.vote), args.at)
+    if args.png is not None:
+        from voteboard.ui.image import save_board_png
+        from voteboard.ui.layout import Panel
+
+        width, height = args.size
+        try:
+            save_board_png(board, args.png, width, height, Panel(args.panel))
+        except OSError as exc:
+            raise UserError(str(exc)) from None
     if args.json:
         print(board.model_dump_json(indent=1))
-    else:
+    elif args.png is None:
         totals = board.totals
         print(f"{board.vote.symbol}  {board.vote.title}  ({board.phase.value})")
         print(

@@ -1,0 +1,51 @@
+"""The board as an image, headless: for the press, the report and the tests."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from voteboard.core.board import Board
+from voteboard.ui.layout import BoardLayout, Panel
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QImage
+
+
+def ensure_gui_app() -> None:
+    """A QGuiApplication for drawing; offscreen unless the caller chose a platform."""
+    from PySide6.QtGui import QGuiApplication
+
+    if QGuiApplication.instance() is None:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        QGuiApplication(["voteboard"])
+
+
+def render_board(
+    board: Board, width: int, height: int, panel: Panel = Panel.ALL
+) -> tuple[QImage, BoardLayout]:
+    """The board drawn on an image of the given size, and the layout it was drawn with."""
+    ensure_gui_app()
+    from PySide6.QtGui import QImage, QPainter
+
+    from voteboard.ui.painter import board_layout, paint_board
+
+    image = QImage(width, height, QImage.Format.Format_RGB32)
+    layout = board_layout(board, width, height, panel)
+    painter = QPainter(image)
+    try:
+        paint_board(painter, board, layout)
+    finally:
+        painter.end()
+    return image, layout
+
+
+def save_board_png(
+    board: Board, path: Path, width: int, height: int, panel: Panel = Panel.ALL
+) -> None:
+    image, _ = render_board(board, width, height, panel)
+    partial = path.with_name(path.name + ".partial.png")
+    if not image.save(str(partial), b"PNG"):
+        raise OSError(f"cannot write {path}")
+    partial.replace(path)

@@ -1,0 +1,198 @@
+"""The one painting code of the board: the hall window, the operator's preview, the replay
+player and the headless image all call `paint_board`, so that all four show the same thing."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QFontMetricsF, QPainter, QPen, QPolygonF
+
+from voteboard.core.board import Board
+from voteboard.core.model import Light, Mode, Phase
+from voteboard.ui import theme
+from voteboard.ui.layout import BoardLayout, Cell, Panel, Rect, layout_board, panel_members
+
+_ALIGN_LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+_ALIGN_RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+_ALIGN_CENTER = Qt.AlignmentFlag.AlignCenter
+
+
+def qrect(rect: Rect) -> QRectF:
+    return QRectF(rect.x, rect.y, rect.w, rect.h)
+
+
+def board_layout(board: Board, width: int, height: int, panel: Panel = Panel.ALL) -> BoardLayout:
+    """The layout of a board's members (those of the panel) on a screen of this size."""
+    members = board.members[panel_members([m.code for m in board.members], panel)]
+
+    def measure(text: str, pixels: float) -> float:
+        return QFontMetricsF(theme.font(pixels)).horizontalAdvance(text)
+
+    def shorten(text: str, pixels: float, room: float) -> str:
+        metrics = QFontMetricsF(theme.font(pixels))
+        return metrics.elidedText(text, Qt.TextElideMode.ElideRight, room)
+
+    return layout_board(width, height, [(m.code, m.name) for m in members], measure, shorten)
+
+
+def paint_board(
+    painter: QPainter,
+    board: Board,
+    layout: BoardLayout,
+    *,
+    now: datetime | None = None,
+    only: QRectF | None = None,
+) -> None:
+    """Paints the whole board, or only what intersects `only` (a partial repaint)."""
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
+    target = only or QRectF(0, 0, layout.width, layout.height)
+    painter.fillRect(target, theme.BACKGROUND)
+    if target.intersects(qrect(layout.header)):
+        paint_header(painter, board, layout, now)
+    if target.intersects(qrect(layout.footer)):
+        paint_footer(painter, board, layout)
+    lights = {m.code: m.light for m in board.members}
+    name_font = theme.font(layout.font_px)
+    painter.setFont(name_font)
+    for cell in layout.cells:
+        if target.intersects(qrect(cell.area)):
+            paint_cell(painter, cell, lights[cell.code], layout.font_px)
+
+
+def paint_cell(painter: QPainter, cell: Cell, light: Light, font_px: float) -> None:
+    """One member: its light (colour, shape and letter) and its name."""
+    painter.fillRect(qrect(cell.area), theme.BACKGROUND)
+    paint_light(painter, qrect(cell.light), light)
+    painter.setPen(theme.INELIGIBLE_NAME if light is Light.INELIGIBLE else theme.TEXT)
+    painter.setFont(theme.font(font_px))
+    painter.drawText(qrect(cell.name), _ALIGN_LEFT, cell.text)
+
+
+def paint_light(painter: QPainter, box: QRectF, light: Light) -> None:
+    """The light: yes a green disc with Y, no a red square with N, abstain an amber diamond
+    with A, voted a white disc, none a dark ring, ineligible a struck ring."""
+    fill = theme.LIGHT_FILL[light]
+    edge = theme.LIGHT_EDGE.get(light, fill)
+    inset = box.width() * 0.06
+    shape = box.adjusted(inset, inset, -inset, -inset)
+    pen = QPen(edge)
+    pen.setWidthF(max(1.0, box.width() * 0.08))
+    painter.setPen(pen)
+    painter.setBrush(fill)
+    if light is Light.NO:
+        painter.drawRect(shape)
+    elif light is Light.ABSTAIN:
+        c = shape.center()
+        half = shape.width() / 2 * 1.08
+        painter.drawPolygon(
+            QPolygonF(
+                [
+                    QPointF(c.x(), c.y() - half),
+                    QPointF(c.x() + half, c.y()),
+                    QPointF(c.x(), c.y() + half),
+                    QPointF(c.x() - half, c.y()),
+                ]
+            )
+        )
+    else:
+        painter.drawEllipse(shape)
+    if light is Light.INELIGIBLE:
+        painter.drawLine(shape.bottomLeft(), shape.topRight())
+    letter = theme.LIGHT_LETTER.get(light)
+    if letter:
+        painter.setPen(theme.LETTER_INK)
+        painter.setFont(theme.font(box.height() * 0.62, bold=True))
+        painter.drawText(box, _ALIGN_CENTER, letter)
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+
+
+def _elapsed(board: Board, now: datetime | None) -> str:
+    start = board.opened_at
+    end = board.closed_at if board.phase is not Phase.OPEN else now
+    if start is None or end is None:
+        return board.vote.date.strftime("%d %B %Y").lstrip("0") if board.vote.date else ""
+    seconds = max(int((end - start).total_seconds()), 0)
+    minutes, seconds = divmod(seconds, 60)
+    return f"{minutes:02d}:{seconds:02d}"
+
+
+def paint_header(
+    painter: QPainter, board: Board, layout: BoardLayout, now: datetime | None
+) -> None:
+    band = qrect(layout.header)
+    painter.fillRect(band, theme.BAND)
+    h = band.height()
+    pad = h * 0.18
+    mode = "SECRET BALLOT" if board.vote.mode is Mode.SECRET else "RECORDED VOTE"
+    right_w = band.width() * 0.3
+    left = QRectF(pad, pad * 0.6, band.width() - right_w - 2 * pad, h - pad * 1.2)
+    painter.setPen(theme.TEXT)
+    painter.setFont(theme.font(h * 0.34, bold=True))
+    symbol_rect = QRectF(left.x(), left.y(), left.width(), left.height() * 0.5)
+    painter.drawText(symbol_rect, _ALIGN_LEFT, board.vote.symbol)
+    title_font = theme.font(h * 0.2)
+    painter.setFont(title_font)
+    painter.setPen(theme.DIM)
+    title_rect = QRectF(left.x(), left.y() + left.height() * 0.5, left.width(), left.height() * 0.5)
+    title = QFontMetricsF(title_font).elidedText(
+        board.vote.title, Qt.TextElideMode.ElideRight, title_rect.width()
+    )
+    painter.drawText(title_rect, _ALIGN_LEFT, title)
+    right = QRectF(band.right() - right_w - pad, left.y(), right_w, left.height())
+    painter.setPen(theme.ACCENT)
+    painter.setFont(theme.font(h * 0.28, bold=True))
+    painter.drawText(
+        QRectF(right.x(), right.y(), right.width(), right.height() * 0.5),
+        _ALIGN_RIGHT,
+        theme.PHASE_BANNER[board.phase],
+    )
+    painter.setPen(theme.TEXT)
+    painter.setFont(theme.font(h * 0.2))
+    when = _elapsed(board, now)
+    painter.drawText(
+        QRectF(right.x(), right.y() + right.height() * 0.5, right.width(), right.height() * 0.5),
+        _ALIGN_RIGHT,
+        f"{mode}   {when}".rstrip(),
+    )
+
+
+def footer_texts(board: Board) -> tuple[str, str]:
+    """The footer's two lines: the totals, and the majority with the outcome."""
+    totals = board.totals
+    if totals.yes is None or totals.no is None or totals.abstain is None:
+        first = f"VOTED {board.voted} OF {totals.members}"
+    else:
+        first = (
+            f"YES {totals.yes}    NO {totals.no}    ABSTENTIONS {totals.abstain}    "
+            f"NON-VOTING {totals.non_voting}"
+        )
+    second = board.arithmetic
+    if board.outcome is not None and board.provisional:
+        second = f"{second} (PROVISIONAL)"
+    if board.note:
+        second = f"{second}   Note: {board.note}"
+    return first, second
+
+
+def paint_footer(painter: QPainter, board: Board, layout: BoardLayout) -> None:
+    band = qrect(layout.footer)
+    painter.fillRect(band, theme.BAND)
+    h = band.height()
+    pad = h * 0.15
+    first, second = footer_texts(board)
+    painter.setPen(theme.TEXT)
+    painter.setFont(theme.font(h * 0.34, bold=True))
+    painter.drawText(
+        QRectF(pad, band.y() + pad * 0.5, band.width() - 2 * pad, h * 0.5), _ALIGN_LEFT, first
+    )
+    second_font = theme.font(h * 0.22)
+    painter.setFont(second_font)
+    painter.setPen(theme.ACCENT if board.phase is Phase.LOCKED else theme.TEXT)
+    room = band.width() - 2 * pad
+    painter.drawText(
+        QRectF(pad, band.y() + h * 0.52, room, h * 0.42),
+        _ALIGN_LEFT,
+        QFontMetricsF(second_font).elidedText(second, Qt.TextElideMode.ElideRight, room),
+    )
