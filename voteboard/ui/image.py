@@ -46,6 +46,6 @@ def save_board_png(
 ) -> None:
     image, _ = render_board(board, width, height, panel)
     partial = path.with_name(path.name + ".partial.png")
-    if not image.save(str(partial), b"PNG"):
+    if not image.save(str(partial)):  # the format follows the .png suffix
         raise OSError(f"cannot write {path}")
     partial.replace(path)

@@ -1,0 +1,174 @@
+"""What the board draws, read back from its pixels at the places it says it drew them."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QRectF
+from PySide6.QtGui import QColor, QImage
+from pytestqt.qtbot import QtBot
+
+from voteboard.core.board import Board, board_of_record, board_of_vote
+from voteboard.core.commands import CastBallot, OpenVote, PrepareVote
+from voteboard.core.model import Choice, Light, Mode, VoteSpec
+from voteboard.core.session import MemoryStore, Session
+from voteboard.core.state import AssemblyState
+from voteboard.journal.archive import shipped_votes
+from voteboard.resources import un_roster
+from voteboard.ui import theme
+from voteboard.ui.board import BoardWidget
+from voteboard.ui.layout import Panel
+from voteboard.ui.painter import footer_texts
+
+CHOICE_COLOURS = [theme.LIGHT_FILL[light] for light in (Light.YES, Light.NO, Light.ABSTAIN)]
+
+
+def es_11_4() -> Board:
+    return board_of_record(shipped_votes()[3], un_roster())
+
+
+def dominant(image: QImage, rect: QRectF) -> QColor:
+    """The most common colour inside a rectangle (the light's fill, around its letter)."""
+    inner = rect.adjusted(
+        rect.width() * 0.2, rect.height() * 0.2, -rect.width() * 0.2, -rect.height() * 0.2
+    ).toRect()
+    counts = Counter(
+        image.pixel(x, y)
+        for x in range(inner.left(), inner.right() + 1)
+        for y in range(inner.top(), inner.bottom() + 1)
+    )
+    return QColor.fromRgb(counts.most_common(1)[0][0])
+
+
+def near(a: QColor, b: QColor, tolerance: int = 12) -> bool:
+    return all(abs(x - y) <= tolerance for x, y in zip(a.getRgb()[:3], b.getRgb()[:3], strict=True))
+
+
+def shown(
+    qtbot: QtBot, board: Board, size: tuple[int, int], panel: Panel = Panel.ALL
+) -> tuple[BoardWidget, QImage]:
+    widget = BoardWidget(board, panel)
+    qtbot.addWidget(widget)
+    widget.resize(*size)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget, widget.grab().toImage()
+
+
+@pytest.mark.parametrize("size", [(1280, 720), (1920, 1080)])
+def test_every_light_of_es_11_4_has_its_members_colour(qtbot: QtBot, size: tuple[int, int]) -> None:
+    board = es_11_4()
+    widget, image = shown(qtbot, board, size)
+    assert (image.width(), image.height()) == size
+    for member in board.members:
+        rect = widget.light_rect(member.code)
+        assert rect is not None
+        assert near(dominant(image, rect), theme.LIGHT_FILL[member.light]), member.code
+    lights = Counter(m.light for m in board.members)
+    assert (lights[Light.YES], lights[Light.NO], lights[Light.ABSTAIN]) == (143, 5, 35)
+
+
+def test_the_totals_and_the_arithmetic_are_in_the_footer() -> None:
+    first, second = footer_texts(es_11_4())
+    assert first == "YES 143    NO 5    ABSTENTIONS 35    NON-VOTING 10"
+    assert second == "Required: two-thirds of 148 present and voting = 99. Yes 143: ADOPTED"
+
+
+def _secret_board() -> Board:
+    roster = un_roster()
+    now = datetime(2022, 10, 10, 15, tzinfo=UTC)
+    session = Session(MemoryStore(), AssemblyState.initial(roster), clock=lambda: now)
+    spec = VoteSpec(symbol="A/ES-11/L.5", title="Secret ballot", mode=Mode.SECRET)
+    session.execute(PrepareVote(at=now, vote="v1", spec=spec))
+    session.execute(OpenVote(at=now))
+    for index, code in enumerate(roster.codes[:150]):
+        session.execute(
+            CastBallot(
+                at=now + timedelta(seconds=index), member=code, choice=list(Choice)[index % 3]
+            )
+        )
+    vote = session.state.current_vote
+    assert vote is not None
+    return board_of_vote(vote, roster)
+
+
+def test_an_open_secret_ballot_shows_no_choice_colour_and_no_totals(qtbot: QtBot) -> None:
+    board = _secret_board()
+    widget, image = shown(qtbot, board, (1920, 1080))
+    for member in board.members[:150]:
+        rect = widget.light_rect(member.code)
+        assert rect is not None
+        assert near(dominant(image, rect), theme.LIGHT_FILL[Light.VOTED])
+    coloured = sum(
+        1
+        for x in range(0, image.width(), 2)
+        for y in range(0, image.height(), 2)
+        if any(near(QColor.fromRgb(image.pixel(x, y)), c, 40) for c in CHOICE_COLOURS)
+    )
+    assert coloured == 0
+    assert footer_texts(board)[0] == "VOTED 150 OF 193"
+
+
+def test_a_ballot_repaints_its_light(qtbot: QtBot) -> None:
+    board = es_11_4()
+    widget, _ = shown(qtbot, board, (1280, 720))
+    members = list(board.members)
+    index = next(i for i, m in enumerate(members) if m.code == "AZE")
+    assert members[index].light is Light.NONE
+    members[index] = members[index].model_copy(update={"light": Light.NO})
+    widget.set_board(board.model_copy(update={"members": tuple(members)}))
+    qtbot.waitUntil(
+        lambda: near(
+            dominant(widget.grab().toImage(), widget.light_rect("AZE")), theme.LIGHT_FILL[Light.NO]
+        )
+    )
+
+
+def test_the_two_panels_split_the_roster(qtbot: QtBot) -> None:
+    board = es_11_4()
+    left, _ = shown(qtbot, board, (1280, 720), Panel.LEFT)
+    right, _ = shown(qtbot, board, (1280, 720), Panel.RIGHT)
+    assert left.light_rect("AFG") is not None
+    assert left.light_rect("ZWE") is None
+    assert right.light_rect("ZWE") is not None
+    assert right.light_rect("AFG") is None
+    assert len(left.board_layout.cells) + len(right.board_layout.cells) == 193
+
+
+def test_board_png_is_the_same_board_headless(tmp_path: Path) -> None:
+    target = tmp_path / "es-11-4.png"
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "voteboard",
+            "board",
+            "A/RES/ES-11/4",
+            "--png",
+            str(target),
+            "--size",
+            "1280x720",
+            "--journal",
+            str(tmp_path / "none.sqlite"),
+            "--json",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    board = json.loads(result.stdout)
+    image = QImage(str(target))
+    assert (image.width(), image.height()) == (1280, 720)
+    from voteboard.ui.painter import board_layout
+
+    layout = board_layout(es_11_4(), 1280, 720)
+    lights = {m["code"]: Light(m["light"]) for m in board["members"]}
+    for cell in layout.cells:
+        rect = QRectF(cell.light.x, cell.light.y, cell.light.w, cell.light.h)
+        assert near(dominant(image, rect), theme.LIGHT_FILL[lights[cell.code]]), cell.code
