@@ -29,15 +29,11 @@ from voteboard.core.model import Choice, Counts, VoteSpec
 from voteboard.core.session import Session
 from voteboard.core.state import AssemblyState
 from voteboard.journal.archive import import_paths
+from voteboard.journal.export import UNDL_HEADER
 from voteboard.journal.store import Journal
 from voteboard.resources import un_roster
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
-UNDL_HEADER = (
-    "undl_id,ms_code,ms_name,ms_vote,date,session,resolution,draft,committee_report,meeting,"
-    "title,agenda_title,subjects,vote_note,total_yes,total_no,total_abstentions,"
-    "total_non_voting,total_ms,undl_link"
-)
 
 
 def durable_ballots(folder: Path, votes: int) -> dict[str, float]:
@@ -148,7 +144,7 @@ def write_undl(path: Path, rows: int) -> int:
     written = 0
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\r\n")
-        handle.write("\ufeff" + UNDL_HEADER + "\r\n")
+        handle.write("\ufeff" + ",".join(UNDL_HEADER) + "\r\n")
         day = datetime(1946, 1, 10)
         number = 0
         while written < rows:

@@ -1,29 +1,18 @@
-"""Fixtures for the core: the UN roster, a session on a memory store, a clock that ticks."""
+"""Fixtures for the core: the UN roster, and a session on a memory store with a ticking clock."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from tests.clock import TickingClock
 from voteboard.core.commands import PrepareVote
 from voteboard.core.model import Majority, Mode, VoteSpec
 from voteboard.core.roster import Roster
 from voteboard.core.session import MemoryStore, Session
 from voteboard.core.state import AssemblyState
 from voteboard.resources import un_roster
-
-
-class Clock:
-    """A clock that moves one second each time it is read."""
-
-    def __init__(self) -> None:
-        self.now = datetime(2022, 10, 12, 15, 0, tzinfo=UTC)
-
-    def __call__(self) -> datetime:
-        self.now += timedelta(seconds=1)
-        return self.now
 
 
 @pytest.fixture
@@ -38,7 +27,7 @@ def store() -> MemoryStore:
 
 @pytest.fixture
 def session(roster: Roster, store: MemoryStore) -> Session:
-    return Session(store, AssemblyState.initial(roster), clock=Clock())
+    return Session(store, AssemblyState.initial(roster), clock=TickingClock())
 
 
 @pytest.fixture

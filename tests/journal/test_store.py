@@ -4,26 +4,18 @@ from __future__ import annotations
 
 import itertools
 import sqlite3
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
+from tests.clock import TickingClock
 from voteboard.core.commands import CastBallot, CloseVote, LockVote, OpenVote, PrepareVote
 from voteboard.core.model import Choice, Light, Mode, Phase, VoteSpec
 from voteboard.core.roster import Roster
 from voteboard.core.session import Session
 from voteboard.journal.store import Journal, JournalError
 from voteboard.resources import un_roster
-
-
-class Ticks:
-    def __init__(self) -> None:
-        self.now = datetime(2024, 5, 1, 10, tzinfo=UTC)
-
-    def __call__(self) -> datetime:
-        self.now += timedelta(milliseconds=700)
-        return self.now
 
 
 @pytest.fixture
@@ -39,7 +31,9 @@ def run_vote(
     close: bool = True,
 ) -> Session:
     journal = Journal.open(path, roster=roster)
-    session = Session(journal, journal.state(), clock=Ticks())
+    session = Session(
+        journal, journal.state(), clock=TickingClock(step=timedelta(milliseconds=700))
+    )
     spec = VoteSpec(symbol="A/78/L.1", title="Test", mode=mode)
     session.execute(PrepareVote(at=session.clock(), vote="v1", spec=spec))
     session.execute(OpenVote(at=session.clock()))
@@ -222,7 +216,9 @@ def test_the_write_ahead_log_is_emptied_when_a_secret_vote_ends(
 ) -> None:
     path = tmp_path / "j.sqlite"
     journal = Journal.open(path, roster=roster)
-    session = Session(journal, journal.state(), clock=Ticks())
+    session = Session(
+        journal, journal.state(), clock=TickingClock(step=timedelta(milliseconds=700))
+    )
     spec = VoteSpec(symbol="S/1", mode=Mode.SECRET)
     session.execute(PrepareVote(at=session.clock(), vote="v1", spec=spec))
     session.execute(OpenVote(at=session.clock()))
@@ -239,8 +235,8 @@ def test_a_second_writer_is_refused_and_writes_nothing(tmp_path: Path, roster: R
     path = tmp_path / "j.sqlite"
     first = Journal.open(path, roster=roster)
     second = Journal.open(path)
-    one = Session(first, first.state(), clock=Ticks())
-    two = Session(second, second.state(), clock=Ticks())
+    one = Session(first, first.state(), clock=TickingClock(step=timedelta(milliseconds=700)))
+    two = Session(second, second.state(), clock=TickingClock(step=timedelta(milliseconds=700)))
     one.execute(PrepareVote(at=one.clock(), vote="v1", spec=VoteSpec(symbol="A/1")))
     with pytest.raises(JournalError, match="another program has written to this journal"):
         two.execute(PrepareVote(at=two.clock(), vote="v2", spec=VoteSpec(symbol="A/2")))
