@@ -31,7 +31,7 @@ def render_board(
 
     from voteboard.ui.painter import board_layout, paint_board
 
-    image = QImage(width, height, QImage.Format.Format_RGB32)
+    image = QImage(width, height, QImage.Format.Format_ARGB32_Premultiplied)
     layout = board_layout(board, width, height, panel)
     painter = QPainter(image)
     try:

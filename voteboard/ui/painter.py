@@ -3,10 +3,13 @@ player and the headless image all call `paint_board`, so that all four show the 
 
 from __future__ import annotations
 
+import math
+from collections.abc import Callable
 from datetime import datetime
+from functools import cache, lru_cache
 
-from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QFontMetricsF, QPainter, QPen, QPolygonF
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt
+from PySide6.QtGui import QFontMetricsF, QImage, QPainter, QPen, QPolygonF, QStaticText
 
 from voteboard.core.board import Board
 from voteboard.core.model import Light, Mode, Phase
@@ -49,25 +52,71 @@ def paint_board(
     painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
     target = only or QRectF(0, 0, layout.width, layout.height)
     painter.fillRect(target, theme.BACKGROUND)
-    if target.intersects(qrect(layout.header)):
-        paint_header(painter, board, layout, now)
-    if target.intersects(qrect(layout.footer)):
-        paint_footer(painter, board, layout)
+    header, footer = qrect(layout.header), qrect(layout.footer)
+    if target.intersects(header):
+        texts = header_texts(board, now)
+        painter.drawImage(header.topLeft(), _band(_draw_header, texts, header.size().toSize()))
+    if target.intersects(footer):
+        lines = (*footer_texts(board), board.phase is Phase.LOCKED)
+        painter.drawImage(footer.topLeft(), _band(_draw_footer, lines, footer.size().toSize()))
     lights = {m.code: m.light for m in board.members}
-    name_font = theme.font(layout.font_px)
-    painter.setFont(name_font)
     for cell in layout.cells:
         if target.intersects(qrect(cell.area)):
             paint_cell(painter, cell, lights[cell.code], layout.font_px)
 
 
 def paint_cell(painter: QPainter, cell: Cell, light: Light, font_px: float) -> None:
-    """One member: its light (colour, shape and letter) and its name."""
-    painter.fillRect(qrect(cell.area), theme.BACKGROUND)
-    paint_light(painter, qrect(cell.light), light)
+    """One member: its light (colour, shape and letter) and its name (on a cleared ground)."""
+    painter.drawImage(QPointF(cell.light.x, cell.light.y), _sprite(light, cell.light.w))
     painter.setPen(theme.INELIGIBLE_NAME if light is Light.INELIGIBLE else theme.TEXT)
-    painter.setFont(theme.font(font_px))
-    painter.drawText(qrect(cell.name), _ALIGN_LEFT, cell.text)
+    font = theme.font(font_px)
+    painter.setFont(font)
+    text = _static_text(cell.text, font_px, False)
+    size = text.size()
+    painter.drawStaticText(
+        QPointF(cell.name.x, cell.name.y + (cell.name.h - size.height()) / 2), text
+    )
+
+
+@cache
+def _sprite(light: Light, size: float) -> QImage:
+    """A light drawn once per size and kind, then copied into place: 193 antialiased shapes
+    per frame cost more than 193 copies."""
+    side = math.ceil(size)
+    image = QImage(side, side, QImage.Format.Format_ARGB32_Premultiplied)
+    image.fill(theme.BACKGROUND)
+    painter = QPainter(image)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
+    paint_light(painter, QRectF(0, 0, size, size), light)
+    painter.end()
+    return image
+
+
+Texts = tuple[str | bool, ...]
+
+
+@lru_cache(maxsize=32)
+def _band(draw: Callable[[QPainter, QRectF, Texts], None], texts: Texts, size: QSize) -> QImage:
+    """A header or footer drawn once for its texts and size (its large text is the costliest
+    part of a frame, and it changes far less often than the lights)."""
+    image = QImage(size, QImage.Format.Format_ARGB32_Premultiplied)
+    image.fill(theme.BAND)
+    painter = QPainter(image)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
+    draw(painter, QRectF(0, 0, size.width(), size.height()), texts)
+    painter.end()
+    return image
+
+
+@cache
+def _static_text(text: str, pixels: float, bold: bool) -> QStaticText:
+    """Text laid out once and drawn many times (names and letters are painted every frame)."""
+    static = QStaticText(text)
+    static.setPerformanceHint(QStaticText.PerformanceHint.AggressiveCaching)
+    static.prepare(font=theme.font(pixels, bold))
+    return static
 
 
 def paint_light(painter: QPainter, box: QRectF, light: Light) -> None:
@@ -102,9 +151,15 @@ def paint_light(painter: QPainter, box: QRectF, light: Light) -> None:
         painter.drawLine(shape.bottomLeft(), shape.topRight())
     letter = theme.LIGHT_LETTER.get(light)
     if letter:
+        pixels = round(box.height() * 0.62)
         painter.setPen(theme.LETTER_INK)
-        painter.setFont(theme.font(box.height() * 0.62, bold=True))
-        painter.drawText(box, _ALIGN_CENTER, letter)
+        painter.setFont(theme.font(pixels, bold=True))
+        text = _static_text(letter, pixels, True)
+        size = text.size()
+        painter.drawStaticText(
+            QPointF(box.center().x() - size.width() / 2, box.center().y() - size.height() / 2),
+            text,
+        )
     painter.setBrush(Qt.BrushStyle.NoBrush)
 
 
@@ -118,43 +173,49 @@ def _elapsed(board: Board, now: datetime | None) -> str:
     return f"{minutes:02d}:{seconds:02d}"
 
 
-def paint_header(
-    painter: QPainter, board: Board, layout: BoardLayout, now: datetime | None
-) -> None:
-    band = qrect(layout.header)
-    painter.fillRect(band, theme.BAND)
+def header_texts(board: Board, now: datetime | None) -> tuple[str, str, str, str]:
+    """The header's texts: symbol, title, phase banner, and mode with the time."""
+    mode = "SECRET BALLOT" if board.vote.mode is Mode.SECRET else "RECORDED VOTE"
+    when = _elapsed(board, now)
+    return (
+        board.vote.symbol,
+        board.vote.title,
+        theme.PHASE_BANNER[board.phase],
+        f"{mode}   {when}".rstrip(),
+    )
+
+
+def _draw_header(painter: QPainter, band: QRectF, texts: Texts) -> None:
+    symbol, title, banner, mode = (str(t) for t in texts)
     h = band.height()
     pad = h * 0.18
-    mode = "SECRET BALLOT" if board.vote.mode is Mode.SECRET else "RECORDED VOTE"
     right_w = band.width() * 0.3
     left = QRectF(pad, pad * 0.6, band.width() - right_w - 2 * pad, h - pad * 1.2)
     painter.setPen(theme.TEXT)
     painter.setFont(theme.font(h * 0.34, bold=True))
-    symbol_rect = QRectF(left.x(), left.y(), left.width(), left.height() * 0.5)
-    painter.drawText(symbol_rect, _ALIGN_LEFT, board.vote.symbol)
+    painter.drawText(
+        QRectF(left.x(), left.y(), left.width(), left.height() * 0.5), _ALIGN_LEFT, symbol
+    )
     title_font = theme.font(h * 0.2)
     painter.setFont(title_font)
     painter.setPen(theme.DIM)
     title_rect = QRectF(left.x(), left.y() + left.height() * 0.5, left.width(), left.height() * 0.5)
-    title = QFontMetricsF(title_font).elidedText(
-        board.vote.title, Qt.TextElideMode.ElideRight, title_rect.width()
+    shown = QFontMetricsF(title_font).elidedText(
+        title, Qt.TextElideMode.ElideRight, title_rect.width()
     )
-    painter.drawText(title_rect, _ALIGN_LEFT, title)
+    painter.drawText(title_rect, _ALIGN_LEFT, shown)
     right = QRectF(band.right() - right_w - pad, left.y(), right_w, left.height())
     painter.setPen(theme.ACCENT)
     painter.setFont(theme.font(h * 0.28, bold=True))
     painter.drawText(
-        QRectF(right.x(), right.y(), right.width(), right.height() * 0.5),
-        _ALIGN_RIGHT,
-        theme.PHASE_BANNER[board.phase],
+        QRectF(right.x(), right.y(), right.width(), right.height() * 0.5), _ALIGN_RIGHT, banner
     )
     painter.setPen(theme.TEXT)
     painter.setFont(theme.font(h * 0.2))
-    when = _elapsed(board, now)
     painter.drawText(
         QRectF(right.x(), right.y() + right.height() * 0.5, right.width(), right.height() * 0.5),
         _ALIGN_RIGHT,
-        f"{mode}   {when}".rstrip(),
+        mode,
     )
 
 
@@ -176,23 +237,19 @@ def footer_texts(board: Board) -> tuple[str, str]:
     return first, second
 
 
-def paint_footer(painter: QPainter, board: Board, layout: BoardLayout) -> None:
-    band = qrect(layout.footer)
-    painter.fillRect(band, theme.BAND)
+def _draw_footer(painter: QPainter, band: QRectF, texts: Texts) -> None:
+    first, second, final = str(texts[0]), str(texts[1]), bool(texts[2])
     h = band.height()
     pad = h * 0.15
-    first, second = footer_texts(board)
     painter.setPen(theme.TEXT)
     painter.setFont(theme.font(h * 0.34, bold=True))
-    painter.drawText(
-        QRectF(pad, band.y() + pad * 0.5, band.width() - 2 * pad, h * 0.5), _ALIGN_LEFT, first
-    )
+    painter.drawText(QRectF(pad, pad * 0.5, band.width() - 2 * pad, h * 0.5), _ALIGN_LEFT, first)
     second_font = theme.font(h * 0.22)
     painter.setFont(second_font)
-    painter.setPen(theme.ACCENT if board.phase is Phase.LOCKED else theme.TEXT)
+    painter.setPen(theme.ACCENT if final else theme.TEXT)
     room = band.width() - 2 * pad
     painter.drawText(
-        QRectF(pad, band.y() + h * 0.52, room, h * 0.42),
+        QRectF(pad, h * 0.52, room, h * 0.42),
         _ALIGN_LEFT,
         QFontMetricsF(second_font).elidedText(second, Qt.TextElideMode.ElideRight, room),
     )

@@ -62,9 +62,14 @@ def load_fonts() -> str:
 
 
 def font(pixels: float, bold: bool = False) -> QFont:
-    """The board's font at a pixel size."""
+    """The board's font at a pixel size (made once per size: painting asks for it per cell)."""
+    return QFont(_font(max(1, round(pixels)), bold))
+
+
+@cache
+def _font(pixels: int, bold: bool) -> QFont:
     result = QFont(load_fonts())
-    result.setPixelSize(max(1, round(pixels)))
+    result.setPixelSize(pixels)
     result.setBold(bold)
     result.setHintingPreference(QFont.HintingPreference.PreferNoHinting)
     return result
