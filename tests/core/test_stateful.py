@@ -22,7 +22,7 @@ from voteboard.core.commands import (
     ResumeVote,
     WithdrawRight,
 )
-from voteboard.core.events import EVENT_ADAPTER
+from voteboard.core.events import EVENT_ADAPTER, Event
 from voteboard.core.model import Choice, Light, Majority, Mode, Phase, Refused, VoteSpec
 from voteboard.core.roster import Member, Roster
 from voteboard.core.session import MemoryStore, Session
@@ -54,13 +54,17 @@ class VoteMachine(RuleBasedStateMachine):
         self.now += timedelta(seconds=1)
         return self.now
 
+    def stored_events(self) -> list[Event]:
+        """The events as the store holds them."""
+        return self.store.events
+
     def run(self, command: Command) -> None:
-        before, stored = self.session.state, len(self.store.events)
+        before, stored = self.session.state, len(self.stored_events())
         try:
             self.session.execute(command)
         except Refused:
             assert self.session.state is before
-            assert len(self.store.events) == stored
+            assert len(self.stored_events()) == stored
 
     @rule(mode=st.sampled_from(list(Mode)), majority=st.sampled_from(list(Majority)))
     def prepare(self, mode: Mode, majority: Majority) -> None:
@@ -88,7 +92,7 @@ class VoteMachine(RuleBasedStateMachine):
 
     @invariant()
     def the_fold_of_the_events_is_the_live_state(self) -> None:
-        assert fold(ROSTER, self.store.events) == self.session.state
+        assert fold(ROSTER, self.stored_events()) == self.session.state
 
     @invariant()
     def counts_add_up_to_the_roster(self) -> None:
@@ -127,7 +131,7 @@ class VoteMachine(RuleBasedStateMachine):
                     pass
                 else:
                     raise AssertionError("a secret ballot's totals were given while open")
-        for event in self.store.events:
+        for event in self.stored_events():
             if event.vote in secret:
                 serialized = EVENT_ADAPTER.dump_json(event).decode()
                 if event.kind != "vote_closed":

@@ -86,9 +86,6 @@ class Counts(BaseModel, frozen=True, extra="forbid"):
     def ballots(self) -> int:
         return self.yes + self.no + self.abstain
 
-    def of(self, choice: Choice) -> int:
-        return {Choice.YES: self.yes, Choice.NO: self.no, Choice.ABSTAIN: self.abstain}[choice]
-
 
 class VoteSpec(BaseModel, frozen=True, extra="forbid"):
     """The question put to the assembly: what the operator prepares."""

@@ -6,7 +6,7 @@ every new journal, so that a new installation's history is never empty.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,8 +30,10 @@ def shipped_votes() -> list[ImportedVote]:
 def open_journal(path: Path | None, *, roster: Roster | None = None) -> Journal:
     """Opens a journal to write in; a new one gets the UN roster and the shipped votes."""
     journal = Journal.open(path, roster=roster or un_roster())
-    if journal.event_count() == 0 and journal.history_record(shipped_votes()[0].symbol) is None:
-        journal.add_history(shipped_votes())
+    if journal.event_count() == 0:
+        shipped = shipped_votes()
+        if journal.history_record(shipped[0].symbol) is None:
+            journal.add_history(shipped)
     return journal
 
 
@@ -158,12 +160,10 @@ def find_vote(journal: Journal, state: AssemblyState, ref: str) -> VoteState | I
         vote = state.votes[vote_id]
         if vote.spec.symbol.casefold() == folded:
             return vote
-    return journal.history_record(ref) or next(
-        (r for r in journal.history() if r.symbol.casefold() == folded), None
-    )
+    return journal.history_record(ref)
 
 
-def import_paths(journal: Journal, paths: Sequence[Path] | Iterable[Path]) -> ImportReport:
+def import_paths(journal: Journal, paths: Iterable[Path]) -> ImportReport:
     report = ImportReport()
     for path in paths:
         import_file(journal, path, report)

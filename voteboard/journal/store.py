@@ -53,6 +53,7 @@ CREATE TABLE history (
     record TEXT NOT NULL
 );
 CREATE INDEX history_by_date ON history (date);
+CREATE INDEX history_by_symbol ON history (symbol COLLATE NOCASE);
 """
 
 
@@ -300,7 +301,9 @@ class Journal:
     # ---- history -------------------------------------------------------------------------
 
     def history_record(self, symbol: str) -> ImportedVote | None:
-        row = self._db.execute("SELECT record FROM history WHERE symbol = ?", (symbol,)).fetchone()
+        row = self._db.execute(
+            "SELECT record FROM history WHERE symbol = ? COLLATE NOCASE", (symbol,)
+        ).fetchone()
         return None if row is None else ImportedVote.model_validate_json(row[0])
 
     def history(self) -> Iterator[ImportedVote]:

@@ -23,11 +23,6 @@ class Timeline:
         opened = next((e.at for e in self.events if isinstance(e, VoteOpened)), None)
         self.origin = opened or self.events[0].at
 
-    @property
-    def duration(self) -> float:
-        """Seconds from the opening to the last event."""
-        return max((self._times[-1] - self.origin).total_seconds(), 0.0)
-
     def state_at(self, seconds: float | None = None) -> VoteState:
         """The vote `seconds` after it was opened (None: its final state)."""
         if seconds is None:

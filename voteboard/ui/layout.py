@@ -36,18 +36,6 @@ class Rect:
     def bottom(self) -> float:
         return self.y + self.h
 
-    @property
-    def center(self) -> tuple[float, float]:
-        return self.x + self.w / 2, self.y + self.h / 2
-
-    def intersects(self, other: Rect) -> bool:
-        return (
-            self.x < other.right
-            and other.x < self.right
-            and self.y < other.bottom
-            and other.y < self.bottom
-        )
-
 
 @dataclass(frozen=True)
 class Cell:

@@ -18,7 +18,6 @@ from voteboard.ui.layout import BoardLayout, Cell, Panel, Rect, layout_board, pa
 
 _ALIGN_LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 _ALIGN_RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-_ALIGN_CENTER = Qt.AlignmentFlag.AlignCenter
 
 
 def qrect(rect: Rect) -> QRectF:
