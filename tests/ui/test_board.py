@@ -172,3 +172,22 @@ def test_board_png_is_the_same_board_headless(tmp_path: Path) -> None:
     for cell in layout.cells:
         rect = QRectF(cell.light.x, cell.light.y, cell.light.w, cell.light.h)
         assert near(dominant(image, rect), theme.LIGHT_FILL[lights[cell.code]]), cell.code
+
+
+@pytest.mark.parametrize("size", [(1080, 1920), (720, 1280), (3840, 2160), (1280, 720)])
+def test_the_bands_texts_are_never_cut_at_the_screens_edge(
+    qtbot: QtBot, size: tuple[int, int]
+) -> None:
+    """On a portrait screen the header and footer are narrow: their texts shrink to fit, so
+    the band's right margin stays clear (text cut at the edge would paint into it)."""
+    widget, image = shown(qtbot, es_11_4(), size)
+    layout = widget.board_layout
+    for band in (layout.header, layout.footer):
+        margin = band.h * 0.1
+        clear = {
+            image.pixel(x, y)
+            for x in range(int(band.right - margin), int(band.right))
+            for y in range(int(band.y), int(band.bottom))
+        }
+        assert clear == {theme.BAND.rgb()}, (size, band)
+    assert all(cell.light.x >= 0 and cell.name.right <= size[0] for cell in layout.cells)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 from datetime import UTC, datetime
 
-from PySide6.QtCore import QRectF, QTimer, Slot
+from PySide6.QtCore import QRectF, Qt, QTimer, Slot
 from PySide6.QtGui import QPainter, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -29,6 +29,8 @@ class BoardWidget(QWidget):
         self._panel = panel
         self._layout: BoardLayout | None = None
         self.setMinimumSize(320, 180)
+        # paint_board covers every pixel: Qt need not clear the widget before each paint.
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, True)
         self._clock = QTimer(self)
         self._clock.setInterval(1000)
         self._clock.timeout.connect(self._tick)

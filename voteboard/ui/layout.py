@@ -96,7 +96,7 @@ def layout_board(
 ) -> BoardLayout:
     """Places the header, the grid of (code, name) cells and the footer on a screen."""
     margin = max(4.0, min(width, height) * 0.012)
-    band = max(48.0, height * 0.115)
+    band = float(max(48, round(min(height, width) * 0.115)))  # whole pixels: the bands are images
     header = Rect(0, 0, width, band)
     footer = Rect(0, height - band, width, band)
     grid = Rect(margin, band + margin, width - 2 * margin, height - 2 * band - 2 * margin)

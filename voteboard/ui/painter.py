@@ -8,8 +8,8 @@ from collections.abc import Callable
 from datetime import datetime
 from functools import cache, lru_cache
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QFontMetricsF, QImage, QPainter, QPen, QPolygonF, QStaticText
+from PySide6.QtCore import QPoint, QPointF, QRectF, QSize, Qt
+from PySide6.QtGui import QFont, QFontMetricsF, QImage, QPainter, QPen, QPolygonF, QStaticText
 
 from voteboard.core.board import Board
 from voteboard.core.model import Light, Mode, Phase
@@ -50,8 +50,13 @@ def paint_board(
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
     painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
     target = only or QRectF(0, 0, layout.width, layout.height)
-    painter.fillRect(target, theme.BACKGROUND)
     header, footer = qrect(layout.header), qrect(layout.footer)
+    # The bands are opaque images: only the ground between them needs clearing.
+    ground = target.intersected(
+        QRectF(0, header.bottom(), layout.width, footer.top() - header.bottom())
+    )
+    if not ground.isEmpty():
+        painter.fillRect(ground, theme.BACKGROUND)
     if target.intersects(header):
         texts = header_texts(board, now)
         painter.drawImage(header.topLeft(), _band(_draw_header, texts, header.size().toSize()))
@@ -65,16 +70,33 @@ def paint_board(
 
 
 def paint_cell(painter: QPainter, cell: Cell, light: Light, font_px: float) -> None:
-    """One member: its light (colour, shape and letter) and its name (on a cleared ground)."""
-    painter.drawImage(QPointF(cell.light.x, cell.light.y), _sprite(light, cell.light.w))
-    painter.setPen(theme.INELIGIBLE_NAME if light is Light.INELIGIBLE else theme.TEXT)
-    font = theme.font(font_px)
-    painter.setFont(font)
-    text = _static_text(cell.text, font_px, False)
-    size = text.size()
-    painter.drawStaticText(
-        QPointF(cell.name.x, cell.name.y + (cell.name.h - size.height()) / 2), text
+    """One member: its light (colour, shape and letter) and its name, both copied from
+    images drawn once (opaque, on the board's ground, at whole pixels: a plain copy)."""
+    painter.drawImage(
+        QPoint(round(cell.light.x), round(cell.light.y)), _sprite(light, cell.light.w)
     )
+    name = _name_image(cell.text, font_px, light is Light.INELIGIBLE)
+    painter.drawImage(
+        QPoint(round(cell.name.x), round(cell.name.y + (cell.name.h - name.height()) / 2)), name
+    )
+
+
+@lru_cache(maxsize=1024)
+def _name_image(text: str, font_px: float, ineligible: bool) -> QImage:
+    """A name drawn once in the board's font on the board's ground: 193 copies of small opaque
+    images cost a third of laying out and blending 193 names' glyphs every frame."""
+    metrics = QFontMetricsF(theme.font(font_px))
+    width = max(1, math.ceil(metrics.horizontalAdvance(text)) + 2)
+    height = max(1, math.ceil(metrics.height()))
+    image = QImage(width, height, QImage.Format.Format_RGB32)
+    image.fill(theme.BACKGROUND)
+    painter = QPainter(image)
+    painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
+    painter.setPen(theme.INELIGIBLE_NAME if ineligible else theme.TEXT)
+    painter.setFont(theme.font(font_px))
+    painter.drawText(QPointF(0, metrics.ascent()), text)
+    painter.end()
+    return image
 
 
 @cache
@@ -82,7 +104,7 @@ def _sprite(light: Light, size: float) -> QImage:
     """A light drawn once per size and kind, then copied into place: 193 antialiased shapes
     per frame cost more than 193 copies."""
     side = math.ceil(size)
-    image = QImage(side, side, QImage.Format.Format_ARGB32_Premultiplied)
+    image = QImage(side, side, QImage.Format.Format_RGB32)
     image.fill(theme.BACKGROUND)
     painter = QPainter(image)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
@@ -99,7 +121,7 @@ Texts = tuple[str | bool, ...]
 def _band(draw: Callable[[QPainter, QRectF, Texts], None], texts: Texts, size: QSize) -> QImage:
     """A header or footer drawn once for its texts and size (its large text is the costliest
     part of a frame, and it changes far less often than the lights)."""
-    image = QImage(size, QImage.Format.Format_ARGB32_Premultiplied)
+    image = QImage(size, QImage.Format.Format_RGB32)
     image.fill(theme.BAND)
     painter = QPainter(image)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
@@ -184,38 +206,44 @@ def header_texts(board: Board, now: datetime | None) -> tuple[str, str, str, str
     )
 
 
+def _fitted(text: str, pixels: float, room: float, bold: bool = False) -> QFont:
+    """The font at `pixels`, or smaller until the text fits `room` (a portrait screen's bands
+    are narrow): a band's text is never cut."""
+    font = theme.font(pixels, bold)
+    width = QFontMetricsF(font).horizontalAdvance(text)
+    if width > room > 0:
+        font = theme.font(max(1.0, math.floor(pixels * room / width)), bold)
+    return font
+
+
 def _draw_header(painter: QPainter, band: QRectF, texts: Texts) -> None:
     symbol, title, banner, mode = (str(t) for t in texts)
     h = band.height()
     pad = h * 0.18
-    right_w = band.width() * 0.3
-    left = QRectF(pad, pad * 0.6, band.width() - right_w - 2 * pad, h - pad * 1.2)
+    inner = band.width() - 2 * pad
+    banner_w = QFontMetricsF(theme.font(h * 0.28, bold=True)).horizontalAdvance(banner)
+    mode_w = QFontMetricsF(theme.font(h * 0.2)).horizontalAdvance(mode)
+    right_w = min(max(band.width() * 0.3, banner_w, mode_w), inner * 0.5)
+    left = QRectF(pad, pad * 0.6, inner - right_w - pad, h - pad * 1.2)
+    right = QRectF(band.right() - right_w - pad, left.y(), right_w, left.height())
+    top, bottom = left.height() * 0.5, left.height() * 0.5
     painter.setPen(theme.TEXT)
-    painter.setFont(theme.font(h * 0.34, bold=True))
-    painter.drawText(
-        QRectF(left.x(), left.y(), left.width(), left.height() * 0.5), _ALIGN_LEFT, symbol
-    )
+    painter.setFont(_fitted(symbol, h * 0.34, left.width(), bold=True))
+    painter.drawText(QRectF(left.x(), left.y(), left.width(), top), _ALIGN_LEFT, symbol)
     title_font = theme.font(h * 0.2)
     painter.setFont(title_font)
     painter.setPen(theme.DIM)
-    title_rect = QRectF(left.x(), left.y() + left.height() * 0.5, left.width(), left.height() * 0.5)
+    title_rect = QRectF(left.x(), left.y() + top, left.width(), bottom)
     shown = QFontMetricsF(title_font).elidedText(
         title, Qt.TextElideMode.ElideRight, title_rect.width()
     )
     painter.drawText(title_rect, _ALIGN_LEFT, shown)
-    right = QRectF(band.right() - right_w - pad, left.y(), right_w, left.height())
     painter.setPen(theme.ACCENT)
-    painter.setFont(theme.font(h * 0.28, bold=True))
-    painter.drawText(
-        QRectF(right.x(), right.y(), right.width(), right.height() * 0.5), _ALIGN_RIGHT, banner
-    )
+    painter.setFont(_fitted(banner, h * 0.28, right.width(), bold=True))
+    painter.drawText(QRectF(right.x(), right.y(), right.width(), top), _ALIGN_RIGHT, banner)
     painter.setPen(theme.TEXT)
-    painter.setFont(theme.font(h * 0.2))
-    painter.drawText(
-        QRectF(right.x(), right.y() + right.height() * 0.5, right.width(), right.height() * 0.5),
-        _ALIGN_RIGHT,
-        mode,
-    )
+    painter.setFont(_fitted(mode, h * 0.2, right.width()))
+    painter.drawText(QRectF(right.x(), right.y() + top, right.width(), bottom), _ALIGN_RIGHT, mode)
 
 
 def footer_texts(board: Board) -> tuple[str, str]:
@@ -240,13 +268,15 @@ def _draw_footer(painter: QPainter, band: QRectF, texts: Texts) -> None:
     first, second, final = str(texts[0]), str(texts[1]), bool(texts[2])
     h = band.height()
     pad = h * 0.15
+    room = band.width() - 2 * pad
     painter.setPen(theme.TEXT)
-    painter.setFont(theme.font(h * 0.34, bold=True))
-    painter.drawText(QRectF(pad, pad * 0.5, band.width() - 2 * pad, h * 0.5), _ALIGN_LEFT, first)
-    second_font = theme.font(h * 0.22)
+    painter.setFont(_fitted(first, h * 0.34, room, bold=True))
+    painter.drawText(QRectF(pad, pad * 0.5, room, h * 0.5), _ALIGN_LEFT, first)
+    second_font = _fitted(second, h * 0.22, room)
+    if second_font.pixelSize() < h * 0.14:
+        second_font = theme.font(h * 0.14)  # below this, shorten instead of shrinking
     painter.setFont(second_font)
     painter.setPen(theme.ACCENT if final else theme.TEXT)
-    room = band.width() - 2 * pad
     painter.drawText(
         QRectF(pad, h * 0.52, room, h * 0.42),
         _ALIGN_LEFT,
