@@ -114,6 +114,18 @@ def build_parser() -> argparse.ArgumentParser:
     board.add_argument("--panel", choices=["all", "left", "right"], default="all")
     board.set_defaults(handler=_board)
 
+    display = commands.add_parser(
+        "display", help="the hall board, full screen, following the journal's current vote"
+    )
+    _journal_option(display)
+    display.add_argument(
+        "--screen", default=None, metavar="NAME", help="the screen's name (see --list-screens)"
+    )
+    display.add_argument("--panel", choices=["all", "left", "right"], default="all")
+    display.add_argument("--windowed", action="store_true", help="in a window, not full screen")
+    display.add_argument("--list-screens", action="store_true", help="print the screens' names")
+    display.set_defaults(handler=_display)
+
     export = commands.add_parser("export", help="the record of a vote as a file")
     export.add_argument("vote", metavar="VOTE")
     export.add_argument("--format", choices=["json", "csv"], required=True)
@@ -323,6 +335,52 @@ def _board(args: argparse.Namespace) -> int:
         if board.arithmetic:
             print(board.arithmetic)
     return 0
+
+
+def _display(args: argparse.Namespace) -> int:
+    from PySide6.QtWidgets import QApplication
+
+    from voteboard.journal.store import default_journal_path
+    from voteboard.resources import un_roster
+    from voteboard.ui import display
+    from voteboard.ui.layout import Panel
+
+    app = QApplication.instance() or QApplication(["voteboard"])
+    if args.list_screens:
+        for line in display.describe_screens():
+            print(line)
+        return 0
+    screen = display.find_screen(args.screen)
+    if screen is None:
+        names = ", ".join(display.screen_names())
+        raise UserError(f"there is no screen named {args.screen!r} (screens: {names})")
+    path = args.journal if args.journal is not None else default_journal_path()
+    if path.exists():
+        # A file that is not a journal is refused now, not shown as an empty hall.
+        Journal.open(path, readonly=True, create=False, check=True).close()
+    else:
+        print(f"voteboard display: waiting for a journal at {path}", file=sys.stderr)
+    window = display.HallDisplay(display.initial_board(un_roster()), Panel(args.panel))
+    watch = display.JournalWatch(path, window)
+    watch.board_changed.connect(window.show_board)
+    watch.problem.connect(
+        lambda text: print(
+            f"voteboard display: {text or 'the journal reads again'}", file=sys.stderr
+        )
+    )
+    window.place(screen, full_screen=not args.windowed)
+    window.follow_screen_changes()
+    watch.start()
+    print(
+        f"voteboard display: showing {path} on {display.screen_name(screen)}"
+        f" ({'windowed' if args.windowed else 'full screen'}, panel {args.panel})",
+        file=sys.stderr,
+        flush=True,
+    )
+    try:
+        return app.exec()
+    finally:
+        watch.stop()
 
 
 def _export(args: argparse.Namespace) -> int:

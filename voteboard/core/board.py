@@ -7,13 +7,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Container
 
 from pydantic import BaseModel, Field
 
 from voteboard.core.history import ImportedVote
 from voteboard.core.model import Choice, Light, Majority, Mode, Phase, Refused
 from voteboard.core.roster import Roster
-from voteboard.core.state import VoteState
+from voteboard.core.state import AssemblyState, VoteState
 from voteboard.core.tally import Result, Tally, decide_outcome
 
 _LIGHTS = {Choice.YES: Light.YES, Choice.NO: Light.NO, Choice.ABSTAIN: Light.ABSTAIN}
@@ -70,6 +71,8 @@ class Board(BaseModel, frozen=True, extra="forbid"):
     closed_at: dt.datetime | None = Field(default=None, exclude=True)
     corrections: tuple[str, ...] = Field(default=(), exclude=True)
     note: str = Field(default="", exclude=True)
+    waiting: bool = Field(default=False, exclude=True)
+    """No vote yet: the board shows the members, unlit, and waits for the first vote."""
 
     @property
     def provisional(self) -> bool:
@@ -119,6 +122,36 @@ def board_of_vote(vote: VoteState, roster: Roster) -> Board:
         opened_at=vote.opened_at,
         closed_at=vote.closed_at,
         corrections=tuple(_correction_text(roster, c.member, c.intended) for c in vote.corrections),
+    )
+
+
+def hall_board(state: AssemblyState, today: dt.date) -> Board:
+    """What the hall sees: the meeting's current vote (its final result stays until the next
+    vote is prepared), or the waiting board before the first one."""
+    vote = state.current_vote or state.last_vote
+    if vote is None:
+        return waiting_board(state.roster, state.ineligible, today)
+    return board_of_vote(vote, state.roster)
+
+
+def waiting_board(roster: Roster, ineligible: Container[str], day: dt.date) -> Board:
+    """The board before the meeting's first vote: every member unlit (or without the right
+    to vote), no symbol, no totals."""
+    members = tuple(
+        BoardMember(
+            code=m.code,
+            name=m.name_on(day)[1],
+            light=Light.INELIGIBLE if m.code in ineligible else Light.NONE,
+        )
+        for m in roster
+    )
+    return Board(
+        vote=BoardVote(id="", symbol="", title="", date=day, mode=Mode.RECORDED, majority=None),
+        phase=Phase.PREPARED,
+        members=members,
+        totals=BoardTotals(yes=None, no=None, abstain=None, non_voting=0, members=len(roster)),
+        outcome=None,
+        waiting=True,
     )
 
 

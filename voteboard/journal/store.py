@@ -250,6 +250,35 @@ class Journal:
             if collecting:
                 gc.enable()
 
+    def events_after(self, seq: int, prev: str | None = None) -> tuple[list[Event], int, str]:
+        """The events after `seq`, read in one snapshot, each checked to continue the hash
+        chain from `prev` (the hash of event `seq`; the chain's origin when `seq` is 0).
+        Returns them with the new head (seq, hash). Raises JournalError where the chain
+        breaks: a reader that follows another process's writes never shows a forged event."""
+        expected = self._origin if seq == 0 else prev
+        if expected is None:
+            raise ValueError("events_after needs the hash of the event it starts after")
+        rows = self._db.execute(
+            "SELECT seq, kind, vote, body, prev, hash FROM events WHERE seq > ? ORDER BY seq",
+            (seq,),
+        ).fetchall()
+        events: list[Event] = []
+        for number, kind, vote, body, stored_prev, stored_hash in rows:
+            if number != seq + 1 or stored_prev != expected:
+                raise JournalError(
+                    f"{self.path}: event {number} does not follow event {seq}: the journal "
+                    "was altered or replaced"
+                )
+            if event_hash(expected, kind, vote, body) != stored_hash:
+                raise JournalError(f"{self.path}: event {number} was altered")
+            events.append(EVENT_TYPES[kind].model_validate_json(body))
+            seq, expected = number, stored_hash
+        return events, seq, expected
+
+    def data_version(self) -> int:
+        """A number that changes when another connection commits (cheap to poll)."""
+        return int(self._db.execute("PRAGMA data_version").fetchone()[0])
+
     def event_count(self) -> int:
         return int(self._db.execute("SELECT count(*) FROM events").fetchone()[0])
 

@@ -196,6 +196,9 @@ def _elapsed(board: Board, now: datetime | None) -> str:
 
 def header_texts(board: Board, now: datetime | None) -> tuple[str, str, str, str]:
     """The header's texts: symbol, title, phase banner, and mode with the time."""
+    if board.waiting:
+        day = board.vote.date.strftime("%d %B %Y").lstrip("0") if board.vote.date else ""
+        return ("", "", "NO VOTE IN PROGRESS", day)
     mode = "SECRET BALLOT" if board.vote.mode is Mode.SECRET else "RECORDED VOTE"
     when = _elapsed(board, now)
     return (
@@ -249,6 +252,10 @@ def _draw_header(painter: QPainter, band: QRectF, texts: Texts) -> None:
 def footer_texts(board: Board) -> tuple[str, str]:
     """The footer's two lines: the totals, and the majority with the outcome."""
     totals = board.totals
+    if board.waiting:
+        unable = sum(m.light is Light.INELIGIBLE for m in board.members)
+        first = f"{totals.members} MEMBERS" + (f"    {unable} WITHOUT A VOTE" if unable else "")
+        return first, "Waiting for the next vote"
     if totals.yes is None or totals.no is None or totals.abstain is None:
         first = f"VOTED {board.voted} OF {totals.members}"
     else:
