@@ -83,8 +83,11 @@ class Board(BaseModel, frozen=True, extra="forbid"):
 def board_of_vote(vote: VoteState, roster: Roster) -> Board:
     """The board of a vote run by voteboard, at the state given."""
     day = (vote.opened_at or vote.prepared_at).date()
+    # Built for every ballot: the members are made from checked values without validation.
+    light = vote.light
     members = tuple(
-        BoardMember(code=m.code, name=m.name_on(day)[1], light=vote.light(m.code)) for m in roster
+        BoardMember.model_construct(code=code, name=name, light=light(code))
+        for code, name in roster.labels_on(day)
     )
     try:
         tally: Tally | None = vote.tally()

@@ -64,9 +64,11 @@ class Roster:
     assembly: str
     members: tuple[Member, ...]
     _index: Mapping[str, int] = field(init=False, repr=False, compare=False)
+    _labels: dict[date, tuple[tuple[str, str], ...]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_index", {m.code: i for i, m in enumerate(self.members)})
+        object.__setattr__(self, "_labels", {})
         if len(self._index) != len(self.members):
             raise RosterError("the roster has two members with the same code")
 
@@ -86,6 +88,15 @@ class Roster:
     def position(self, code: str) -> int:
         """The member's place in board order."""
         return self._index[code]
+
+    def labels_on(self, day: date) -> tuple[tuple[str, str], ...]:
+        """Each member's (code, board label) in force on a day, in board order (kept: the
+        board is rebuilt for every ballot)."""
+        labels = self._labels.get(day)
+        if labels is None:
+            labels = tuple((m.code, m.name_on(day)[1]) for m in self.members)
+            self._labels[day] = labels
+        return labels
 
     @property
     def codes(self) -> tuple[str, ...]:

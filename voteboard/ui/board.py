@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 from datetime import UTC, datetime
 
-from PySide6.QtCore import QRectF, Qt, QTimer, Slot
+from PySide6.QtCore import QRect, QRectF, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QPainter, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -21,7 +21,12 @@ from voteboard.ui.painter import board_layout, paint_board, qrect
 
 
 class BoardWidget(QWidget):
-    """Shows a `Board`; `set_board` with the next state repaints only what changed."""
+    """Shows a `Board`; `set_board` with the next state repaints only what changed.
+
+    Qt merges the repaints asked for before the event loop runs again into one paint, so a
+    burst of ballots never queues more than one repaint. `painted` tells what was drawn."""
+
+    painted = Signal(QRect)
 
     def __init__(self, board: Board, panel: Panel = Panel.ALL, parent: QWidget | None = None):
         super().__init__(parent)
@@ -100,16 +105,15 @@ class BoardWidget(QWidget):
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt override)
         painter = QPainter(self)
+        layout, now = self.board_layout, datetime.now(UTC)
         try:
-            paint_board(
-                painter,
-                self._board,
-                self.board_layout,
-                now=datetime.now(UTC),
-                only=QRectF(event.rect()),
-            )
+            # The region's own rectangles, not their bounding box: a light and the footer
+            # repainted together must not repaint every cell between them.
+            for rect in event.region():
+                paint_board(painter, self._board, layout, now=now, only=QRectF(rect))
         finally:
             painter.end()
+        self.painted.emit(event.rect())
 
 
 def main() -> int:

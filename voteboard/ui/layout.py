@@ -11,6 +11,7 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cached_property
 
 
 class Panel(StrEnum):
@@ -47,7 +48,7 @@ class Cell:
     text: str
     shortened: bool
 
-    @property
+    @cached_property
     def area(self) -> Rect:
         return Rect(self.light.x, self.name.y, self.name.right - self.light.x, self.name.h)
 
