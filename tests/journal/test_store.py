@@ -173,7 +173,7 @@ def test_no_query_pairs_a_member_with_a_choice(tmp_path: Path, roster: Roster) -
     run_vote(path, roster, ballots, mode=Mode.SECRET)
     db = sqlite3.connect(path)
     tables = {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-    assert tables == {"meta", "events", "urn", "history"}
+    assert tables == {"meta", "events", "urn", "history", "agenda"}
     urn_columns = [row[1] for row in db.execute("PRAGMA table_info(urn)")]
     assert urn_columns == ["token", "vote", "choice"]
     # The events name who voted, never what.
@@ -255,3 +255,24 @@ def test_a_new_journal_is_readable_by_its_owner_only(tmp_path: Path, roster: Ros
 
 def _sql_of(db: sqlite3.Connection, table: str) -> str:
     return str(db.execute("SELECT sql FROM sqlite_master WHERE name = ?", (table,)).fetchone()[0])
+
+
+# ---- the meeting's list of prepared votes ---------------------------------------------------
+
+
+def test_the_agenda_is_kept_in_the_journal(tmp_path: Path, roster: Roster) -> None:
+    from voteboard.core.agenda import parse_agenda
+
+    path = tmp_path / "j.sqlite"
+    specs = parse_agenda(
+        "symbol,title,mode,majority,quorum\n"
+        "A/77/L.1,First,recorded,two-thirds,\n"
+        'A/77/L.2,"Second, secret",secret,simple,97\n',
+        "agenda.csv",
+    )
+    with Journal.open(path, roster=roster) as journal:
+        journal.set_agenda(specs)
+    with Journal.open(path, readonly=True) as journal:
+        assert journal.agenda() == specs
+    assert specs[1].title == "Second, secret"
+    assert specs[1].quorum == 97

@@ -61,6 +61,24 @@ class CastBallot(_Command, frozen=True):
     by_secretariat: bool = False
 
 
+class DrawRollCall(_Command, frozen=True):
+    """The member drawn by lot to be called first in a roll call."""
+
+    kind: Literal["draw_roll_call"] = "draw_roll_call"
+    first: MemberCode
+
+
+class StartCountdown(_Command, frozen=True):
+    """Voting closes by itself after `seconds` (5 seconds to an hour)."""
+
+    kind: Literal["start_countdown"] = "start_countdown"
+    seconds: int = Field(ge=5, le=3600)
+
+
+class StopCountdown(_Command, frozen=True):
+    kind: Literal["stop_countdown"] = "stop_countdown"
+
+
 class WithdrawRight(_Command, frozen=True):
     kind: Literal["withdraw_right"] = "withdraw_right"
     member: MemberCode
@@ -90,6 +108,9 @@ Command = Annotated[
     | LockVote
     | CancelVote
     | CastBallot
+    | DrawRollCall
+    | StartCountdown
+    | StopCountdown
     | WithdrawRight
     | RestoreRight
     | RecordCorrection,

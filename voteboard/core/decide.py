@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import timedelta
 
 from voteboard.core.commands import (
     CancelVote,
     CastBallot,
     CloseVote,
     Command,
+    DrawRollCall,
     LockVote,
     OpenVote,
     PauseVote,
@@ -22,6 +24,8 @@ from voteboard.core.commands import (
     RecordCorrection,
     RestoreRight,
     ResumeVote,
+    StartCountdown,
+    StopCountdown,
     WithdrawRight,
 )
 from voteboard.core.events import (
@@ -29,9 +33,12 @@ from voteboard.core.events import (
     BallotChanged,
     BallotDeposited,
     CorrectionRecorded,
+    CountdownStarted,
+    CountdownStopped,
     Event,
     RightRestored,
     RightWithdrawn,
+    RollCallDrawn,
     VoteCancelled,
     VoteClosed,
     VoteLocked,
@@ -102,6 +109,10 @@ def decide(state: AssemblyState, command: Command) -> Decision:
             return _right(state, command)
         case RecordCorrection():
             return _correct(state, command)
+        case DrawRollCall():
+            return _roll_call(state, command)
+        case StartCountdown() | StopCountdown():
+            return _countdown(state, command)
         case _:
             return _phase(state, command)
 
@@ -216,6 +227,40 @@ def _cast(state: AssemblyState, command: CastBallot) -> Decision:
             ),
         )
     )
+
+
+def _roll_call(state: AssemblyState, command: DrawRollCall) -> Decision:
+    name = _member_name(state, command.first)
+    vote = state.current_vote
+    if vote is None or vote.phase is not Phase.OPEN:
+        words = (
+            "no vote is in progress" if vote is None else f"the vote is {PHASE_WORDS[vote.phase]}"
+        )
+        raise Refused(f"Cannot draw the roll call: {words}; a roll call takes an open vote")
+    if vote.secret:
+        raise Refused(
+            "Cannot take a secret ballot by roll call: a roll call announces each member's vote"
+        )
+    if vote.roll_call_from is not None:
+        first = _member_name(state, vote.roll_call_from)
+        raise Refused(f"The roll call was already drawn: it begins with {first}")
+    del name
+    return Decision((RollCallDrawn(at=command.at, vote=vote.id, first=command.first),))
+
+
+def _countdown(state: AssemblyState, command: StartCountdown | StopCountdown) -> Decision:
+    vote = state.current_vote
+    if vote is None or vote.phase is not Phase.OPEN:
+        words = (
+            "no vote is in progress" if vote is None else f"the vote is {PHASE_WORDS[vote.phase]}"
+        )
+        raise Refused(f"Cannot set a countdown: {words}")
+    if isinstance(command, StopCountdown):
+        if vote.closes_at is None:
+            raise Refused("There is no countdown to stop")
+        return Decision((CountdownStopped(at=command.at, vote=vote.id),))
+    ends = command.at + timedelta(seconds=command.seconds)
+    return Decision((CountdownStarted(at=command.at, vote=vote.id, ends_at=ends),))
 
 
 def _right(state: AssemblyState, command: WithdrawRight | RestoreRight) -> Decision:

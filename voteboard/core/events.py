@@ -92,6 +92,25 @@ class VoteCancelled(_VoteEvent, frozen=True):
     reason: str = ""
 
 
+class RollCallDrawn(_VoteEvent, frozen=True):
+    """The machine failed: the secretariat drew by lot the member called first; the others are
+    called in board order from it."""
+
+    kind: Literal["roll_call_drawn"] = "roll_call_drawn"
+    first: MemberCode
+
+
+class CountdownStarted(_VoteEvent, frozen=True):
+    """Voting closes by itself at `ends_at` (announced on the board until then)."""
+
+    kind: Literal["countdown_started"] = "countdown_started"
+    ends_at: AwareDatetime
+
+
+class CountdownStopped(_VoteEvent, frozen=True):
+    kind: Literal["countdown_stopped"] = "countdown_stopped"
+
+
 class CorrectionRecorded(_VoteEvent, frozen=True):
     """A delegation said after the vote that it had intended to vote otherwise."""
 
@@ -125,6 +144,9 @@ Event = Annotated[
     | BallotDeposited
     | VoteClosed
     | VoteLocked
+    | RollCallDrawn
+    | CountdownStarted
+    | CountdownStopped
     | VoteCancelled
     | CorrectionRecorded
     | RightWithdrawn

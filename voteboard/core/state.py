@@ -18,9 +18,12 @@ from voteboard.core.events import (
     BallotChanged,
     BallotDeposited,
     CorrectionRecorded,
+    CountdownStarted,
+    CountdownStopped,
     Event,
     RightRestored,
     RightWithdrawn,
+    RollCallDrawn,
     VoteCancelled,
     VoteClosed,
     VoteLocked,
@@ -63,6 +66,9 @@ class VoteState:
     opened_at: datetime | None = None
     closed_at: datetime | None = None
     ended_at: datetime | None = None
+    roll_call_from: str | None = None
+    closes_at: datetime | None = None
+    """The countdown's end while one runs (announced on the board)."""
 
     @property
     def secret(self) -> bool:
@@ -182,15 +188,23 @@ def evolve_vote(vote: VoteState, event: Event) -> VoteState:
         case VoteOpened():
             return _with(vote, phase=Phase.OPEN, opened_at=event.at)
         case VotePaused():
-            return _with(vote, phase=Phase.PAUSED)
+            return _with(vote, phase=Phase.PAUSED, closes_at=None)
         case VoteResumed():
             return _with(vote, phase=Phase.OPEN)
         case VoteClosed():
-            return _with(vote, phase=Phase.CLOSED, totals=event.totals, closed_at=event.at)
+            return _with(
+                vote, phase=Phase.CLOSED, totals=event.totals, closed_at=event.at, closes_at=None
+            )
         case VoteLocked():
             return _with(vote, phase=Phase.LOCKED, ended_at=event.at)
         case VoteCancelled():
-            return _with(vote, phase=Phase.CANCELLED, ended_at=event.at)
+            return _with(vote, phase=Phase.CANCELLED, ended_at=event.at, closes_at=None)
+        case RollCallDrawn():
+            return _with(vote, roll_call_from=event.first)
+        case CountdownStarted():
+            return _with(vote, closes_at=event.ends_at)
+        case CountdownStopped():
+            return _with(vote, closes_at=None)
         case CorrectionRecorded():
             return _with(vote, corrections=(*vote.corrections, event))
         case RightWithdrawn():

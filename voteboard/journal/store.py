@@ -22,7 +22,7 @@ from platformdirs import user_data_path
 
 from voteboard.core.events import EVENT_ADAPTER, EVENT_TYPES, Event, VoteCancelled, VoteClosed
 from voteboard.core.history import ImportedVote
-from voteboard.core.model import Choice, Counts
+from voteboard.core.model import Choice, Counts, VoteSpec
 from voteboard.core.roster import Roster, RosterError, parse_roster
 from voteboard.core.state import AssemblyState, fold
 
@@ -55,6 +55,12 @@ CREATE TABLE history (
 CREATE INDEX history_by_date ON history (date);
 CREATE INDEX history_by_symbol ON history (symbol COLLATE NOCASE);
 """
+
+_AGENDA = """
+CREATE TABLE IF NOT EXISTS agenda (position INTEGER PRIMARY KEY, spec TEXT NOT NULL);
+"""
+"""The meeting's prepared votes (a working list, outside the chain: the record is the events).
+Added to journals made before it existed when they are opened for writing."""
 
 
 class JournalError(Exception):
@@ -342,6 +348,30 @@ class Journal:
         ):
             yield ImportedVote.model_validate_json(record)
 
+    # ---- the meeting's list of prepared votes ------------------------------------------------
+
+    def agenda(self) -> list[VoteSpec]:
+        try:
+            rows = self._db.execute("SELECT spec FROM agenda ORDER BY position").fetchall()
+        except sqlite3.OperationalError:  # a journal made before the list existed, read only
+            return []
+        return [VoteSpec.model_validate_json(spec) for (spec,) in rows]
+
+    def set_agenda(self, specs: Sequence[VoteSpec]) -> None:
+        """Replaces the list, in one transaction."""
+        db = self._db
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            db.execute("DELETE FROM agenda")
+            db.executemany(
+                "INSERT INTO agenda (position, spec) VALUES (?, ?)",
+                [(i, spec.model_dump_json()) for i, spec in enumerate(specs)],
+            )
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+
     def add_history(self, votes: Sequence[ImportedVote]) -> None:
         """Stores imported votes in one transaction (callers have set duplicates aside)."""
         db = self._db
@@ -417,6 +447,8 @@ def _connect(path: Path, *, readonly: bool) -> sqlite3.Connection:
             connection.execute("PRAGMA synchronous=FULL")
             connection.execute("PRAGMA secure_delete=ON")
             connection.execute("PRAGMA journal_size_limit=0")
+            if connection.execute("SELECT 1 FROM sqlite_master WHERE name = 'meta'").fetchone():
+                connection.executescript(_AGENDA)
         connection.execute("PRAGMA foreign_keys=ON")
     except sqlite3.DatabaseError as exc:
         connection.close()
@@ -460,7 +492,7 @@ def _initialize(connection: sqlite3.Connection, roster: Roster) -> None:
         "members": [m.model_dump(mode="json", exclude_defaults=True) for m in roster],
     }
     roster_json = json.dumps(document, ensure_ascii=False)
-    connection.executescript("BEGIN IMMEDIATE;" + _SCHEMA)
+    connection.executescript("BEGIN IMMEDIATE;" + _SCHEMA + _AGENDA)
     connection.executemany(
         "INSERT INTO meta (key, value) VALUES (?, ?)",
         [

@@ -109,7 +109,7 @@ class BoardWidget(QWidget):
         try:
             # The region's own rectangles, not their bounding box: a light and the footer
             # repainted together must not repaint every cell between them.
-            for rect in event.region():
+            for rect in event.region():  # type: ignore[attr-defined]  # (iterable at run time)
                 paint_board(painter, self._board, layout, now=now, only=QRectF(rect))
         finally:
             painter.end()

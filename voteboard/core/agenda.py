@@ -1,0 +1,81 @@
+"""The meeting's list of prepared votes: parsed from a simple file's text, checked line by line.
+
+Two forms are read: CSV with a header (symbol, title, and optionally mode, majority, quorum),
+or JSON lines, one vote per line with the same keys. A mistake names the line and the problem.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from pydantic import ValidationError
+
+from voteboard.core.model import VoteSpec
+
+COLUMNS = ("symbol", "title", "mode", "majority", "quorum")
+
+
+class AgendaError(ValueError):
+    """A list of votes that cannot be used; the message names the place and the problem."""
+
+
+def parse_agenda(text: str, name: str) -> list[VoteSpec]:
+    """The votes of an agenda file (`name` is for the messages)."""
+    text = text.removeprefix("\ufeff")
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    if not first:
+        raise AgendaError(f"{name}: the file lists no vote")
+    rows = _json_rows(text, name) if first.lstrip().startswith("{") else _csv_rows(text, name)
+    specs: list[VoteSpec] = []
+    seen: dict[str, int] = {}
+    for line, row in rows:
+        fields = {k: v for k, v in row.items() if v not in (None, "")}
+        unknown = sorted(set(fields) - set(COLUMNS))
+        if unknown:
+            raise AgendaError(f"{name}, line {line}: unknown field {unknown[0]!r}")
+        try:
+            spec = VoteSpec.model_validate(fields)
+        except ValidationError as exc:
+            error = exc.errors()[0]
+            where = ".".join(str(p) for p in error["loc"]) or "the line"
+            raise AgendaError(f"{name}, line {line}: {where}: {error['msg']}") from None
+        if spec.symbol in seen:
+            raise AgendaError(
+                f"{name}, line {line}: {spec.symbol} is already on line {seen[spec.symbol]}"
+            )
+        seen[spec.symbol] = line
+        specs.append(spec)
+    if not specs:
+        raise AgendaError(f"{name}: the file lists no vote")
+    return specs
+
+
+def _csv_rows(text: str, name: str) -> list[tuple[int, dict[str, object]]]:
+    reader = csv.DictReader(io.StringIO(text))
+    header = [h.strip().lower() for h in reader.fieldnames or []]
+    if "symbol" not in header:
+        raise AgendaError(f"{name}, line 1: the header must name the columns: symbol, title, ...")
+    reader.fieldnames = header
+    rows: list[tuple[int, dict[str, object]]] = []
+    for row in reader:
+        if None in row:
+            raise AgendaError(f"{name}, line {reader.line_num}: more values than columns")
+        rows.append((reader.line_num, {k: (v or "").strip() for k, v in row.items()}))
+    return rows
+
+
+def _json_rows(text: str, name: str) -> list[tuple[int, dict[str, object]]]:
+    rows: list[tuple[int, dict[str, object]]] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            value = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise AgendaError(f"{name}, line {number}: not JSON ({exc.msg})") from None
+        if not isinstance(value, dict):
+            raise AgendaError(f"{name}, line {number}: expected an object with a symbol")
+        rows.append((number, value))
+    return rows
