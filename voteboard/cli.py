@@ -128,7 +128,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     export = commands.add_parser("export", help="the record of a vote as a file")
     export.add_argument("vote", metavar="VOTE")
-    export.add_argument("--format", choices=["json", "csv"], required=True)
+    export.add_argument("--format", choices=["json", "csv", "pdf"], required=True)
     export.add_argument("-o", dest="output", type=Path, required=True, metavar="FILE")
     _journal_option(export)
     export.set_defaults(handler=_export)
@@ -387,9 +387,14 @@ def _export(args: argparse.Namespace) -> int:
     with read_journal(args.journal) as journal:
         vote = _find(journal, journal.state(), args.vote)
         try:
-            write_export(journal, vote, args.format, args.output)
+            if args.format == "pdf":
+                from voteboard.ui.record import write_pdf
+
+                write_pdf(_board_of(journal, vote, None), args.output, journal.roster)
+            else:
+                write_export(journal, vote, args.format, args.output)
         except OSError as exc:
-            raise UserError(f"cannot write {args.output}: {exc.strerror}") from None
+            raise UserError(f"cannot write {args.output}: {exc.strerror or exc}") from None
     print(f"{args.output}: the record of {args.vote} as {args.format}")
     return 0
 

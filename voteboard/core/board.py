@@ -71,6 +71,8 @@ class Board(BaseModel, frozen=True, extra="forbid"):
     closed_at: dt.datetime | None = Field(default=None, exclude=True)
     corrections: tuple[str, ...] = Field(default=(), exclude=True)
     note: str = Field(default="", exclude=True)
+    closes_at: dt.datetime | None = Field(default=None, exclude=True)
+    """While a countdown runs: when the vote closes by itself (announced on the board)."""
     waiting: bool = Field(default=False, exclude=True)
     """No vote yet: the board shows the members, unlit, and waits for the first vote."""
 
@@ -124,6 +126,7 @@ def board_of_vote(vote: VoteState, roster: Roster) -> Board:
         voted=len(vote.voted),
         opened_at=vote.opened_at,
         closed_at=vote.closed_at,
+        closes_at=vote.closes_at if vote.phase is Phase.OPEN else None,
         corrections=tuple(_correction_text(roster, c.member, c.intended) for c in vote.corrections),
     )
 

@@ -212,6 +212,9 @@ def header_texts(board: Board, now: datetime | None) -> tuple[str, str, str, str
         return ("", "", "NO VOTE IN PROGRESS", day)
     mode = "SECRET BALLOT" if board.vote.mode is Mode.SECRET else "RECORDED VOTE"
     when = _elapsed(board, now)
+    if board.closes_at is not None and now is not None:
+        left = max(0, math.ceil((board.closes_at - now).total_seconds()))
+        when = f"CLOSES IN {left // 60}:{left % 60:02d}"
     return (
         board.vote.symbol,
         board.vote.title,

@@ -1,0 +1,427 @@
+"""The one controller between the domain and the windows.
+
+Every command from the control window, the simulated delegations and the countdown goes
+through `Controller.submit`. A writer thread runs it through the `Session` (decide, durable
+append to the journal, fold) so that no durable write ever stalls the paths that paint; the
+new state comes back to the GUI thread as a signal, and only then do the window and the
+boards show it. So the journal always holds a command before any screen shows its effect.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+import sqlite3
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
+
+from voteboard.core.board import Board, hall_board
+from voteboard.core.commands import (
+    CancelVote,
+    CastBallot,
+    CloseVote,
+    Command,
+    DrawRollCall,
+    LockVote,
+    OpenVote,
+    PauseVote,
+    PrepareVote,
+    RecordCorrection,
+    RestoreRight,
+    ResumeVote,
+    StartCountdown,
+    StopCountdown,
+    WithdrawRight,
+)
+from voteboard.core.decide import PHASE_WORDS, allowed
+from voteboard.core.delegations import PlannedBallot, plan_ballots
+from voteboard.core.model import Choice, Mode, Phase, Refused, VoteSpec
+from voteboard.core.roster import Roster
+from voteboard.core.session import Session, new_vote_id, utc_now
+from voteboard.core.state import AssemblyState, VoteState
+from voteboard.journal.store import Journal, JournalError
+
+PHASE_ACTIONS = ("open", "pause", "resume", "close", "lock", "cancel")
+
+
+class Origin(StrEnum):
+    """Who gave a command: its refusal is shown to the operator only when the operator did."""
+
+    OPERATOR = "operator"
+    SIMULATION = "simulation"
+    COUNTDOWN = "countdown"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of a command: `error` is None when it was executed."""
+
+    command: Command
+    origin: Origin
+    error: str | None = None
+    fatal: bool = False
+
+
+class _Writer(QObject):
+    """Lives in the journal's thread: decide, append durably, fold; one command at a time."""
+
+    done = Signal(object, object)  # Outcome, AssemblyState
+    agenda_failed = Signal(str)
+
+    def __init__(self, session: Session, journal: Journal) -> None:
+        super().__init__()
+        self._session = session
+        self._journal = journal
+
+    @Slot(object, object)
+    def execute(self, command: Command, origin: Origin) -> None:
+        try:
+            self._session.execute(command)
+        except Refused as exc:
+            outcome = Outcome(command, origin, str(exc))
+        except (JournalError, sqlite3.Error, OSError) as exc:
+            outcome = Outcome(command, origin, f"The journal could not be written: {exc}", True)
+        else:
+            outcome = Outcome(command, origin)
+        self.done.emit(outcome, self._session.state)
+
+    @Slot(object)
+    def save_agenda(self, specs: list[VoteSpec]) -> None:
+        try:
+            self._journal.set_agenda(specs)
+        except (JournalError, sqlite3.Error, OSError) as exc:
+            self.agenda_failed.emit(f"The list of votes could not be kept in the journal: {exc}")
+
+    @Slot()
+    def close_journal(self) -> None:
+        self._journal.close()
+
+
+class Controller(QObject):
+    """The session of the control window, with its boards, countdown and simulated delegations.
+
+    Signals carry whole values (`AssemblyState`, `Board`): a receiver never reads the journal.
+    """
+
+    state_changed = Signal(object)  # AssemblyState
+    board_changed = Signal(object)  # Board: what the hall shows
+    refused = Signal(str)  # an operator's command that the rules refused, with the reason
+    failed = Signal(str)  # the journal could not be written: nothing was recorded
+    notice = Signal(str)  # something the operator should know (a restart, an automatic close)
+    busy_changed = Signal(bool)  # a change of phase is on its way to the journal
+    agenda_changed = Signal(list)  # list[VoteSpec]
+
+    _to_writer = Signal(object, object)
+    _agenda_to_writer = Signal(object)
+    _close_journal = Signal()
+
+    def __init__(
+        self,
+        journal: Journal,
+        *,
+        simulate: bool = False,
+        rate: float = 8.0,
+        seed: int | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.roster: Roster = journal.roster
+        self.journal_path = journal.path
+        self._state = journal.state()
+        self._agenda = journal.agenda()
+        self._board = hall_board(self._state, dt.date.today())
+        self._busy: Command | None = None
+        self._in_flight = 0
+        self._publish_queued = False
+        self._startup_notice: str | None = None
+
+        self._thread = QThread(self)
+        self._thread.setObjectName("voteboard-journal")
+        self._writer = _Writer(Session(journal, self._state), journal)
+        self._writer.moveToThread(self._thread)
+        self._to_writer.connect(self._writer.execute)
+        self._agenda_to_writer.connect(self._writer.save_agenda)
+        self._close_journal.connect(self._writer.close_journal)
+        self._writer.done.connect(self._done)
+        self._writer.agenda_failed.connect(self.failed)
+        self._thread.start()
+
+        self._countdown = QTimer(self)
+        self._countdown.setSingleShot(True)
+        self._countdown.timeout.connect(self._countdown_ends)
+        self.simulation = SimulatedDelegations(self, rate=rate, seed=seed)
+        self.simulation.set_enabled(simulate)
+        self._restarted()
+
+    # ---- what the windows read ------------------------------------------------------------
+
+    @property
+    def state(self) -> AssemblyState:
+        return self._state
+
+    @property
+    def board(self) -> Board:
+        return self._board
+
+    @property
+    def agenda(self) -> list[VoteSpec]:
+        return list(self._agenda)
+
+    @property
+    def vote(self) -> VoteState | None:
+        """The vote the desk is working on: the current one, or the last one."""
+        return self._state.current_vote or self._state.last_vote
+
+    @property
+    def busy(self) -> bool:
+        return self._busy is not None
+
+    def can(self, action: str) -> bool:
+        """Whether an action of the life of a vote is possible now (and none is under way)."""
+        vote = self._state.current_vote
+        if self.busy:
+            return False
+        if action == "prepare":
+            return vote is None
+        return vote is not None and allowed(vote.phase, action)
+
+    # ---- commands ---------------------------------------------------------------------------
+
+    def submit(self, command: Command, origin: Origin = Origin.OPERATOR) -> bool:
+        """Sends a command to the journal's thread. A change of phase is refused (False) while
+        another is on its way: a double click never sends one twice."""
+        phase_change = isinstance(
+            command,
+            PrepareVote | OpenVote | PauseVote | ResumeVote | CloseVote | LockVote | CancelVote,
+        )
+        if phase_change:
+            if self._busy is not None:
+                return False
+            self._busy = command
+            self.busy_changed.emit(True)
+        self._in_flight += 1
+        self._to_writer.emit(command, origin)
+        return True
+
+    def now(self) -> dt.datetime:
+        return utc_now()
+
+    def prepare(self, spec: VoteSpec) -> bool:
+        return self.submit(PrepareVote(at=self.now(), vote=new_vote_id(), spec=spec))
+
+    def phase(self, action: str, reason: str = "") -> bool:
+        at = self.now()
+        command: Command
+        match action:
+            case "open":
+                command = OpenVote(at=at)
+            case "pause":
+                command = PauseVote(at=at, reason=reason)
+            case "resume":
+                command = ResumeVote(at=at)
+            case "close":
+                command = CloseVote(at=at)
+            case "lock":
+                command = LockVote(at=at)
+            case "cancel":
+                command = CancelVote(at=at, reason=reason)
+            case _:
+                raise ValueError(f"no such action: {action}")
+        return self.submit(command)
+
+    def cast(
+        self, member: str, choice: Choice, *, by_secretariat: bool, origin: Origin = Origin.OPERATOR
+    ) -> bool:
+        command = CastBallot(
+            at=self.now(), member=member, choice=choice, by_secretariat=by_secretariat
+        )
+        return self.submit(command, origin)
+
+    def withdraw_right(self, member: str) -> bool:
+        return self.submit(WithdrawRight(at=self.now(), member=member))
+
+    def restore_right(self, member: str) -> bool:
+        return self.submit(RestoreRight(at=self.now(), member=member))
+
+    def correct(self, member: str, intended: Choice | None, note: str = "") -> bool:
+        vote = self.vote
+        return self.submit(
+            RecordCorrection(
+                at=self.now(),
+                member=member,
+                intended=intended,
+                vote=vote.id if vote is not None else None,
+                note=note,
+            )
+        )
+
+    def draw_roll_call(self) -> bool:
+        """Draws by lot the member called first (any member: the call goes round the roster)."""
+        return self.submit(DrawRollCall(at=self.now(), first=secrets.choice(self.roster.codes)))
+
+    def start_countdown(self, seconds: int) -> bool:
+        return self.submit(StartCountdown(at=self.now(), seconds=seconds))
+
+    def stop_countdown(self) -> bool:
+        return self.submit(StopCountdown(at=self.now()))
+
+    def set_agenda(self, specs: Sequence[VoteSpec]) -> None:
+        self._agenda = list(specs)
+        self._agenda_to_writer.emit(list(specs))
+        self.agenda_changed.emit(list(specs))
+
+    # ---- results from the journal's thread ----------------------------------------------------
+
+    @Slot(object, object)
+    def _done(self, outcome: Outcome, state: AssemblyState) -> None:
+        self._in_flight -= 1
+        if outcome.command is self._busy:
+            self._busy = None
+            self.busy_changed.emit(False)
+        if outcome.fatal:
+            self.failed.emit(outcome.error or "")
+        elif outcome.error is not None:
+            if outcome.origin is Origin.OPERATOR:
+                self.refused.emit(outcome.error)
+            elif outcome.origin is Origin.COUNTDOWN:
+                self.notice.emit(f"The countdown could not close the vote: {outcome.error}")
+        else:
+            if outcome.origin is Origin.COUNTDOWN:
+                self.notice.emit("The countdown ran out: the vote was closed automatically")
+            self._state = state
+            # A burst of ballots is published once, when the event loop turns again.
+            if not self._publish_queued:
+                self._publish_queued = True
+                QTimer.singleShot(0, self._publish)
+
+    @Slot()
+    def _publish(self) -> None:
+        self._publish_queued = False
+        state = self._state
+        self._board = hall_board(state, dt.date.today())
+        self._follow_countdown(state.current_vote)
+        self.state_changed.emit(state)
+        self.board_changed.emit(self._board)
+
+    def wait_idle(self) -> bool:
+        """True when every command sent has come back (for a quiet shutdown and the tests)."""
+        return self._in_flight == 0 and not self._publish_queued
+
+    # ---- the countdown ------------------------------------------------------------------------
+
+    def _follow_countdown(self, vote: VoteState | None) -> None:
+        if vote is None or vote.closes_at is None or vote.phase is not Phase.OPEN:
+            self._countdown.stop()
+            return
+        remaining = (vote.closes_at - self.now()).total_seconds()
+        self._countdown.start(max(0, round(remaining * 1000)))
+
+    @Slot()
+    def _countdown_ends(self) -> None:
+        vote = self._state.current_vote
+        if vote is None or vote.phase is not Phase.OPEN or vote.closes_at is None:
+            return
+        self.submit(CloseVote(at=self.now(), automatic=True), Origin.COUNTDOWN)
+
+    # ---- a start after a crash ----------------------------------------------------------------
+
+    def _restarted(self) -> None:
+        vote = self._state.current_vote
+        if vote is None or vote.phase not in (Phase.OPEN, Phase.PAUSED):
+            return
+        ballots = len(vote.voted)
+        message = (
+            f"voteboard stopped while {vote.spec.symbol} was {PHASE_WORDS[vote.phase]}. "
+            f"The vote is back as the journal holds it: {PHASE_WORDS[vote.phase]}, with "
+            f"{ballots} ballot{'s' if ballots != 1 else ''}."
+        )
+        if vote.closes_at is not None:
+            self.submit(StopCountdown(at=self.now()), Origin.COUNTDOWN)
+            message += " Its countdown was stopped: start it again if it is still wanted."
+        self._startup_notice = message
+
+    def startup_notice(self) -> str | None:
+        """What the operator must be told at start (a vote interrupted by a crash), once."""
+        message, self._startup_notice = self._startup_notice, None
+        return message
+
+    # ---- the end ------------------------------------------------------------------------------
+
+    def shutdown(self) -> None:
+        """Stops the simulation and the countdown, lets the journal's thread finish what it
+        was given, and closes the journal."""
+        self.simulation.set_enabled(False)
+        self._countdown.stop()
+        if self._thread.isRunning():
+            self._close_journal.emit()
+            self._thread.quit()
+            self._thread.wait()
+
+
+class SimulatedDelegations(QObject):
+    """Delegations that vote after an open like real ones: each ballot goes through the
+    controller as a console's would. Paused with the vote, stopped by a close."""
+
+    def __init__(self, controller: Controller, *, rate: float, seed: int | None) -> None:
+        super().__init__(controller)
+        self._controller = controller
+        self._rate = rate
+        self._seed = seed
+        self._enabled = False
+        self._vote: str | None = None
+        self._plan: list[PlannedBallot] = []
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self._next)
+        controller.state_changed.connect(self._follow)
+
+    @property
+    def enabled(self) -> bool:
+        return self._enabled
+
+    @property
+    def remaining(self) -> int:
+        return len(self._plan)
+
+    def set_enabled(self, enabled: bool) -> None:
+        self._enabled = enabled
+        if not enabled:
+            self._timer.stop()
+            self._plan, self._vote = [], None
+        else:
+            self._follow(self._controller.state)
+
+    @Slot(object)
+    def _follow(self, state: AssemblyState) -> None:
+        vote = state.current_vote
+        if not self._enabled or vote is None or vote.phase is not Phase.OPEN:
+            self._timer.stop()
+            if vote is None or vote.phase not in (Phase.OPEN, Phase.PAUSED):
+                self._plan, self._vote = [], None
+            return
+        if vote.id != self._vote:
+            self._vote = vote.id
+            seed = self._seed if self._seed is not None else secrets.randbits(32)
+            plan = plan_ballots(
+                self._controller.roster,
+                seed=seed,
+                ineligible=vote.ineligible,
+                changes=vote.spec.mode is Mode.RECORDED,
+            )
+            self._plan = [b for b in plan if b.member not in vote.voted]
+        if self._plan and not self._timer.isActive():
+            self._timer.start(round(self._plan[0].delay / self._rate * 1000))
+
+    @Slot()
+    def _next(self) -> None:
+        if not self._plan:
+            return
+        ballot = self._plan.pop(0)
+        self._controller.cast(
+            ballot.member, ballot.choice, by_secretariat=False, origin=Origin.SIMULATION
+        )
+        if self._plan:
+            self._timer.start(round(self._plan[0].delay / self._rate * 1000))
