@@ -114,6 +114,23 @@ def build_parser() -> argparse.ArgumentParser:
     board.add_argument("--panel", choices=["all", "left", "right"], default="all")
     board.set_defaults(handler=_board)
 
+    control = commands.add_parser("control", help="the secretariat's control window (the main job)")
+    _journal_option(control)
+    control.add_argument(
+        "--hall-screen", default=None, metavar="NAME", help="put the hall board on this screen"
+    )
+    control.add_argument(
+        "--simulate", action="store_true", help="simulated delegations vote after each opening"
+    )
+    control.add_argument(
+        "--rate",
+        type=float,
+        default=8.0,
+        metavar="N",
+        help="simulated ballots per second (default 8)",
+    )
+    control.set_defaults(handler=_control)
+
     display = commands.add_parser(
         "display", help="the hall board, full screen, following the journal's current vote"
     )
@@ -335,6 +352,28 @@ def _board(args: argparse.Namespace) -> int:
         if board.arithmetic:
             print(board.arithmetic)
     return 0
+
+
+def _control(args: argparse.Namespace) -> int:
+    if not 0 < args.rate <= 1000:
+        raise UserError("--rate must be more than 0 and at most 1000 ballots per second")
+    from PySide6.QtWidgets import QApplication
+
+    from voteboard.ui import display
+    from voteboard.ui.control import ControlWindow
+    from voteboard.ui.controller import Controller
+
+    app = QApplication.instance() or QApplication(["voteboard"])
+    if args.hall_screen is not None and display.find_screen(args.hall_screen) is None:
+        names = ", ".join(display.screen_names())
+        raise UserError(f"there is no screen named {args.hall_screen!r} (screens: {names})")
+    journal = open_journal(args.journal)
+    controller = Controller(journal, simulate=args.simulate, rate=args.rate)
+    window = ControlWindow(controller, hall_screen=args.hall_screen)
+    window.resize(1600, 900)
+    window.show()
+    print(f"voteboard control: journal {journal.path}", file=sys.stderr, flush=True)
+    return app.exec()
 
 
 def _display(args: argparse.Namespace) -> int:

@@ -69,10 +69,10 @@ class DrawRollCall(_Command, frozen=True):
 
 
 class StartCountdown(_Command, frozen=True):
-    """Voting closes by itself after `seconds` (5 seconds to an hour)."""
+    """Voting closes by itself after `seconds` (up to an hour)."""
 
     kind: Literal["start_countdown"] = "start_countdown"
-    seconds: int = Field(ge=5, le=3600)
+    seconds: int = Field(ge=1, le=3600)
 
 
 class StopCountdown(_Command, frozen=True):

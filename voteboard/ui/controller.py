@@ -96,8 +96,12 @@ class _Writer(QObject):
             self.agenda_failed.emit(f"The list of votes could not be kept in the journal: {exc}")
 
     @Slot()
-    def close_journal(self) -> None:
+    def finish(self) -> None:
+        """Runs after every command sent before it (signals keep their order): closes the
+        journal, then ends the thread."""
         self._journal.close()
+        thread = QThread.currentThread()
+        thread.quit()
 
 
 class Controller(QObject):
@@ -116,7 +120,7 @@ class Controller(QObject):
 
     _to_writer = Signal(object, object)
     _agenda_to_writer = Signal(object)
-    _close_journal = Signal()
+    _finish = Signal()
 
     def __init__(
         self,
@@ -131,9 +135,11 @@ class Controller(QObject):
         self.roster: Roster = journal.roster
         self.journal_path = journal.path
         self._state = journal.state()
+        self._next_state = self._state
         self._agenda = journal.agenda()
         self._board = hall_board(self._state, dt.date.today())
         self._busy: Command | None = None
+        self._busy_done = False
         self._in_flight = 0
         self._publish_queued = False
         self._startup_notice: str | None = None
@@ -144,7 +150,7 @@ class Controller(QObject):
         self._writer.moveToThread(self._thread)
         self._to_writer.connect(self._writer.execute)
         self._agenda_to_writer.connect(self._writer.save_agenda)
-        self._close_journal.connect(self._writer.close_journal)
+        self._finish.connect(self._writer.finish)
         self._writer.done.connect(self._done)
         self._writer.agenda_failed.connect(self.failed)
         self._thread.start()
@@ -279,8 +285,10 @@ class Controller(QObject):
     def _done(self, outcome: Outcome, state: AssemblyState) -> None:
         self._in_flight -= 1
         if outcome.command is self._busy:
-            self._busy = None
-            self.busy_changed.emit(False)
+            if outcome.error is not None:
+                self._end_busy()  # refused: nothing to publish
+            else:
+                self._busy_done = True
         if outcome.fatal:
             self.failed.emit(outcome.error or "")
         elif outcome.error is not None:
@@ -291,7 +299,7 @@ class Controller(QObject):
         else:
             if outcome.origin is Origin.COUNTDOWN:
                 self.notice.emit("The countdown ran out: the vote was closed automatically")
-            self._state = state
+            self._next_state = state
             # A burst of ballots is published once, when the event loop turns again.
             if not self._publish_queued:
                 self._publish_queued = True
@@ -300,11 +308,17 @@ class Controller(QObject):
     @Slot()
     def _publish(self) -> None:
         self._publish_queued = False
-        state = self._state
+        state = self._state = self._next_state
         self._board = hall_board(state, dt.date.today())
         self._follow_countdown(state.current_vote)
         self.state_changed.emit(state)
         self.board_changed.emit(self._board)
+        if self._busy_done:
+            self._end_busy()  # the change of phase is on every screen: the next may go
+
+    def _end_busy(self) -> None:
+        self._busy, self._busy_done = None, False
+        self.busy_changed.emit(False)
 
     def wait_idle(self) -> bool:
         """True when every command sent has come back (for a quiet shutdown and the tests)."""
@@ -356,8 +370,7 @@ class Controller(QObject):
         self.simulation.set_enabled(False)
         self._countdown.stop()
         if self._thread.isRunning():
-            self._close_journal.emit()
-            self._thread.quit()
+            self._finish.emit()
             self._thread.wait()
 
 

@@ -1,0 +1,909 @@
+"""The secretariat's control window: prepare, open, pause, close and lock votes.
+
+Everything it does goes through the `Controller`; everything it shows comes from the states
+the controller publishes. The commands of the life of a vote are enabled only when the
+current phase allows them and no other is on its way; Close, Lock and Cancel (and every
+ballot or correction entered for a delegation) ask for confirmation in a bar that appears
+below the buttons, away from where the click was, so that a double click confirms nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer, Slot
+from PySide6.QtGui import QCloseEvent, QColor, QFont, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QFrame,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QRadioButton,
+    QSpinBox,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from voteboard.core.agenda import AgendaError, parse_agenda
+from voteboard.core.board import Board
+from voteboard.core.decide import PHASE_WORDS
+from voteboard.core.model import Choice, Light, Majority, Mode, Phase, VoteSpec
+from voteboard.core.state import AssemblyState, VoteState
+from voteboard.ui import display, theme
+from voteboard.ui.board import BoardWidget
+from voteboard.ui.controller import PHASE_ACTIONS, Controller
+from voteboard.ui.record import write_pdf
+
+ACTION_LABELS = {
+    "open": ("Open voting", "F5"),
+    "pause": ("Suspend", "F6"),
+    "resume": ("Resume", "F7"),
+    "close": ("Close voting", "F8"),
+    "lock": ("Lock the result", "F9"),
+    "cancel": ("Cancel the vote", "Ctrl+F12"),
+}
+CONFIRMED = {"close", "lock", "cancel"}
+CHOICE_WORDS = {Choice.YES: "Yes", Choice.NO: "No", Choice.ABSTAIN: "Abstain"}
+INTENDED = {
+    "to vote in favour": Choice.YES,
+    "to vote against": Choice.NO,
+    "to abstain": Choice.ABSTAIN,
+    "not to vote": None,
+}
+MAJORITY_WORDS = {
+    Majority.SIMPLE: "Simple majority of those present and voting",
+    Majority.TWO_THIRDS: "Two-thirds of those present and voting",
+    Majority.MEMBERS: "Majority of the members of the Assembly",
+}
+
+
+def _elapsed(vote: VoteState | None, now: dt.datetime) -> str:
+    if vote is None or vote.opened_at is None:
+        return "--:--"
+    end = vote.closed_at or vote.ended_at or now
+    seconds = max(0, int((end - vote.opened_at).total_seconds()))
+    return f"{seconds // 60:02d}:{seconds % 60:02d}"
+
+
+class ConfirmBar(QFrame):
+    """A question under the buttons: the action happens only on its own button."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setObjectName("confirm")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setStyleSheet("#confirm { background: #fff4d6; border: 1px solid #c98a00; }")
+        self.question = QLabel()
+        self.question.setWordWrap(True)
+        self.yes = QPushButton()
+        self.no = QPushButton("Back")
+        layout = QHBoxLayout(self)
+        layout.addWidget(self.question, 1)
+        layout.addWidget(self.yes)
+        layout.addWidget(self.no)
+        self._action: Callable[[], object] | None = None
+        self.yes.clicked.connect(self._confirmed)
+        self.no.clicked.connect(self.dismiss)
+        self.hide()
+
+    def ask(self, question: str, answer: str, action: Callable[[], object]) -> None:
+        self.question.setText(question)
+        self.yes.setText(answer)
+        self._action = action
+        self.show()
+        self.no.setFocus()  # Enter or Space on the keyboard goes back, not forward
+
+    @Slot()
+    def dismiss(self) -> None:
+        self._action = None
+        self.hide()
+
+    @Slot()
+    def _confirmed(self) -> None:
+        action, self._action = self._action, None
+        self.hide()
+        if action is not None:
+            action()
+
+
+class ControlWindow(QMainWindow):
+    """The secretariat's desk. Built on a controller, which it never bypasses."""
+
+    def __init__(self, controller: Controller, hall_screen: str | None = None) -> None:
+        super().__init__()
+        self.controller = controller
+        self.setWindowTitle(f"voteboard: secretariat control — {controller.journal_path}")
+        self.hall: display.HallDisplay | None = None
+        self._rows: dict[str, int] = {}
+        self._shown_vote: VoteState | None = None
+        self._roll_call_at: int | None = None
+        self._closing_confirmed = False
+
+        left = self._build_left()
+        center = self._build_center()
+        right = self._build_right()
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(left)
+        splitter.addWidget(center)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(0, 0)
+        splitter.setStretchFactor(1, 1)
+        splitter.setStretchFactor(2, 0)
+        splitter.setSizes([430, 1000, 490])
+        self.setCentralWidget(splitter)
+        self.message = QLabel()
+        self.message.setObjectName("message")
+        self.message.setWordWrap(True)
+        self.statusBar().addWidget(self.message, 1)
+
+        controller.state_changed.connect(self._show_state)
+        controller.board_changed.connect(self.preview.set_board)
+        controller.refused.connect(self._refused)
+        controller.failed.connect(self._failed)
+        controller.notice.connect(self._notice)
+        controller.busy_changed.connect(lambda _busy: self._update_commands())
+        controller.agenda_changed.connect(self._show_agenda)
+
+        self._clock = QTimer(self)
+        self._clock.setInterval(1000)
+        self._clock.timeout.connect(self._tick)
+        self._clock.start()
+
+        self._show_agenda(controller.agenda)
+        self._show_state(controller.state)
+        self.preview.set_board(controller.board)
+        self._choose_hall_screen(hall_screen)
+        notice = controller.startup_notice()
+        if notice:
+            self._notice(notice)
+
+    # ---- building ---------------------------------------------------------------------------
+
+    def _build_left(self) -> QWidget:
+        panel = QWidget()
+        layout = QVBoxLayout(panel)
+
+        prepare = QGroupBox("Prepare a vote")
+        form = QFormLayout(prepare)
+        self.agenda = QListWidget()
+        self.agenda.setObjectName("agenda")
+        self.agenda.setMaximumHeight(150)
+        self.agenda.currentItemChanged.connect(self._agenda_picked)
+        self.load_agenda = QPushButton("Load a list of votes…")
+        self.load_agenda.clicked.connect(self._load_agenda_dialog)
+        form.addRow(self.agenda)
+        form.addRow(self.load_agenda)
+        self.symbol = QLineEdit()
+        self.symbol.setPlaceholderText("A/ES-11/L.5")
+        self.title = QPlainTextEdit()
+        self.title.setFixedHeight(64)
+        self.mode = QComboBox()
+        self.mode.addItem("Recorded vote", Mode.RECORDED)
+        self.mode.addItem("Secret ballot", Mode.SECRET)
+        self.majority = QComboBox()
+        for majority, words in MAJORITY_WORDS.items():
+            self.majority.addItem(words, majority)
+        self.quorum = QSpinBox()
+        self.quorum.setRange(0, 250)
+        self.quorum.setSpecialValueText("none")
+        form.addRow("Symbol", self.symbol)
+        form.addRow("Title", self.title)
+        form.addRow("Mode", self.mode)
+        form.addRow("Majority", self.majority)
+        form.addRow("Quorum", self.quorum)
+        self.prepare_button = QPushButton("Prepare the vote")
+        self.prepare_button.clicked.connect(self._prepare)
+        form.addRow(self.prepare_button)
+        layout.addWidget(prepare)
+
+        commands = QGroupBox("The vote")
+        grid = QGridLayout(commands)
+        self.current = QLabel()
+        self.current.setObjectName("current")
+        self.current.setWordWrap(True)
+        bold = QFont(self.current.font())
+        bold.setPointSizeF(bold.pointSizeF() * 1.25)
+        bold.setBold(True)
+        self.current.setFont(bold)
+        grid.addWidget(self.current, 0, 0, 1, 2)
+        self.buttons: dict[str, QPushButton] = {}
+        for index, action in enumerate(PHASE_ACTIONS):
+            label, key = ACTION_LABELS[action]
+            button = QPushButton(f"{label}  ({key})")
+            button.setObjectName(f"action-{action}")
+            button.setMinimumHeight(40)
+            button.clicked.connect(lambda _checked=False, a=action: self.request(a))
+            shortcut = QShortcut(QKeySequence(key), self)
+            shortcut.activated.connect(lambda a=action: self.request(a))
+            self.buttons[action] = button
+            grid.addWidget(button, 1 + index // 2, index % 2)
+        self.confirm = ConfirmBar(commands)
+        grid.addWidget(self.confirm, 4, 0, 1, 2)
+        countdown = QHBoxLayout()
+        self.countdown_seconds = QSpinBox()
+        self.countdown_seconds.setRange(5, 3600)
+        self.countdown_seconds.setValue(30)
+        self.countdown_seconds.setSuffix(" s")
+        self.countdown_start = QPushButton("Close by itself after")
+        self.countdown_start.clicked.connect(self._start_countdown)
+        self.countdown_stop = QPushButton("Stop the countdown")
+        self.countdown_stop.clicked.connect(self.controller.stop_countdown)
+        countdown.addWidget(self.countdown_start)
+        countdown.addWidget(self.countdown_seconds)
+        countdown.addWidget(self.countdown_stop)
+        grid.addLayout(countdown, 5, 0, 1, 2)
+        self.simulate = QCheckBox("Simulated delegations vote after the opening")
+        self.simulate.setChecked(self.controller.simulation.enabled)
+        self.simulate.toggled.connect(self.controller.simulation.set_enabled)
+        grid.addWidget(self.simulate, 6, 0, 1, 2)
+        layout.addWidget(commands)
+
+        hall = QGroupBox("Hall screen")
+        hall_layout = QHBoxLayout(hall)
+        self.screens = QComboBox()
+        self.screens.addItems(display.screen_names())
+        self.show_hall = QPushButton("Show the board there")
+        self.show_hall.clicked.connect(self._show_hall)
+        hall_layout.addWidget(self.screens, 1)
+        hall_layout.addWidget(self.show_hall)
+        layout.addWidget(hall)
+        layout.addStretch(1)
+        return panel
+
+    def _build_center(self) -> QWidget:
+        panel = QWidget()
+        layout = QVBoxLayout(panel)
+        caption = QLabel("What the hall sees")
+        caption.setStyleSheet("color: #555")
+        layout.addWidget(caption)
+        self.preview = BoardWidget(self.controller.board)
+        self.preview.setObjectName("preview")
+        layout.addWidget(self.preview, 1)
+        result = QGroupBox("Result")
+        result_layout = QVBoxLayout(result)
+        self.result = QLabel()
+        self.result.setObjectName("result")
+        self.result.setWordWrap(True)
+        self.result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.save_pdf = QPushButton("Save the record as PDF…")
+        self.save_pdf.clicked.connect(self._save_pdf_dialog)
+        result_layout.addWidget(self.result)
+        result_layout.addWidget(self.save_pdf, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(result)
+        return panel
+
+    def _build_right(self) -> QWidget:
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self._build_register(), "Register")
+        self.tabs.addTab(self._build_ballot(), "Ballot for a delegation")
+        self.tabs.addTab(self._build_roll_call(), "Roll call")
+        self.tabs.addTab(self._build_rights(), "Rights")
+        self.tabs.addTab(self._build_correction(), "Correction")
+        return self.tabs
+
+    def _member_box(self) -> QComboBox:
+        box = QComboBox()
+        box.setEditable(True)
+        box.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        for member in self.controller.roster:
+            box.addItem(member.name, member.code)
+        box.setCurrentIndex(-1)
+        completer = box.completer()
+        if completer is not None:
+            completer.setFilterMode(Qt.MatchFlag.MatchContains)
+            completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        return box
+
+    def _build_register(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        self.summary = QLabel()
+        self.summary.setObjectName("summary")
+        font = QFont(self.summary.font())
+        font.setPointSizeF(font.pointSizeF() * 1.2)
+        font.setBold(True)
+        self.summary.setFont(font)
+        layout.addWidget(self.summary)
+        self.only_missing = QCheckBox("Only the members that have not voted")
+        self.only_missing.toggled.connect(lambda _on: self._filter_register())
+        layout.addWidget(self.only_missing)
+        self.register = QTableWidget(len(self.controller.roster), 3)
+        self.register.setObjectName("register")
+        self.register.setHorizontalHeaderLabels(["Member", "Ballot", "Entered by"])
+        self.register.verticalHeader().hide()
+        self.register.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.register.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        header = self.register.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        for row, member in enumerate(self.controller.roster):
+            self._rows[member.code] = row
+            self.register.setItem(row, 0, QTableWidgetItem(member.name))
+            self.register.setItem(row, 1, QTableWidgetItem(""))
+            self.register.setItem(row, 2, QTableWidgetItem(""))
+        layout.addWidget(self.register, 1)
+        return page
+
+    def _build_ballot(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        note = QLabel(
+            "When a delegation's console has failed, its ballot can be entered here on its "
+            "behalf. It is marked as entered by the secretariat on the board's record and in "
+            "the journal."
+        )
+        note.setWordWrap(True)
+        layout.addWidget(note)
+        self.ballot_member = self._member_box()
+        self.ballot_member.setObjectName("ballot-member")
+        layout.addWidget(self.ballot_member)
+        row = QHBoxLayout()
+        self.ballot_choice = QButtonGroup(page)
+        for choice in Choice:
+            radio = QRadioButton(CHOICE_WORDS[choice])
+            radio.setObjectName(f"ballot-{choice.value}")
+            self.ballot_choice.addButton(radio)
+            radio.setProperty("choice", choice.value)
+            row.addWidget(radio)
+        layout.addLayout(row)
+        self.enter_ballot = QPushButton("Enter the ballot…")
+        self.enter_ballot.clicked.connect(self._enter_ballot)
+        layout.addWidget(self.enter_ballot)
+        layout.addStretch(1)
+        return page
+
+    def _build_roll_call(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        note = QLabel(
+            "If the voting machine fails, the vote is taken by roll call: a member is drawn by "
+            "lot, and every member is called in board order from it. The draw is recorded."
+        )
+        note.setWordWrap(True)
+        layout.addWidget(note)
+        self.draw = QPushButton("Draw the first member by lot…")
+        self.draw.clicked.connect(self._ask_draw)
+        layout.addWidget(self.draw)
+        self.called = QLabel("")
+        self.called.setObjectName("called")
+        font = QFont(self.called.font())
+        font.setPointSizeF(font.pointSizeF() * 1.6)
+        font.setBold(True)
+        self.called.setFont(font)
+        self.called.setWordWrap(True)
+        layout.addWidget(self.called)
+        answers = QGridLayout()
+        self.answers: dict[str, QPushButton] = {}
+        for index, (key, label) in enumerate(
+            [("yes", "Yes"), ("no", "No"), ("abstain", "Abstains"), ("skip", "Does not vote")]
+        ):
+            button = QPushButton(label)
+            button.setObjectName(f"answer-{key}")
+            button.setMinimumHeight(36)
+            button.clicked.connect(lambda _checked=False, k=key: self._answer(k))
+            self.answers[key] = button
+            answers.addWidget(button, index // 2, index % 2)
+        layout.addLayout(answers)
+        self.roll_progress = QLabel("")
+        layout.addWidget(self.roll_progress)
+        layout.addStretch(1)
+        return page
+
+    def _build_rights(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        note = QLabel(
+            "Article 19 of the Charter: a member in arrears loses its vote. Rights change only "
+            "while no vote is open; the board greys the member's name."
+        )
+        note.setWordWrap(True)
+        layout.addWidget(note)
+        self.rights_member = self._member_box()
+        self.rights_member.setObjectName("rights-member")
+        layout.addWidget(self.rights_member)
+        row = QHBoxLayout()
+        self.withdraw = QPushButton("Withdraw the right to vote")
+        self.restore = QPushButton("Restore it")
+        self.withdraw.clicked.connect(lambda: self._right(True))
+        self.restore.clicked.connect(lambda: self._right(False))
+        row.addWidget(self.withdraw)
+        row.addWidget(self.restore)
+        layout.addLayout(row)
+        layout.addWidget(QLabel("Without the right to vote:"))
+        self.without_right = QListWidget()
+        self.without_right.setObjectName("without-right")
+        layout.addWidget(self.without_right, 1)
+        return page
+
+    def _build_correction(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        note = QLabel(
+            "After the result is locked, a delegation may say how it had intended to vote. "
+            "The correction is listed with the result; it does not change the result."
+        )
+        note.setWordWrap(True)
+        layout.addWidget(note)
+        self.correction_member = self._member_box()
+        self.correction_member.setObjectName("correction-member")
+        layout.addWidget(self.correction_member)
+        self.intended = QComboBox()
+        for words in INTENDED:
+            self.intended.addItem(f"had intended {words}", words)
+        layout.addWidget(self.intended)
+        self.correction_note = QLineEdit()
+        self.correction_note.setPlaceholderText("Note (optional)")
+        layout.addWidget(self.correction_note)
+        self.record_correction = QPushButton("Record the correction…")
+        self.record_correction.clicked.connect(self._ask_correction)
+        layout.addWidget(self.record_correction)
+        layout.addStretch(1)
+        return page
+
+    # ---- the commands -------------------------------------------------------------------------
+
+    @Slot()
+    def request(self, action: str) -> None:
+        """A command button or its shortcut: refused here when the phase does not allow it."""
+        vote = self.controller.state.current_vote
+        if not self.controller.can(action):
+            if not self.controller.busy:
+                words = (
+                    "no vote is prepared"
+                    if vote is None
+                    else f"the vote is {PHASE_WORDS[vote.phase]}"
+                )
+                self._refused(f"{ACTION_LABELS[action][0]} is not possible: {words}")
+            return
+        assert vote is not None
+        if action in CONFIRMED:
+            questions = {
+                "close": (
+                    f"Close voting on {vote.spec.symbol}? "
+                    f"{len(vote.voted)} members have voted; no ballot is taken after this.",
+                    "Close voting",
+                ),
+                "lock": (
+                    f"Lock the result of {vote.spec.symbol}? It becomes final.",
+                    "Lock the result",
+                ),
+                "cancel": (
+                    f"Cancel {vote.spec.symbol}? Its ballots are kept in the journal, but the "
+                    "vote will have no result.",
+                    "Cancel the vote",
+                ),
+            }
+            question, answer = questions[action]
+            self.confirm.ask(question, answer, lambda: self.controller.phase(action))
+            return
+        self.controller.phase(action)
+
+    @Slot()
+    def _prepare(self) -> None:
+        symbol = self.symbol.text().strip()
+        if not symbol:
+            self._refused("A vote needs its document symbol")
+            return
+        spec = VoteSpec(
+            symbol=symbol,
+            title=" ".join(self.title.toPlainText().split()),
+            mode=Mode(self.mode.currentData()),
+            majority=Majority(self.majority.currentData()),
+            quorum=self.quorum.value() or None,
+        )
+        self.controller.prepare(spec)
+
+    @Slot()
+    def _start_countdown(self) -> None:
+        self.controller.start_countdown(self.countdown_seconds.value())
+
+    def _picked(self, box: QComboBox) -> str | None:
+        code = box.currentData()
+        if box.currentIndex() < 0 or box.currentText() != box.itemText(box.currentIndex()):
+            return None
+        return str(code) if code else None
+
+    @Slot()
+    def _enter_ballot(self) -> None:
+        code = self._picked(self.ballot_member)
+        checked = self.ballot_choice.checkedButton()
+        if code is None or checked is None:
+            self._refused("Choose the member and its ballot first")
+            return
+        choice = Choice(checked.property("choice"))
+        name = self.controller.roster.get(code).name  # type: ignore[union-attr]
+        vote = self.controller.state.current_vote
+        secret = vote is not None and vote.secret
+        words = "a secret ballot" if secret else f"the ballot {CHOICE_WORDS[choice].upper()}"
+        self.confirm.ask(
+            f"Enter {words} on behalf of {name}? It is marked as entered by the secretariat.",
+            "Enter the ballot",
+            lambda: self._cast_for(code, choice),
+        )
+
+    def _cast_for(self, code: str, choice: Choice) -> None:
+        self.controller.cast(code, choice, by_secretariat=True)
+        # A secret ballot's choice does not stay on the screen.
+        self.ballot_choice.setExclusive(False)
+        for button in self.ballot_choice.buttons():
+            button.setChecked(False)
+        self.ballot_choice.setExclusive(True)
+
+    @Slot()
+    def _ask_draw(self) -> None:
+        self.confirm.ask(
+            "Draw by lot the member called first? The draw is recorded in the journal.",
+            "Draw by lot",
+            self.controller.draw_roll_call,
+        )
+
+    def _roll_order(self, vote: VoteState) -> list[str]:
+        codes = list(self.controller.roster.codes)
+        if vote.roll_call_from is None:
+            return []
+        start = codes.index(vote.roll_call_from)
+        return [c for c in codes[start:] + codes[:start] if c not in vote.ineligible]
+
+    @Slot()
+    def _answer(self, key: str) -> None:
+        vote = self.controller.state.current_vote
+        if vote is None or self._roll_call_at is None:
+            return
+        order = self._roll_order(vote)
+        if self._roll_call_at >= len(order):
+            return
+        code = order[self._roll_call_at]
+        self._roll_call_at += 1
+        if key != "skip":
+            self.controller.cast(code, Choice(key), by_secretariat=True)
+        self._show_roll_call(vote)
+
+    def _right(self, withdraw: bool) -> None:
+        code = self._picked(self.rights_member)
+        if code is None:
+            self._refused("Choose the member first")
+            return
+        if withdraw:
+            self.controller.withdraw_right(code)
+        else:
+            self.controller.restore_right(code)
+
+    @Slot()
+    def _ask_correction(self) -> None:
+        code = self._picked(self.correction_member)
+        vote = self.controller.vote
+        if code is None or vote is None:
+            self._refused("Choose the member first")
+            return
+        words = str(self.intended.currentData())
+        name = self.controller.roster.get(code).name  # type: ignore[union-attr]
+        note = self.correction_note.text().strip()
+        self.confirm.ask(
+            f"Record that the delegation of {name} had intended {words} on {vote.spec.symbol}?",
+            "Record the correction",
+            lambda: self.controller.correct(code, INTENDED[words], note),
+        )
+
+    # ---- files --------------------------------------------------------------------------------
+
+    def load_agenda_file(self, path: Path) -> bool:
+        try:
+            specs = parse_agenda(path.read_text(encoding="utf-8"), path.name)
+        except (AgendaError, OSError, UnicodeDecodeError) as exc:
+            self._refused(f"The list of votes was not loaded: {exc}")
+            return False
+        self.controller.set_agenda(specs)
+        self._notice(f"{len(specs)} votes loaded from {path.name}")
+        return True
+
+    @Slot()
+    def _load_agenda_dialog(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(
+            self, "A list of votes", "", "Lists of votes (*.csv *.jsonl *.json);;All files (*)"
+        )
+        if name:
+            self.load_agenda_file(Path(name))
+
+    def save_pdf_file(self, path: Path) -> bool:
+        vote = self.controller.vote
+        if vote is None:
+            self._refused("There is no vote to record yet")
+            return False
+        try:
+            write_pdf(self.controller.board, path, self.controller.roster)
+        except OSError as exc:
+            self._refused(f"The record was not saved: {exc.strerror or exc}")
+            return False
+        self._notice(f"The record of {vote.spec.symbol} was saved in {path}")
+        return True
+
+    @Slot()
+    def _save_pdf_dialog(self) -> None:
+        vote = self.controller.vote
+        suggested = (vote.spec.symbol.replace("/", "-") if vote else "record") + ".pdf"
+        name, _ = QFileDialog.getSaveFileName(self, "The record", suggested, "PDF (*.pdf)")
+        if name:
+            self.save_pdf_file(Path(name))
+
+    # ---- the hall screen ------------------------------------------------------------------------
+
+    def _choose_hall_screen(self, name: str | None) -> None:
+        if name is None:
+            return
+        index = self.screens.findText(name)
+        if index < 0:
+            self._refused(f"There is no screen named {name!r}")
+            return
+        self.screens.setCurrentIndex(index)
+        self._show_hall()
+
+    @Slot()
+    def _show_hall(self) -> None:
+        screen = display.find_screen(self.screens.currentText())
+        if screen is None:
+            self._refused(f"The screen {self.screens.currentText()!r} is gone")
+            return
+        if self.hall is None:
+            self.hall = display.HallDisplay(self.controller.board)
+            self.controller.board_changed.connect(self.hall.show_board)
+            self.hall.follow_screen_changes()
+        self.hall.place(screen)
+        self._notice(f"The board is full screen on {display.screen_name(screen)}")
+
+    # ---- showing the state ----------------------------------------------------------------------
+
+    @Slot(object)
+    def _show_state(self, state: AssemblyState) -> None:
+        vote = state.current_vote or state.last_vote
+        if vote is None:
+            self.current.setText("No vote yet: prepare the first one")
+        else:
+            mode = "secret ballot" if vote.secret else "recorded vote"
+            self.current.setText(f"{vote.spec.symbol} ({mode}): {PHASE_WORDS[vote.phase]}")
+        self._show_register(vote, state)
+        self._show_result(vote)
+        self._show_roll_call(vote)
+        self.without_right.clear()
+        for code in state.roster.codes:
+            if code in state.ineligible:
+                self.without_right.addItem(state.roster.get(code).name)  # type: ignore[union-attr]
+        self._show_agenda(self.controller.agenda)
+        self._update_commands()
+
+    def _show_register(self, vote: VoteState | None, state: AssemblyState) -> None:
+        previous = self._shown_vote
+        same = previous is not None and vote is not None and previous.id == vote.id
+        for code, row in self._rows.items():
+            if (
+                same
+                and previous is not None
+                and vote is not None
+                and (code in previous.voted) == (code in vote.voted)
+                and previous.ballots.get(code) == vote.ballots.get(code)
+                and (code in previous.by_secretariat) == (code in vote.by_secretariat)
+                and (code in previous.ineligible) == (code in vote.ineligible)
+            ):
+                continue
+            ballot, by = self._register_cells(vote, code, state)
+            self._cell(row, 1).setText(ballot)
+            self._cell(row, 1).setForeground(_register_colour(ballot))
+            self._cell(row, 2).setText(by)
+        self._shown_vote = vote
+        self._filter_register()
+        self._tick()
+
+    def _cell(self, row: int, column: int) -> QTableWidgetItem:
+        item = self.register.item(row, column)
+        assert item is not None
+        return item
+
+    def _register_cells(
+        self, vote: VoteState | None, code: str, state: AssemblyState
+    ) -> tuple[str, str]:
+        if vote is None:
+            return ("no right to vote" if code in state.ineligible else "", "")
+        if code in vote.ineligible:
+            return "no right to vote", ""
+        if code not in vote.voted:
+            return "", ""
+        by = "secretariat" if code in vote.by_secretariat else "delegation"
+        if vote.secret:
+            return "voted", by
+        choice = vote.ballots.get(code)
+        return (CHOICE_WORDS[choice].lower() if choice else "voted"), by
+
+    def _filter_register(self) -> None:
+        vote = self._shown_vote
+        only = self.only_missing.isChecked()
+        for code, row in self._rows.items():
+            hide = only and vote is not None and (code in vote.voted or code in vote.ineligible)
+            self.register.setRowHidden(row, hide)
+
+    @Slot()
+    def _tick(self) -> None:
+        vote = self._shown_vote
+        if vote is None:
+            self.summary.setText("No vote yet")
+            return
+        eligible = vote.members - len(vote.ineligible)
+        voted = len(vote.voted)
+        text = (
+            f"Voted {voted} of {eligible}   ·   missing {eligible - voted}   ·   "
+            f"elapsed {_elapsed(vote, dt.datetime.now(dt.UTC))}"
+        )
+        if vote.closes_at is not None and vote.phase is Phase.OPEN:
+            left = max(0, int((vote.closes_at - dt.datetime.now(dt.UTC)).total_seconds()))
+            text += f"   ·   closes in {left // 60}:{left % 60:02d}"
+        self.summary.setText(text)
+
+    def _show_result(self, vote: VoteState | None) -> None:
+        board: Board = self.controller.board
+        if vote is None or vote.phase not in (Phase.CLOSED, Phase.LOCKED, Phase.CANCELLED):
+            self.result.setText("The result appears here when voting closes.")
+            self.save_pdf.setEnabled(vote is not None and vote.phase is not Phase.PREPARED)
+            return
+        totals = board.totals
+        lines = [f"<b>{board.vote.symbol}</b> — {PHASE_WORDS[vote.phase]}"]
+        if vote.phase is Phase.CANCELLED:
+            lines.append("The vote was cancelled: it has no result.")
+        else:
+            lines.append(
+                f"Yes {totals.yes} · No {totals.no} · Abstentions {totals.abstain} · "
+                f"Non-voting {totals.non_voting}"
+            )
+            lines.append(f"<b>{board.arithmetic}</b>")
+            if vote.phase is Phase.CLOSED:
+                lines.append("Provisional until the result is locked.")
+        for correction in board.corrections:
+            lines.append(f"Correction: {correction}")
+        self.result.setText("<br/>".join(lines))
+        self.save_pdf.setEnabled(True)
+
+    def _show_roll_call(self, vote: VoteState | None) -> None:
+        open_recorded = vote is not None and vote.phase is Phase.OPEN and not vote.secret
+        drawn = vote is not None and vote.roll_call_from is not None
+        self.draw.setEnabled(open_recorded and not drawn and not self.controller.busy)
+        if vote is None or not drawn:
+            self._roll_call_at = None
+            self.called.setText("")
+            self.roll_progress.setText("")
+            for button in self.answers.values():
+                button.setEnabled(False)
+            return
+        order = self._roll_order(vote)
+        if self._roll_call_at is None:
+            # After a restart the call goes on from the first member that has not answered.
+            self._roll_call_at = next(
+                (i for i, c in enumerate(order) if c not in vote.voted), len(order)
+            )
+        first = self.controller.roster.get(vote.roll_call_from or "")
+        done = self._roll_call_at >= len(order)
+        if done:
+            self.called.setText("Every member has been called")
+        else:
+            member = self.controller.roster.get(order[self._roll_call_at])
+            self.called.setText(f"Calling: {member.name if member else ''}")
+        self.roll_progress.setText(
+            f"Drawn by lot: {first.name if first else ''}. "
+            f"Called {min(self._roll_call_at, len(order))} of {len(order)}."
+        )
+        for button in self.answers.values():
+            button.setEnabled(open_recorded and not done)
+
+    def _update_commands(self) -> None:
+        for action, button in self.buttons.items():
+            button.setEnabled(self.controller.can(action))
+        vote = self.controller.state.current_vote
+        is_open = vote is not None and vote.phase is Phase.OPEN
+        self.prepare_button.setEnabled(self.controller.can("prepare"))
+        self.countdown_start.setEnabled(is_open and vote is not None and vote.closes_at is None)
+        self.countdown_stop.setEnabled(is_open and vote is not None and vote.closes_at is not None)
+        self.enter_ballot.setEnabled(is_open)
+        no_vote_open = vote is None or vote.phase not in (Phase.OPEN, Phase.PAUSED)
+        self.withdraw.setEnabled(no_vote_open)
+        self.restore.setEnabled(no_vote_open)
+        last = self.controller.vote
+        self.record_correction.setEnabled(
+            last is not None and last.phase is Phase.LOCKED and not last.secret
+        )
+        if self.controller.busy:
+            self.confirm.dismiss()
+
+    @Slot(list)
+    def _show_agenda(self, specs: list[VoteSpec]) -> None:
+        done = {v.spec.symbol for v in self.controller.state.votes.values()}
+        self.agenda.blockSignals(True)
+        self.agenda.clear()
+        for spec in specs:
+            mode = " (secret ballot)" if spec.mode is Mode.SECRET else ""
+            item = QListWidgetItem(f"{'✓ ' if spec.symbol in done else ''}{spec.symbol}{mode}")
+            item.setToolTip(spec.title)
+            item.setData(Qt.ItemDataRole.UserRole, spec)
+            if spec.symbol in done:
+                item.setForeground(QColor("#777"))
+            self.agenda.addItem(item)
+        self.agenda.blockSignals(False)
+
+    @Slot(QListWidgetItem, QListWidgetItem)
+    def _agenda_picked(self, item: QListWidgetItem | None, _previous: object) -> None:
+        if item is None:
+            return
+        spec: VoteSpec = item.data(Qt.ItemDataRole.UserRole)
+        self.symbol.setText(spec.symbol)
+        self.title.setPlainText(spec.title)
+        self.mode.setCurrentIndex(self.mode.findData(spec.mode))
+        self.majority.setCurrentIndex(self.majority.findData(spec.majority))
+        self.quorum.setValue(spec.quorum or 0)
+
+    # ---- messages -------------------------------------------------------------------------------
+
+    @Slot(str)
+    def _refused(self, text: str) -> None:
+        self.message.setStyleSheet("color: #a40000; font-weight: bold")
+        self.message.setText(text)
+
+    @Slot(str)
+    def _failed(self, text: str) -> None:
+        self.message.setStyleSheet("color: white; background: #a40000; font-weight: bold")
+        self.message.setText(f"{text}. Nothing was recorded.")
+
+    @Slot(str)
+    def _notice(self, text: str) -> None:
+        self.message.setStyleSheet("color: #1d4f91")
+        self.message.setText(text)
+
+    # ---- closing --------------------------------------------------------------------------------
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
+        vote = self.controller.state.current_vote
+        if (
+            vote is not None
+            and vote.phase in (Phase.OPEN, Phase.PAUSED)
+            and not self._closing_confirmed
+        ):
+            box = QMessageBox(
+                QMessageBox.Icon.Warning,
+                "A vote is in progress",
+                f"{vote.spec.symbol} is {PHASE_WORDS[vote.phase]}. If you quit, the vote stays "
+                "as it is in the journal and comes back when voteboard control starts again. "
+                "Quit now?",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                self,
+            )
+            box.setObjectName("quit-question")
+            box.setDefaultButton(QMessageBox.StandardButton.No)
+            if box.exec() != QMessageBox.StandardButton.Yes:
+                event.ignore()
+                return
+        self._clock.stop()
+        if self.hall is not None:
+            self.hall.close()
+        self.controller.shutdown()
+        event.accept()
+
+
+def _register_colour(ballot: str) -> QColor:
+    light = {"yes": Light.YES, "no": Light.NO, "abstain": Light.ABSTAIN}.get(ballot)
+    return QColor("#222") if light is None else theme.LIGHT_FILL[light].darker(140)
