@@ -897,6 +897,7 @@ class ControlWindow(QMainWindow):
             if box.exec() != QMessageBox.StandardButton.Yes:
                 event.ignore()
                 return
+        self._closing_confirmed = True  # closed once: a later close asks nothing
         self._clock.stop()
         if self.hall is not None:
             self.hall.close()

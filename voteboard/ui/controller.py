@@ -311,10 +311,10 @@ class Controller(QObject):
         state = self._state = self._next_state
         self._board = hall_board(state, dt.date.today())
         self._follow_countdown(state.current_vote)
+        if self._busy_done:
+            self._end_busy()  # the change of phase is in the state shown: the next may go
         self.state_changed.emit(state)
         self.board_changed.emit(self._board)
-        if self._busy_done:
-            self._end_busy()  # the change of phase is on every screen: the next may go
 
     def _end_busy(self) -> None:
         self._busy, self._busy_done = None, False

@@ -1,0 +1,447 @@
+"""The control window, driven through its own widgets, on a real journal file."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+from pytestqt.qtbot import QtBot
+
+from voteboard.core.model import Choice, Light, Majority, Mode, Phase
+from voteboard.journal.archive import open_journal
+from voteboard.journal.store import Journal
+from voteboard.ui import theme
+from voteboard.ui.control import ControlWindow
+from voteboard.ui.controller import Controller
+
+from .test_board import CHOICE_COLOURS, dominant, near
+
+LIGHT_OF = {Choice.YES: Light.YES, Choice.NO: Light.NO, Choice.ABSTAIN: Light.ABSTAIN}
+
+
+@pytest.fixture
+def journal_path(tmp_path: Path) -> Path:
+    return tmp_path / "hall.sqlite"
+
+
+def start(qtbot: QtBot, path: Path, *, simulate: bool = False, rate: float = 500) -> ControlWindow:
+    controller = Controller(open_journal(path), simulate=simulate, rate=rate, seed=7)
+    window = ControlWindow(controller)
+    # At the end of a test the window closes without asking (a vote may still be open).
+    qtbot.addWidget(window, before_close_func=lambda w: setattr(w, "_closing_confirmed", True))
+    window.resize(1920, 1080)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+@pytest.fixture
+def window(qtbot: QtBot, journal_path: Path) -> Iterator[ControlWindow]:
+    window = start(qtbot, journal_path)
+    yield window
+    window._closing_confirmed = True
+    window.close()
+
+
+def prepare(
+    qtbot: QtBot, window: ControlWindow, symbol: str = "A/ES-11/L.5", mode: Mode = Mode.RECORDED
+) -> None:
+    window.symbol.setText(symbol)
+    window.title.setPlainText("Territorial integrity of Ukraine")
+    window.mode.setCurrentIndex(window.mode.findData(mode))
+    window.majority.setCurrentIndex(window.majority.findData(Majority.TWO_THIRDS))
+    qtbot.mouseClick(window.prepare_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.buttons["open"].isEnabled())
+
+
+def click(qtbot: QtBot, window: ControlWindow, action: str) -> None:
+    button = window.buttons[action]
+    assert button.isEnabled(), action
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    if window.confirm.isVisible():
+        qtbot.mouseClick(window.confirm.yes, Qt.MouseButton.LeftButton)
+
+
+def phase_is(window: ControlWindow, phase: Phase) -> bool:
+    vote = window.controller.vote
+    return vote is not None and vote.phase is phase and not window.controller.busy
+
+
+def register(window: ControlWindow) -> dict[str, tuple[str, str]]:
+    """What the register shows: member name -> (ballot, entered by)."""
+    table = window.register
+    return {
+        table.item(r, 0).text(): (table.item(r, 1).text(), table.item(r, 2).text())
+        for r in range(table.rowCount())
+    }
+
+
+def events(path: Path) -> list[tuple[str, str]]:
+    with sqlite3.connect(path) as db:
+        return list(db.execute("SELECT kind, body FROM events ORDER BY seq"))
+
+
+def preview_lights(window: ControlWindow) -> dict[str, object]:
+    image = window.preview.grab().toImage()
+    return {
+        m.code: dominant(image, window.preview.light_rect(m.code)) for m in window.controller.roster
+    }
+
+
+def test_a_recorded_vote_with_simulated_delegations_from_prepare_to_lock(
+    qtbot: QtBot, journal_path: Path
+) -> None:
+    window = start(qtbot, journal_path, simulate=True)
+    roster = window.controller.roster
+    try:
+        prepare(qtbot, window)
+        assert window.current.text() == "A/ES-11/L.5 (recorded vote): prepared and not yet open"
+        assert {b for a, b in window.buttons.items() if b.isEnabled()} == {
+            window.buttons["open"],
+            window.buttons["cancel"],
+        }
+        assert window.preview.board.phase is Phase.PREPARED
+        assert set(register(window).values()) == {("", "")}
+
+        click(qtbot, window, "open")
+        qtbot.waitUntil(lambda: phase_is(window, Phase.OPEN))
+        assert window.buttons["close"].isEnabled()
+        assert not window.buttons["open"].isEnabled()
+        assert not window.buttons["lock"].isEnabled()
+        # The simulated delegations vote; all of them, then the register and board agree.
+        qtbot.waitUntil(lambda: window.controller.simulation.remaining == 0, timeout=10000)
+        qtbot.waitUntil(window.controller.wait_idle)
+        vote = window.controller.vote
+        assert vote is not None
+        assert len(vote.voted) > 170
+        shown = register(window)
+        for member in roster:
+            choice = vote.ballots.get(member.code)
+            expected = (choice.value if choice else "", "delegation" if choice else "")
+            assert shown[member.name] == expected, member.name
+        assert window.summary.text().startswith(
+            f"Voted {len(vote.voted)} of 193   ·   missing {193 - len(vote.voted)}"
+        )
+        lights = preview_lights(window)
+        for member in roster:
+            light = (
+                LIGHT_OF[vote.ballots[member.code]] if member.code in vote.ballots else Light.NONE
+            )
+            assert near(lights[member.code], theme.LIGHT_FILL[light]), member.code
+
+        click(qtbot, window, "close")
+        qtbot.waitUntil(lambda: phase_is(window, Phase.CLOSED))
+        assert "Provisional until the result is locked." in window.result.text()
+        board = window.preview.board
+        assert board.totals.yes == vote.running.yes
+        click(qtbot, window, "lock")
+        qtbot.waitUntil(lambda: phase_is(window, Phase.LOCKED))
+        assert board.arithmetic in window.result.text()
+        assert "locked: its result is final" in window.current.text()
+        assert window.prepare_button.isEnabled()
+        kinds = [kind for kind, _ in events(journal_path)]
+        assert kinds[:2] == ["vote_prepared", "vote_opened"]
+        assert kinds[-2:] == ["vote_closed", "vote_locked"]
+    finally:
+        window._closing_confirmed = True
+        window.close()
+
+
+def test_a_secret_ballot_never_shows_a_members_choice(qtbot: QtBot, journal_path: Path) -> None:
+    window = start(qtbot, journal_path, simulate=True)
+    try:
+        prepare(qtbot, window, "A/77/SECRET", Mode.SECRET)
+        click(qtbot, window, "open")
+        qtbot.waitUntil(lambda: window.controller.simulation.remaining == 0, timeout=10000)
+        qtbot.waitUntil(window.controller.wait_idle)
+        ballots = {b for b, _ in register(window).values()}
+        assert ballots == {"voted", ""}
+        image = window.preview.grab().toImage()
+        for member in window.controller.roster:
+            colour = dominant(image, window.preview.light_rect(member.code))
+            assert not any(near(colour, c) for c in CHOICE_COLOURS), member.code
+        texts = " ".join(w.text() for w in window.findChildren(type(window.summary)))
+        for word in ("yes", "Yes 1", "abstain", "Abstentions"):
+            assert word not in texts.replace("Abstains", "")
+        click(qtbot, window, "close")
+        qtbot.waitUntil(lambda: phase_is(window, Phase.CLOSED))
+        # The totals come from the urn at the close, and only the totals.
+        assert {b for b, _ in register(window).values()} == {"voted", ""}
+        assert "Yes " in window.result.text()
+    finally:
+        window._closing_confirmed = True
+        window.close()
+
+
+def test_refused_commands_are_greyed_out_and_refused_if_forced(
+    qtbot: QtBot, window: ControlWindow, journal_path: Path
+) -> None:
+    assert not any(b.isEnabled() for b in window.buttons.values())
+    window.request("close")
+    assert window.message.text() == "Close voting is not possible: no vote is prepared"
+    prepare(qtbot, window)
+    assert not window.buttons["close"].isEnabled()
+    assert not window.buttons["lock"].isEnabled()
+    window.request("close")
+    assert "the vote is prepared and not yet open" in window.message.text()
+    click(qtbot, window, "open")
+    qtbot.waitUntil(lambda: phase_is(window, Phase.OPEN))
+    window.request("lock")
+    assert window.message.text() == "Lock the result is not possible: the vote is open"
+    # Forced past the window, the rules refuse it too, and the journal holds nothing of it.
+    window.controller.phase("lock")
+    qtbot.waitUntil(lambda: "Cannot lock the vote: it is open" in window.message.text())
+    assert [k for k, _ in events(journal_path)] == ["vote_prepared", "vote_opened"]
+
+
+def test_a_double_click_sends_a_command_once(
+    qtbot: QtBot, window: ControlWindow, journal_path: Path
+) -> None:
+    prepare(qtbot, window)
+    qtbot.mouseDClick(window.buttons["open"], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(window.buttons["open"], Qt.MouseButton.LeftButton)
+    window.request("open")  # while the first is on its way: ignored
+    qtbot.waitUntil(lambda: phase_is(window, Phase.OPEN))
+    assert [k for k, _ in events(journal_path)] == ["vote_prepared", "vote_opened"]
+    window.request("open")
+    assert window.message.text() == "Open voting is not possible: the vote is open"
+    # A double click on Close asks, and confirms nothing: the answer is elsewhere.
+    qtbot.mouseClick(window.buttons["close"], Qt.MouseButton.LeftButton)
+    qtbot.mouseDClick(window.buttons["close"], Qt.MouseButton.LeftButton)
+    assert window.confirm.isVisible()
+    assert window.controller.vote is not None
+    assert window.controller.vote.phase is Phase.OPEN
+
+
+def test_the_countdown_is_announced_then_closes_the_vote(
+    qtbot: QtBot, window: ControlWindow, journal_path: Path
+) -> None:
+    prepare(qtbot, window)
+    click(qtbot, window, "open")
+    qtbot.waitUntil(lambda: phase_is(window, Phase.OPEN))
+    window.countdown_seconds.setMinimum(1)
+    window.countdown_seconds.setValue(1)
+    qtbot.mouseClick(window.countdown_start, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.preview.board.closes_at is not None)
+    from datetime import UTC, datetime
+
+    from voteboard.ui.painter import header_texts
+
+    assert "CLOSES IN 0:01" in header_texts(window.preview.board, datetime.now(UTC))[3]
+    qtbot.waitUntil(lambda: phase_is(window, Phase.CLOSED), timeout=5000)
+    assert window.message.text() == "The countdown ran out: the vote was closed automatically"
+    closed = [body for kind, body in events(journal_path) if kind == "vote_closed"]
+    assert '"automatic":true' in closed[0]
+
+
+def test_a_ballot_entered_by_the_secretariat(qtbot: QtBot, window: ControlWindow) -> None:
+    prepare(qtbot, window)
+    click(qtbot, window, "open")
+    qtbot.waitUntil(lambda: phase_is(window, Phase.OPEN))
+    window.tabs.setCurrentIndex(1)
+    window.ballot_member.setCurrentIndex(window.ballot_member.findData("FRA"))
+    window.findChild(type(window.ballot_choice.buttons()[0]), "ballot-no").setChecked(True)
+    qtbot.mouseClick(window.enter_ballot, Qt.MouseButton.LeftButton)
+    assert window.confirm.question.text() == (
+        "Enter the ballot NO on behalf of France? It is marked as entered by the secretariat."
+    )
+    qtbot.mouseClick(window.confirm.yes, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: register(window)["France"] == ("no", "secretariat"))
+    assert near(preview_lights(window)["FRA"], theme.LIGHT_FILL[Light.NO])
+    assert window.ballot_choice.checkedButton() is None
+
+
+def test_a_correction_after_lock_is_listed_with_the_result(
+    qtbot: QtBot, window: ControlWindow
+) -> None:
+    prepare(qtbot, window)
+    click(qtbot, window, "open")
+    qtbot.waitUntil(lambda: phase_is(window, Phase.OPEN))
+    window.controller.cast("KEN", Choice.ABSTAIN, by_secretariat=False)
+    click(qtbot, window, "close")
+    qtbot.waitUntil(lambda: phase_is(window, Phase.CLOSED))
+    assert not window.record_correction.isEnabled()
+    click(qtbot, window, "lock")
+    qtbot.waitUntil(lambda: phase_is(window, Phase.LOCKED))
+    window.tabs.setCurrentIndex(4)
+    window.correction_member.setCurrentIndex(window.correction_member.findData("KEN"))
+    window.intended.setCurrentIndex(window.intended.findData("to vote in favour"))
+    qtbot.mouseClick(window.record_correction, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(window.confirm.yes, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "Correction:" in window.result.text())
+    assert "Kenya" in window.result.text()
+    assert "intended to vote in favour" in window.result.text()
+    assert "Yes 0 · No 0 · Abstentions 1" in window.result.text()
+
+
+def test_a_roll_call_from_a_member_drawn_by_lot(
+    qtbot: QtBot, window: ControlWindow, journal_path: Path
+) -> None:
+    prepare(qtbot, window)
+    click(qtbot, window, "open")
+    qtbot.waitUntil(lambda: phase_is(window, Phase.OPEN))
+    window.tabs.setCurrentIndex(2)
+    qtbot.mouseClick(window.draw, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(window.confirm.yes, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.called.text().startswith("Calling: "))
+    vote = window.controller.vote
+    assert vote is not None
+    assert vote.roll_call_from is not None
+    codes = list(window.controller.roster.codes)
+    start_at = codes.index(vote.roll_call_from)
+    order = codes[start_at:] + codes[:start_at]
+    first = window.controller.roster.get(order[0])
+    assert first is not None
+    assert window.called.text() == f"Calling: {first.name}"
+    assert not window.draw.isEnabled()
+    answers = ["yes", "no", "abstain", "skip"]
+    for index, code in enumerate(order):
+        member = window.controller.roster.get(code)
+        assert member is not None
+        assert window.called.text() == f"Calling: {member.name}"
+        qtbot.mouseClick(window.answers[answers[index % 4]], Qt.MouseButton.LeftButton)
+    assert window.called.text() == "Every member has been called"
+    qtbot.waitUntil(window.controller.wait_idle)
+    vote = window.controller.vote
+    assert vote is not None
+    for index, code in enumerate(order):
+        expected = answers[index % 4]
+        assert vote.ballots.get(code) == (None if expected == "skip" else Choice(expected))
+    assert set(vote.by_secretariat.keys()) == set(vote.voted.keys())
+    drawn = [body for kind, body in events(journal_path) if kind == "roll_call_drawn"]
+    assert f'"first":"{order[0]}"' in drawn[0]
+
+
+def test_rights_are_withdrawn_before_a_vote_and_shown_on_the_board(
+    qtbot: QtBot, window: ControlWindow
+) -> None:
+    window.tabs.setCurrentIndex(3)
+    window.rights_member.setCurrentIndex(window.rights_member.findData("VEN"))
+    qtbot.mouseClick(window.withdraw, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.without_right.count() == 1)
+    prepare(qtbot, window)
+    assert near(preview_lights(window)["VEN"], theme.LIGHT_FILL[Light.INELIGIBLE])
+    assert register(window)["Venezuela (Bolivarian Republic of)"] == ("no right to vote", "")
+    click(qtbot, window, "open")
+    qtbot.waitUntil(lambda: phase_is(window, Phase.OPEN))
+    assert not window.withdraw.isEnabled()
+
+
+def test_the_pdf_record_lists_and_totals(
+    qtbot: QtBot, window: ControlWindow, tmp_path: Path
+) -> None:
+    prepare(qtbot, window)
+    click(qtbot, window, "open")
+    qtbot.waitUntil(lambda: phase_is(window, Phase.OPEN))
+    ballots = {"FRA": Choice.YES, "BRA": Choice.YES, "RUS": Choice.NO, "IND": Choice.ABSTAIN}
+    for code, choice in ballots.items():
+        window.controller.cast(code, choice, by_secretariat=False)
+    qtbot.waitUntil(lambda: len(window.controller.vote.voted) == 4)
+    click(qtbot, window, "close")
+    qtbot.waitUntil(lambda: phase_is(window, Phase.CLOSED))
+    click(qtbot, window, "lock")
+    qtbot.waitUntil(lambda: phase_is(window, Phase.LOCKED))
+    path = tmp_path / "record.pdf"
+    assert window.save_pdf_file(path)
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    flat = " ".join(text.split())
+    assert "A/ES-11/L.5" in flat
+    assert "In favour (2) Brazil, France" in flat
+    assert "Against (1) Russian Federation" in flat
+    assert "Abstaining (1) India" in flat
+    assert "Non-voting (189)" in flat
+    assert "Yes 2 No 1 Abstentions 1" in flat
+    assert "Required: two-thirds of 3 present and voting = 2. Yes 2: ADOPTED" in flat
+
+
+def test_closing_the_window_during_an_open_vote_asks_and_keeps_the_vote(
+    qtbot: QtBot, journal_path: Path
+) -> None:
+    window = start(qtbot, journal_path)
+    prepare(qtbot, window)
+    click(qtbot, window, "open")
+    qtbot.waitUntil(lambda: phase_is(window, Phase.OPEN))
+
+    def answer(button: QMessageBox.StandardButton) -> None:
+        box = QApplication.activeModalWidget()
+        assert isinstance(box, QMessageBox)
+        assert "A/ES-11/L.5 is open" in box.text()
+        box.button(button).click()
+
+    QTimer.singleShot(0, lambda: answer(QMessageBox.StandardButton.No))
+    window.close()
+    assert window.isVisible()
+    QTimer.singleShot(0, lambda: answer(QMessageBox.StandardButton.Yes))
+    window.close()
+    assert not window.isVisible()
+    with Journal.open(journal_path, readonly=True) as journal:
+        vote = journal.state().current_vote
+        assert vote is not None
+        assert vote.phase is Phase.OPEN
+
+
+def test_the_meeting_list_of_votes_is_loaded_and_kept(
+    qtbot: QtBot, journal_path: Path, tmp_path: Path
+) -> None:
+    agenda = tmp_path / "agenda.csv"
+    agenda.write_text(
+        "symbol,title,mode,majority\nA/77/L.1,First,recorded,simple\nA/77/L.2,Second,secret,\n"
+    )
+    window = start(qtbot, journal_path)
+    bad = tmp_path / "bad.csv"
+    bad.write_text("symbol,title,mode\nA/1,One,loud\n")
+    assert not window.load_agenda_file(bad)
+    assert window.message.text().startswith("The list of votes was not loaded: bad.csv, line 2")
+    assert window.load_agenda_file(agenda)
+    assert window.agenda.count() == 2
+    window.agenda.setCurrentRow(1)
+    assert window.symbol.text() == "A/77/L.2"
+    assert Mode(window.mode.currentData()) is Mode.SECRET
+    window._closing_confirmed = True
+    window.close()
+    window = start(qtbot, journal_path)
+    assert [window.agenda.item(i).text() for i in range(2)] == [
+        "A/77/L.1",
+        "A/77/L.2 (secret ballot)",
+    ]
+    window._closing_confirmed = True
+    window.close()
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs pdftotext")
+def test_export_pdf_from_the_command_line(tmp_path: Path) -> None:
+    import sys
+
+    path = tmp_path / "es-11-4.pdf"
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "voteboard",
+            "export",
+            "A/RES/ES-11/4",
+            "--format",
+            "pdf",
+            "-o",
+            str(path),
+            "--journal",
+            str(tmp_path / "none.sqlite"),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    text = " ".join(
+        subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True).stdout.split()
+    )
+    assert "In favour (143)" in text
+    assert "Against (5) Belarus, Democratic People's Republic of Korea, Nicaragua" in text
+    assert "Abstaining (35)" in text
+    assert "Non-voting (10)" in text
