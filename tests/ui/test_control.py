@@ -445,3 +445,43 @@ def test_export_pdf_from_the_command_line(tmp_path: Path) -> None:
     assert "Against (5) Belarus, Democratic People's Republic of Korea, Nicaragua" in text
     assert "Abstaining (35)" in text
     assert "Non-voting (10)" in text
+
+
+def test_a_kill_during_an_open_vote_then_control_again(qtbot: QtBot, journal_path: Path) -> None:
+    """A real control process, killed with SIGKILL in the middle of an open vote: the vote comes
+    back in the same phase with every ballot it had shown, and the operator is told."""
+    import signal
+    import sys
+
+    child = Path(__file__).with_name("control_child.py")
+    with subprocess.Popen(
+        [sys.executable, str(child), str(journal_path)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    ) as process:
+        assert process.stdout is not None
+        shown = 0
+        for line in process.stdout:
+            phase, count = line.split()
+            if phase == "open":
+                shown = int(count)
+                if shown >= 30:
+                    break
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+    assert shown >= 30
+    window = start(qtbot, journal_path)
+    vote = window.controller.vote
+    assert vote is not None
+    assert vote.spec.symbol == "A/CRASH/1"
+    assert vote.phase is Phase.OPEN
+    assert len(vote.voted) >= shown  # every ballot the window had shown is there
+    assert window.message.text() == (
+        "voteboard stopped while A/CRASH/1 was open. The vote is back as the journal holds "
+        f"it: open, with {len(vote.voted)} ballots."
+    )
+    assert sum(1 for b, _ in register(window).values() if b) == len(vote.voted)
+    assert window.buttons["close"].isEnabled()
+    click(qtbot, window, "close")
+    qtbot.waitUntil(lambda: phase_is(window, Phase.CLOSED))

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 import sqlite3
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -44,6 +45,7 @@ from voteboard.core.session import Session, new_vote_id, utc_now
 from voteboard.core.state import AssemblyState, VoteState
 from voteboard.journal.store import Journal, JournalError
 
+FRAME_S = 1 / 60
 PHASE_ACTIONS = ("open", "pause", "resume", "close", "lock", "cancel")
 
 
@@ -142,6 +144,7 @@ class Controller(QObject):
         self._busy_done = False
         self._in_flight = 0
         self._publish_queued = False
+        self._published_at = 0.0
         self._startup_notice: str | None = None
 
         self._thread = QThread(self)
@@ -300,14 +303,17 @@ class Controller(QObject):
             if outcome.origin is Origin.COUNTDOWN:
                 self.notice.emit("The countdown ran out: the vote was closed automatically")
             self._next_state = state
-            # A burst of ballots is published once, when the event loop turns again.
+            # A burst of ballots is published once, at most once a frame (1/60 s): the
+            # screens show all of it, and their repaints never fall behind the ballots.
             if not self._publish_queued:
                 self._publish_queued = True
-                QTimer.singleShot(0, self._publish)
+                since = time.monotonic() - self._published_at
+                QTimer.singleShot(max(0, round((FRAME_S - since) * 1000)), self._publish)
 
     @Slot()
     def _publish(self) -> None:
         self._publish_queued = False
+        self._published_at = time.monotonic()
         state = self._state = self._next_state
         self._board = hall_board(state, dt.date.today())
         self._follow_countdown(state.current_vote)

@@ -1,0 +1,125 @@
+"""The control window under a burst of ballots (issue 5), printing JSON.
+
+    QT_QPA_PLATFORM=offscreen python benchmarks/control.py
+
+193 ballots arrive at random moments within one second, through the controller as consoles'
+ballots will (each made durable in the journal's thread, on a real journal file), while the
+control window (1920x1080, its register and its preview) and a hall board (3840x2160) show
+them. Measured: the longest stall of the GUI thread's event loop (a 1 ms timer records the
+gaps between its ticks), and the time from each ballot's submission to its light being
+painted on the hall board.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QEventLoop, QRect, Qt, QTimer
+from PySide6.QtWidgets import QApplication
+
+from voteboard.core.model import Choice, Phase
+from voteboard.journal.archive import open_journal
+from voteboard.ui.board import BoardWidget
+from voteboard.ui.control import ControlWindow
+from voteboard.ui.controller import Controller
+from voteboard.ui.painter import qrect
+
+
+def wait(condition: object, timeout_ms: int = 20000) -> None:
+    loop = QEventLoop()
+    poll = QTimer()
+    poll.timeout.connect(lambda: condition() and loop.quit())  # type: ignore[operator]
+    poll.start(1)
+    QTimer.singleShot(timeout_ms, loop.quit)
+    loop.exec()
+    poll.stop()
+
+
+def run(seed: int) -> dict[str, object]:
+    rng = random.Random(seed)
+    with tempfile.TemporaryDirectory() as folder:
+        controller = Controller(open_journal(Path(folder) / "j.sqlite"))
+        window = ControlWindow(controller)
+        window.resize(1920, 1080)
+        window.show()
+        hall = BoardWidget(controller.board)
+        hall.resize(3840, 2160)
+        hall.show()
+        controller.board_changed.connect(hall.set_board)
+        window.symbol.setText("A/BENCH/1")
+        window.prepare_button.click()
+        wait(lambda: controller.can("open"))
+        controller.phase("open")
+        wait(lambda: controller.vote is not None and controller.vote.phase is Phase.OPEN)
+        QApplication.processEvents()
+        areas = {c.code: qrect(c.area).toAlignedRect() for c in hall.board_layout.cells}
+
+        submitted: dict[str, float] = {}
+        latencies: list[float] = []
+        ticks: list[float] = []
+
+        def painted(rect: QRect) -> None:
+            now = time.perf_counter()
+            vote = controller.vote
+            for code in [c for c in submitted if areas[c].intersects(rect)]:
+                if vote is not None and code in vote.voted:
+                    latencies.append(now - submitted.pop(code))
+
+        hall.painted.connect(painted)
+        heartbeat = QTimer()
+        heartbeat.setTimerType(Qt.TimerType.PreciseTimer)
+        heartbeat.timeout.connect(lambda: ticks.append(time.perf_counter()))
+        heartbeat.start(1)
+
+        def cast(code: str, choice: Choice) -> None:
+            submitted[code] = time.perf_counter()
+            controller.cast(code, choice, by_secretariat=False)
+
+        timers = []
+        for code in controller.roster.codes:
+            timer = QTimer()
+            timer.setSingleShot(True)
+            timer.setTimerType(Qt.TimerType.PreciseTimer)
+            timer.timeout.connect(lambda c=code: cast(c, rng.choice(list(Choice))))
+            timer.start(rng.randrange(0, 1000))
+            timers.append(timer)
+        start = time.perf_counter()
+        wait(lambda: len(latencies) == 193 and controller.wait_idle())
+        elapsed = time.perf_counter() - start
+        heartbeat.stop()
+        gaps = [b - a for a, b in itertools.pairwise(ticks)]
+        window._closing_confirmed = True
+        window.close()
+        hall.close()
+    ms = sorted(x * 1000 for x in latencies)
+    return {
+        "ballots": len(ms),
+        "all_on_the_hall_board_after_s": round(elapsed, 3),
+        "longest_event_loop_stall_ms": round(max(gaps) * 1000, 2),
+        "event_loop_ticks_of_1ms": len(ticks),
+        "ballot_to_hall_light_ms": {
+            "median": round(statistics.median(ms), 2),
+            "p99": round(ms[int(len(ms) * 0.99) - 1], 2),
+            "max": round(ms[-1], 2),
+        },
+    }
+
+
+def main() -> None:
+    app = QApplication.instance() or QApplication(sys.argv)
+    assert app is not None
+    print(json.dumps([run(1), run(2)], indent=1))
+
+
+if __name__ == "__main__":
+    main()
