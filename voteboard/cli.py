@@ -365,14 +365,27 @@ def _control(args: argparse.Namespace) -> int:
 
     app = QApplication.instance() or QApplication(["voteboard"])
     if args.hall_screen is not None and display.find_screen(args.hall_screen) is None:
-        names = ", ".join(display.screen_names())
-        raise UserError(f"there is no screen named {args.hall_screen!r} (screens: {names})")
+        known = ", ".join(display.screen_names())
+        raise UserError(f"there is no screen named {args.hall_screen!r} (screens: {known})")
     journal = open_journal(args.journal)
+    print(f"voteboard control: journal {journal.path}", file=sys.stderr, flush=True)
     controller = Controller(journal, simulate=args.simulate, rate=args.rate)
-    window = ControlWindow(controller, hall_screen=args.hall_screen)
+    window = ControlWindow(controller)
     window.resize(1600, 900)
     window.show()
-    print(f"voteboard control: journal {journal.path}", file=sys.stderr, flush=True)
+    # The hall board: on the screen named; else on a screen other than the desk's; else, with
+    # a single screen, in a window beside the control window.
+    names = display.screen_names()
+    primary = display.screen_name(QApplication.primaryScreen())
+    if args.hall_screen is not None:
+        window.open_hall(args.hall_screen)
+    elif len(names) > 1:
+        window.open_hall(next(n for n in names if n != primary))
+    else:
+        window.open_hall(names[0], full_screen=False)
+    notice = window.message.text()
+    if notice:
+        print(f"voteboard control: {notice}", file=sys.stderr, flush=True)
     return app.exec()
 
 

@@ -485,3 +485,51 @@ def test_a_kill_during_an_open_vote_then_control_again(qtbot: QtBot, journal_pat
     assert window.buttons["close"].isEnabled()
     click(qtbot, window, "close")
     qtbot.waitUntil(lambda: phase_is(window, Phase.CLOSED))
+
+
+def test_voteboard_control_starts_with_the_hall_board_on_the_screen_named(tmp_path: Path) -> None:
+    import sys
+
+    journal = tmp_path / "hall.sqlite"
+    wrong = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "voteboard",
+            "control",
+            "--journal",
+            str(journal),
+            "--hall-screen",
+            "HALL-9",
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert wrong.returncode == 2
+    assert wrong.stderr.strip() == (
+        "voteboard control: there is no screen named 'HALL-9' (screens: HALL-LEFT, HALL-RIGHT)"
+    )
+    assert not journal.exists()
+    with subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "voteboard",
+            "control",
+            "--journal",
+            str(journal),
+            "--hall-screen",
+            "HALL-RIGHT",
+            "--simulate",
+        ],
+        stderr=subprocess.PIPE,
+        text=True,
+    ) as process:
+        try:
+            assert process.stderr is not None
+            said = (line.strip() for line in process.stderr if line.startswith("voteboard"))
+            assert next(said) == f"voteboard control: journal {journal}"
+            assert next(said) == "voteboard control: The hall board is full screen on HALL-RIGHT"
+            assert process.poll() is None
+        finally:
+            process.terminate()

@@ -654,27 +654,36 @@ class ControlWindow(QMainWindow):
     # ---- the hall screen ------------------------------------------------------------------------
 
     def _choose_hall_screen(self, name: str | None) -> None:
-        if name is None:
-            return
+        if name is not None:
+            self.open_hall(name)
+
+    def open_hall(self, name: str, *, full_screen: bool = True) -> bool:
+        """Shows the hall board on the screen of that name: full screen, or in a window there
+        (when the desk has a single screen)."""
         index = self.screens.findText(name)
         if index < 0:
             self._refused(f"There is no screen named {name!r}")
-            return
+            return False
         self.screens.setCurrentIndex(index)
-        self._show_hall()
+        return self._place_hall(full_screen)
 
     @Slot()
     def _show_hall(self) -> None:
+        self._place_hall(True)
+
+    def _place_hall(self, full_screen: bool) -> bool:
         screen = display.find_screen(self.screens.currentText())
         if screen is None:
             self._refused(f"The screen {self.screens.currentText()!r} is gone")
-            return
+            return False
         if self.hall is None:
             self.hall = display.HallDisplay(self.controller.board)
             self.controller.board_changed.connect(self.hall.show_board)
             self.hall.follow_screen_changes()
-        self.hall.place(screen)
-        self._notice(f"The board is full screen on {display.screen_name(screen)}")
+        self.hall.place(screen, full_screen=full_screen)
+        where = "full screen" if full_screen else "in a window"
+        self._notice(f"The hall board is {where} on {display.screen_name(screen)}")
+        return True
 
     # ---- showing the state ----------------------------------------------------------------------
 
