@@ -158,6 +158,7 @@ def test_a_secret_ballot_never_shows_a_members_choice(qtbot: QtBot, journal_path
     try:
         prepare(qtbot, window, "A/77/SECRET", Mode.SECRET)
         click(qtbot, window, "open")
+        qtbot.waitUntil(lambda: phase_is(window, Phase.OPEN))  # the delegations' plan is made
         qtbot.waitUntil(lambda: window.controller.simulation.remaining == 0, timeout=10000)
         qtbot.waitUntil(window.controller.wait_idle)
         ballots = {b for b, _ in register(window).values()}
