@@ -12,8 +12,10 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-SCREENS = Path(__file__).resolve().parents[1] / "tests" / "screens.json"
-os.environ.setdefault("QT_QPA_PLATFORM", f"offscreen:configfile={SCREENS}")
+os.environ.setdefault(
+    "QT_QPA_PLATFORM",
+    f"offscreen:configfile={Path(__file__).resolve().parents[1] / 'tests' / 'screens.json'}",
+)
 
 from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication

@@ -146,7 +146,7 @@ def build_parser() -> argparse.ArgumentParser:
     export = commands.add_parser("export", help="the record of a vote as a file")
     export.add_argument("vote", metavar="VOTE")
     export.add_argument("--format", choices=["json", "csv", "pdf"], required=True)
-    export.add_argument("-o", dest="output", type=Path, required=True, metavar="FILE")
+    export.add_argument("-o", dest="output", required=True, metavar="FILE")
     _journal_option(export)
     export.set_defaults(handler=_export)
 
@@ -383,9 +383,9 @@ def _control(args: argparse.Namespace) -> int:
         window.open_hall(next(n for n in names if n != primary))
     else:
         window.open_hall(names[0], full_screen=False)
-    notice = window.message.text()
-    if notice:
-        print(f"voteboard control: {notice}", file=sys.stderr, flush=True)
+    for notice in (window.restart_notice, window.message.text()):
+        if notice:
+            print(f"voteboard control: {notice}", file=sys.stderr, flush=True)
     return app.exec()
 
 
@@ -436,6 +436,9 @@ def _display(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
+    if args.output.endswith(("/", ".")) or Path(args.output).is_dir():
+        raise UserError(f"-o {args.output}: give a file's name, not a folder")
+    args.output = Path(args.output)
     with read_journal(args.journal) as journal:
         vote = _find(journal, journal.state(), args.vote)
         try:

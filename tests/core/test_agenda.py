@@ -40,3 +40,12 @@ def test_a_mistake_names_its_line(text: str, message: str) -> None:
     with pytest.raises(AgendaError) as error:
         parse_agenda(text, "a.csv")
     assert str(error.value).startswith(message)
+
+
+def test_a_json_list_and_an_oversized_field() -> None:
+    specs = parse_agenda('[{"symbol": "A/1", "title": "One"}, {"symbol": "A/2"}]', "a.json")
+    assert [s.symbol for s in specs] == ["A/1", "A/2"]
+    with pytest.raises(AgendaError, match=r"a\.json: expected a list of objects"):
+        parse_agenda("[1, 2]", "a.json")
+    with pytest.raises(AgendaError, match=r"a\.csv, line 2: field larger than field limit"):
+        parse_agenda("symbol,title\nA/1," + "x" * 200_000 + "\n", "a.csv")

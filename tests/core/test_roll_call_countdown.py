@@ -84,3 +84,24 @@ def test_a_countdown_can_be_stopped_but_not_twice(prepare: Callable[..., Session
     vote = session.state.current_vote
     assert vote is not None
     assert vote.closes_at is None
+
+
+def test_an_automatic_close_needs_a_countdown_that_has_run_out(
+    prepare: Callable[..., Session],
+) -> None:
+    session = opened(prepare)
+    with pytest.raises(Refused, match="no countdown has run out"):
+        session.execute(CloseVote(at=session.clock(), automatic=True))
+    at = session.clock()
+    session.execute(StartCountdown(at=at, seconds=10))
+    with pytest.raises(Refused, match="no countdown has run out"):
+        session.execute(CloseVote(at=at + timedelta(seconds=9), automatic=True))
+    session.execute(StopCountdown(at=at + timedelta(seconds=9.9)))
+    # The Stop reached the journal first: the timer's close that follows is refused.
+    with pytest.raises(Refused, match="no countdown has run out"):
+        session.execute(CloseVote(at=at + timedelta(seconds=10), automatic=True))
+    session.execute(StartCountdown(at=at + timedelta(seconds=11), seconds=1))
+    session.execute(CloseVote(at=at + timedelta(seconds=12), automatic=True))
+    vote = session.state.current_vote
+    assert vote is not None
+    assert vote.phase is Phase.CLOSED

@@ -15,7 +15,7 @@ from PySide6.QtGui import QColor, QImage
 from pytestqt.qtbot import QtBot
 
 from voteboard.core.board import Board, board_of_record, board_of_vote
-from voteboard.core.commands import CastBallot, OpenVote, PrepareVote
+from voteboard.core.commands import CastBallot, CloseVote, LockVote, OpenVote, PrepareVote
 from voteboard.core.model import Choice, Light, Mode, VoteSpec
 from voteboard.core.session import MemoryStore, Session
 from voteboard.core.state import AssemblyState
@@ -191,3 +191,32 @@ def test_the_bands_texts_are_never_cut_at_the_screens_edge(
         }
         assert clear == {theme.BAND.rgb()}, (size, band)
     assert all(cell.light.x >= 0 and cell.name.right <= size[0] for cell in layout.cells)
+
+
+def test_the_lock_repaints_the_footer_that_said_provisional(qtbot: QtBot) -> None:
+    """A lock changes no light and no total, but the footer's words and colour: it is
+    repainted (the widget's backing store, not a fresh grab, is what the hall sees)."""
+    roster = un_roster()
+    now = datetime(2022, 10, 12, 15, tzinfo=UTC)
+    session = Session(MemoryStore(), AssemblyState.initial(roster), clock=lambda: now)
+    session.execute(PrepareVote(at=now, vote="v1", spec=VoteSpec(symbol="A/1")))
+    session.execute(OpenVote(at=now))
+    session.execute(CastBallot(at=now, member="FRA", choice=Choice.YES))
+    session.execute(CloseVote(at=now))
+    vote = session.state.current_vote
+    assert vote is not None
+    widget = BoardWidget(board_of_vote(vote, roster))
+    qtbot.addWidget(widget)
+    widget.resize(1280, 720)
+    widget.show()
+    qtbot.waitExposed(widget)
+    assert footer_texts(widget.board)[1].endswith("(PROVISIONAL)")
+    session.execute(LockVote(at=now))
+    locked = session.state.last_vote
+    assert locked is not None
+    footer = widget.board_layout.footer
+    with qtbot.waitSignal(widget.painted) as painted:
+        widget.set_board(board_of_vote(locked, roster))
+    rect = painted.args[0]
+    assert rect.contains(int(footer.x + 1), int(footer.y + 1))
+    assert rect.contains(int(footer.right - 1), int(footer.bottom - 1))

@@ -302,12 +302,15 @@ def test_a_roll_call_from_a_member_drawn_by_lot(
     assert window.called.text() == f"Calling: {first.name}"
     assert not window.draw.isEnabled()
     answers = ["yes", "no", "abstain", "skip"]
+    window.answer_pause_s = 0.005  # the buttons' rest after an answer, short for the test
     for index, code in enumerate(order):
         member = window.controller.roster.get(code)
         assert member is not None
+        button = window.answers[answers[index % 4]]
+        qtbot.waitUntil(button.isEnabled)
         assert window.called.text() == f"Calling: {member.name}"
-        qtbot.mouseClick(window.answers[answers[index % 4]], Qt.MouseButton.LeftButton)
-    assert window.called.text() == "Every member has been called"
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.called.text() == "Every member has been called")
     qtbot.waitUntil(window.controller.wait_idle)
     vote = window.controller.vote
     assert vote is not None
@@ -317,6 +320,32 @@ def test_a_roll_call_from_a_member_drawn_by_lot(
     assert set(vote.by_secretariat.keys()) == set(vote.voted.keys())
     drawn = [body for kind, body in events(journal_path) if kind == "roll_call_drawn"]
     assert f'"first":"{order[0]}"' in drawn[0]
+
+
+def test_a_double_click_in_the_roll_call_answers_once(qtbot: QtBot, window: ControlWindow) -> None:
+    prepare(qtbot, window)
+    click(qtbot, window, "open")
+    qtbot.waitUntil(lambda: phase_is(window, Phase.OPEN))
+    window.tabs.setCurrentIndex(2)
+    qtbot.mouseClick(window.draw, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(window.confirm.yes, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.answers["yes"].isEnabled())
+    called = window.called.text()
+    qtbot.mouseClick(window.answers["yes"], Qt.MouseButton.LeftButton)
+    qtbot.mouseDClick(window.answers["yes"], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(window.answers["skip"], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.answers["yes"].isEnabled())
+    vote = window.controller.vote
+    assert vote is not None
+    assert len(vote.voted) == 1
+    assert window.called.text() != called
+    assert window.roll_progress.text().endswith("Called 1 of 193.")
+    # A refused answer (the vote suspended meanwhile) calls the same member again.
+    waiting = window.called.text()
+    window.controller.phase("pause")
+    qtbot.mouseClick(window.answers["no"], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: phase_is(window, Phase.PAUSED))
+    assert window.called.text() == waiting
 
 
 def test_rights_are_withdrawn_before_a_vote_and_shown_on_the_board(
@@ -534,3 +563,67 @@ def test_voteboard_control_starts_with_the_hall_board_on_the_screen_named(tmp_pa
             assert process.poll() is None
         finally:
             process.terminate()
+
+
+def test_a_restart_with_a_countdown_stops_it_and_says_so(qtbot: QtBot, journal_path: Path) -> None:
+    from voteboard.core.commands import OpenVote, PrepareVote, StartCountdown
+    from voteboard.core.model import VoteSpec
+    from voteboard.core.session import Session
+
+    with open_journal(journal_path) as journal:
+        session = Session(journal, journal.state())
+        session.execute(PrepareVote(at=session.clock(), vote="v1", spec=VoteSpec(symbol="R/1")))
+        session.execute(OpenVote(at=session.clock()))
+        session.execute(StartCountdown(at=session.clock(), seconds=600))
+    window = start(qtbot, journal_path)
+    qtbot.waitUntil(lambda: window.controller.vote.closes_at is None)
+    qtbot.waitUntil(window.controller.wait_idle)
+    assert window.controller.vote.phase is Phase.OPEN
+    assert window.message.text() == (
+        "voteboard stopped while R/1 was open. The vote is back as the journal holds it: "
+        "open, with 0 ballots. Its countdown was stopped: start it again if it is still wanted."
+    )
+
+
+def test_mistakes_in_the_form_and_the_files_are_refused_with_a_message(
+    qtbot: QtBot, window: ControlWindow, tmp_path: Path
+) -> None:
+    window.symbol.setText("A/1")
+    window.title.setPlainText("word " * 500)
+    qtbot.mouseClick(window.prepare_button, Qt.MouseButton.LeftButton)
+    assert window.message.text() == (
+        "The vote was not prepared: title: String should have at most 2000 characters"
+    )
+    assert window.controller.vote is None
+    huge = tmp_path / "huge.csv"
+    huge.write_text("symbol,title\nA/1," + "x" * 200_000 + "\n")
+    assert not window.load_agenda_file(huge)
+    assert "huge.csv, line 2: field larger than field limit" in window.message.text()
+    assert window.agenda.count() == 0
+
+
+def test_export_to_a_folder_is_refused(tmp_path: Path) -> None:
+    import sys
+
+    for target in (str(tmp_path), f"{tmp_path}/sub/"):
+        result = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "voteboard",
+                "export",
+                "A/RES/ES-11/4",
+                "--format",
+                "pdf",
+                "-o",
+                target,
+                "--journal",
+                str(tmp_path / "none.sqlite"),
+            ],
+            capture_output=True,
+            text=True,
+        )
+        assert result.returncode == 2
+        assert "give a file's name, not a folder" in result.stderr
+        assert "Traceback" not in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == []

@@ -1,7 +1,8 @@
 """The meeting's list of prepared votes: parsed from a simple file's text, checked line by line.
 
-Two forms are read: CSV with a header (symbol, title, and optionally mode, majority, quorum),
-or JSON lines, one vote per line with the same keys. A mistake names the line and the problem.
+Three forms are read: CSV with a header (symbol, title, and optionally mode, majority,
+quorum), JSON lines (one vote per line with the same keys), or a JSON list of such objects (its
+"line" is then the item's number). A mistake names the line and the problem.
 """
 
 from __future__ import annotations
@@ -27,7 +28,13 @@ def parse_agenda(text: str, name: str) -> list[VoteSpec]:
     first = next((line for line in text.splitlines() if line.strip()), "")
     if not first:
         raise AgendaError(f"{name}: the file lists no vote")
-    rows = _json_rows(text, name) if first.lstrip().startswith("{") else _csv_rows(text, name)
+    start = first.lstrip()[:1]
+    if start == "[":
+        rows = _json_array(text, name)
+    elif start == "{":
+        rows = _json_rows(text, name)
+    else:
+        rows = _csv_rows(text, name)
     specs: list[VoteSpec] = []
     seen: dict[str, int] = {}
     for line, row in rows:
@@ -59,11 +66,24 @@ def _csv_rows(text: str, name: str) -> list[tuple[int, dict[str, object]]]:
         raise AgendaError(f"{name}, line 1: the header must name the columns: symbol, title, ...")
     reader.fieldnames = header
     rows: list[tuple[int, dict[str, object]]] = []
-    for row in reader:
-        if None in row:
-            raise AgendaError(f"{name}, line {reader.line_num}: more values than columns")
-        rows.append((reader.line_num, {k: (v or "").strip() for k, v in row.items()}))
+    try:
+        for row in reader:
+            if None in row:
+                raise AgendaError(f"{name}, line {reader.line_num}: more values than columns")
+            rows.append((reader.line_num, {k: (v or "").strip() for k, v in row.items()}))
+    except csv.Error as exc:
+        raise AgendaError(f"{name}, line {reader.line_num + 1}: {exc}") from None
     return rows
+
+
+def _json_array(text: str, name: str) -> list[tuple[int, dict[str, object]]]:
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise AgendaError(f"{name}, line {exc.lineno}: not JSON ({exc.msg})") from None
+    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+        raise AgendaError(f"{name}: expected a list of objects, each with a symbol")
+    return [(index, item) for index, item in enumerate(value, start=1)]
 
 
 def _json_rows(text: str, name: str) -> list[tuple[int, dict[str, object]]]:

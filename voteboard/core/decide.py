@@ -154,6 +154,11 @@ def _phase(state: AssemblyState, command: PhaseCommand) -> Decision:
         case ResumeVote():
             return Decision((VoteResumed(at=at, vote=vid),))
         case CloseVote():
+            if command.automatic and (vote.closes_at is None or at < vote.closes_at):
+                raise Refused(
+                    "Cannot close the vote automatically: no countdown has run out "
+                    "(it was stopped, or the vote was suspended)"
+                )
             closed = VoteClosed(
                 at=at, vote=vid, totals=_count(vote, command), automatic=command.automatic
             )

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from voteboard.core.board import Board
 from voteboard.core.model import Phase
 from voteboard.ui.layout import BoardLayout, Panel
-from voteboard.ui.painter import board_layout, paint_board, qrect
+from voteboard.ui.painter import board_layout, footer_texts, header_texts, paint_board, qrect
 
 
 class BoardWidget(QWidget):
@@ -80,13 +80,13 @@ class BoardWidget(QWidget):
             cell = layout.cell(code)
             if cell is not None:
                 self.update(qrect(cell.area).toAlignedRect())
-        if (previous.vote, previous.phase, previous.arithmetic) != (
-            board.vote,
-            board.phase,
-            board.arithmetic,
+        if (
+            header_texts(previous, None) != header_texts(board, None)
+            or previous.closes_at != board.closes_at
+            or (previous.opened_at, previous.closed_at) != (board.opened_at, board.closed_at)
         ):
             self.update(qrect(layout.header).toAlignedRect())
-        if previous.totals != board.totals or previous.outcome != board.outcome or changed:
+        if footer_texts(previous) != footer_texts(board) or previous.phase != board.phase:
             self.update(qrect(layout.footer).toAlignedRect())
 
     def _follow_clock(self) -> None:

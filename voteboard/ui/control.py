@@ -10,9 +10,11 @@ below the buttons, away from where the click was, so that a double click confirm
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Callable
 from pathlib import Path
 
+from pydantic import ValidationError
 from PySide6.QtCore import Qt, QTimer, Slot
 from PySide6.QtGui import QCloseEvent, QColor, QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -64,6 +66,8 @@ ACTION_LABELS = {
     "cancel": ("Cancel the vote", "Ctrl+F12"),
 }
 CONFIRMED = {"close", "lock", "cancel"}
+ANSWER_PAUSE_S = 0.3
+"""After a roll-call answer, the answer buttons rest this long: no double click answers twice."""
 CHOICE_WORDS = {Choice.YES: "Yes", Choice.NO: "No", Choice.ABSTAIN: "Abstain"}
 INTENDED = {
     "to vote in favour": Choice.YES,
@@ -138,6 +142,13 @@ class ControlWindow(QMainWindow):
         self._rows: dict[str, int] = {}
         self._shown_vote: VoteState | None = None
         self._roll_call_at: int | None = None
+        self._roll_pending: str | None = None
+        self._answered_at = 0.0
+        self.answer_pause_s = ANSWER_PAUSE_S
+        self._answer_rest = QTimer(self)  # the window's own: it ends with the window
+        self._answer_rest.setSingleShot(True)
+        self._answer_rest.timeout.connect(lambda: self._show_roll_call(None))
+        self.restart_notice: str | None = None
         self._closing_confirmed = False
 
         left = self._build_left()
@@ -160,6 +171,7 @@ class ControlWindow(QMainWindow):
         controller.state_changed.connect(self._show_state)
         controller.board_changed.connect(self.preview.set_board)
         controller.refused.connect(self._refused)
+        controller.refused.connect(self._refused_answer)
         controller.failed.connect(self._failed)
         controller.notice.connect(self._notice)
         controller.busy_changed.connect(lambda _busy: self._update_commands())
@@ -174,9 +186,9 @@ class ControlWindow(QMainWindow):
         self._show_state(controller.state)
         self.preview.set_board(controller.board)
         self._choose_hall_screen(hall_screen)
-        notice = controller.startup_notice()
-        if notice:
-            self._notice(notice)
+        self.restart_notice = controller.startup_notice()
+        if self.restart_notice:
+            self._notice(self.restart_notice)
 
     # ---- building ---------------------------------------------------------------------------
 
@@ -195,6 +207,7 @@ class ControlWindow(QMainWindow):
         form.addRow(self.agenda)
         form.addRow(self.load_agenda)
         self.symbol = QLineEdit()
+        self.symbol.setMaxLength(120)
         self.symbol.setPlaceholderText("A/ES-11/L.5")
         self.title = QPlainTextEdit()
         self.title.setFixedHeight(64)
@@ -510,13 +523,19 @@ class ControlWindow(QMainWindow):
         if not symbol:
             self._refused("A vote needs its document symbol")
             return
-        spec = VoteSpec(
-            symbol=symbol,
-            title=" ".join(self.title.toPlainText().split()),
-            mode=Mode(self.mode.currentData()),
-            majority=Majority(self.majority.currentData()),
-            quorum=self.quorum.value() or None,
-        )
+        try:
+            spec = VoteSpec(
+                symbol=symbol,
+                title=" ".join(self.title.toPlainText().split()),
+                mode=Mode(self.mode.currentData()),
+                majority=Majority(self.majority.currentData()),
+                quorum=self.quorum.value() or None,
+            )
+        except ValidationError as exc:
+            error = exc.errors()[0]
+            field = ".".join(str(p) for p in error["loc"]) or "the vote"
+            self._refused(f"The vote was not prepared: {field}: {error['msg']}")
+            return
         self.controller.prepare(spec)
 
     @Slot()
@@ -572,15 +591,22 @@ class ControlWindow(QMainWindow):
 
     @Slot()
     def _answer(self, key: str) -> None:
+        """The called member's answer. The call moves on only once the ballot is durable (or
+        at once for a member that does not vote); until then, and for a moment after, the
+        answer buttons are off, so a double click never answers for the next member."""
         vote = self.controller.state.current_vote
-        if vote is None or self._roll_call_at is None:
+        if vote is None or self._roll_call_at is None or self._roll_pending is not None:
             return
         order = self._roll_order(vote)
         if self._roll_call_at >= len(order):
             return
         code = order[self._roll_call_at]
-        self._roll_call_at += 1
-        if key != "skip":
+        self._answered_at = time.monotonic()
+        self._answer_rest.start(round(self.answer_pause_s * 1000) + 10)
+        if key == "skip":
+            self._roll_call_at += 1
+        else:
+            self._roll_pending = code
             self.controller.cast(code, Choice(key), by_secretariat=True)
         self._show_roll_call(vote)
 
@@ -682,7 +708,9 @@ class ControlWindow(QMainWindow):
             self.hall.follow_screen_changes()
         self.hall.place(screen, full_screen=full_screen)
         where = "full screen" if full_screen else "in a window"
-        self._notice(f"The hall board is {where} on {display.screen_name(screen)}")
+        placed = f"The hall board is {where} on {display.screen_name(screen)}"
+        # What happened before a restart stays on the screen until something else is said.
+        self._notice(f"{self.restart_notice} {placed}." if self.restart_notice else placed)
         return True
 
     # ---- showing the state ----------------------------------------------------------------------
@@ -800,22 +828,25 @@ class ControlWindow(QMainWindow):
         self.save_pdf.setEnabled(True)
 
     def _show_roll_call(self, vote: VoteState | None) -> None:
+        vote = vote or self.controller.state.current_vote
         open_recorded = vote is not None and vote.phase is Phase.OPEN and not vote.secret
         drawn = vote is not None and vote.roll_call_from is not None
         self.draw.setEnabled(open_recorded and not drawn and not self.controller.busy)
         if vote is None or not drawn:
-            self._roll_call_at = None
+            self._roll_call_at, self._roll_pending = None, None
             self.called.setText("")
             self.roll_progress.setText("")
             for button in self.answers.values():
                 button.setEnabled(False)
             return
         order = self._roll_order(vote)
+        if self._roll_pending is not None and self._roll_pending in vote.voted:
+            self._roll_pending = None  # the answer is durable: call the next member
+            self._roll_call_at = (self._roll_call_at or 0) + 1
         if self._roll_call_at is None:
-            # After a restart the call goes on from the first member that has not answered.
-            self._roll_call_at = next(
-                (i for i, c in enumerate(order) if c not in vote.voted), len(order)
-            )
+            # After a restart the call goes on after the last member whose answer is recorded.
+            answered = [i for i, c in enumerate(order) if c in vote.voted]
+            self._roll_call_at = answered[-1] + 1 if answered else 0
         first = self.controller.roster.get(vote.roll_call_from or "")
         done = self._roll_call_at >= len(order)
         if done:
@@ -827,8 +858,18 @@ class ControlWindow(QMainWindow):
             f"Drawn by lot: {first.name if first else ''}. "
             f"Called {min(self._roll_call_at, len(order))} of {len(order)}."
         )
+        resting = time.monotonic() - self._answered_at < self.answer_pause_s
+        ready = open_recorded and not done and self._roll_pending is None and not resting
         for button in self.answers.values():
-            button.setEnabled(open_recorded and not done)
+            button.setEnabled(ready)
+
+    @Slot(str)
+    def _refused_answer(self, _text: str) -> None:
+        """A refused roll-call ballot (the vote was suspended): the same member is called
+        again, nobody is skipped."""
+        if self._roll_pending is not None:
+            self._roll_pending = None
+            self._show_roll_call(None)
 
     def _update_commands(self) -> None:
         for action, button in self.buttons.items():

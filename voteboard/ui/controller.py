@@ -10,6 +10,7 @@ boards show it. So the journal always holds a command before any screen shows it
 from __future__ import annotations
 
 import datetime as dt
+import math
 import secrets
 import sqlite3
 import time
@@ -55,6 +56,7 @@ class Origin(StrEnum):
     OPERATOR = "operator"
     SIMULATION = "simulation"
     COUNTDOWN = "countdown"
+    RESTART = "restart"
 
 
 @dataclass(frozen=True)
@@ -298,9 +300,11 @@ class Controller(QObject):
             if outcome.origin is Origin.OPERATOR:
                 self.refused.emit(outcome.error)
             elif outcome.origin is Origin.COUNTDOWN:
-                self.notice.emit(f"The countdown could not close the vote: {outcome.error}")
+                vote = state.current_vote
+                if vote is not None and vote.closes_at is not None:  # not stopped meanwhile
+                    self.notice.emit(f"The countdown could not close the vote: {outcome.error}")
         else:
-            if outcome.origin is Origin.COUNTDOWN:
+            if outcome.origin is Origin.COUNTDOWN and isinstance(outcome.command, CloseVote):
                 self.notice.emit("The countdown ran out: the vote was closed automatically")
             self._next_state = state
             # A burst of ballots is published once, at most once a frame (1/60 s): the
@@ -344,7 +348,13 @@ class Controller(QObject):
         vote = self._state.current_vote
         if vote is None or vote.phase is not Phase.OPEN or vote.closes_at is None:
             return
-        self.submit(CloseVote(at=self.now(), automatic=True), Origin.COUNTDOWN)
+        now = self.now()
+        if now < vote.closes_at:  # a timer may fire a millisecond early: wait for the end
+            self._countdown.start(max(1, math.ceil((vote.closes_at - now).total_seconds() * 1000)))
+            return
+        # The rules refuse this close if the countdown was stopped meanwhile (a Stop clicked
+        # at the last moment is already in the journal's queue, before this close).
+        self.submit(CloseVote(at=now, automatic=True), Origin.COUNTDOWN)
 
     # ---- a start after a crash ----------------------------------------------------------------
 
@@ -359,7 +369,7 @@ class Controller(QObject):
             f"{ballots} ballot{'s' if ballots != 1 else ''}."
         )
         if vote.closes_at is not None:
-            self.submit(StopCountdown(at=self.now()), Origin.COUNTDOWN)
+            self.submit(StopCountdown(at=self.now()), Origin.RESTART)
             message += " Its countdown was stopped: start it again if it is still wanted."
         self._startup_notice = message
 

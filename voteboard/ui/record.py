@@ -110,22 +110,25 @@ def write_pdf(board: Board, path: Path, roster: Roster | None = None) -> None:
     theme.load_fonts()
     partial = path.with_name(path.name + ".partial")
     partial.write_bytes(b"")  # an unwritable place fails here, with the system's reason
-    writer = QPdfWriter(str(partial))
-    writer.setTitle(f"{board.vote.symbol}: record of the vote")
-    writer.setCreator("voteboard")
-    writer.setPageLayout(
-        QPageLayout(
-            QPageSize(QPageSize.PageSizeId.A4),
-            QPageLayout.Orientation.Portrait,
-            QMarginsF(18, 18, 18, 18),
-            QPageLayout.Unit.Millimeter,
+    try:
+        writer = QPdfWriter(str(partial))
+        writer.setTitle(f"{board.vote.symbol}: record of the vote")
+        writer.setCreator("voteboard")
+        writer.setPageLayout(
+            QPageLayout(
+                QPageSize(QPageSize.PageSizeId.A4),
+                QPageLayout.Orientation.Portrait,
+                QMarginsF(18, 18, 18, 18),
+                QPageLayout.Unit.Millimeter,
+            )
         )
-    )
-    document = QTextDocument()
-    document.setDefaultFont(theme.font(13))
-    document.setHtml(record_html(board, roster))
-    document.print_(writer)
-    del writer  # finishes the file
-    if not partial.exists() or partial.stat().st_size == 0:
-        raise OSError(f"cannot write {path}")
-    partial.replace(path)
+        document = QTextDocument()
+        document.setDefaultFont(theme.font(13))
+        document.setHtml(record_html(board, roster))
+        document.print_(writer)
+        del writer  # finishes the file
+        if partial.stat().st_size == 0:
+            raise OSError(f"cannot write {path}")
+        partial.replace(path)
+    finally:
+        partial.unlink(missing_ok=True)
