@@ -87,6 +87,14 @@ def build_parser() -> argparse.ArgumentParser:
     simulate.add_argument("--lock", action="store_true", help="close and lock the vote")
     simulate.set_defaults(handler=_simulate)
 
+    replay = commands.add_parser("replay", help="the replay player: past votes on the board")
+    replay.add_argument("vote", nargs="?", default=None, metavar="VOTE")
+    _journal_option(replay)
+    replay.add_argument(
+        "--speed", type=float, default=None, metavar="X", help="play at once, 0.5 to 20 times"
+    )
+    replay.set_defaults(handler=_replay)
+
     import_ = commands.add_parser(
         "import", help="import UN votes: DGACM JSON lines or UN Digital Library CSV"
     )
@@ -387,6 +395,36 @@ def _control(args: argparse.Namespace) -> int:
         if notice:
             print(f"voteboard control: {notice}", file=sys.stderr, flush=True)
     return app.exec()
+
+
+def _replay(args: argparse.Namespace) -> int:
+    from voteboard.replay.player import SPEEDS
+
+    if args.speed is not None and not SPEEDS[0] <= args.speed <= SPEEDS[-1]:
+        raise UserError(f"--speed is from {SPEEDS[0]:g} to {SPEEDS[-1]:g}, not {args.speed:g}")
+    from PySide6.QtWidgets import QApplication
+
+    from voteboard.ui.replay import ReplayWindow
+
+    app = QApplication.instance() or QApplication(["voteboard"])
+    journal = read_journal(args.journal)
+    window = ReplayWindow(journal)
+    if args.vote is not None:
+        entry = window.find_vote(args.vote)
+        if entry is None:
+            journal.close()
+            raise UserError(f"no vote {args.vote!r} in {journal.path} (see 'voteboard votes')")
+        window.open_entry(entry)
+        if args.speed is not None:
+            window.speed.setCurrentIndex(SPEEDS.index(args.speed) if args.speed in SPEEDS else 1)
+            window.replay.player.set_speed(args.speed)  # type: ignore[union-attr]
+            window.toggle_play()
+    window.resize(1800, 1000)
+    window.show()
+    try:
+        return app.exec()
+    finally:
+        journal.close()
 
 
 def _display(args: argparse.Namespace) -> int:

@@ -161,6 +161,43 @@ def waiting_board(roster: Roster, ineligible: Container[str], day: dt.date) -> B
     )
 
 
+def revealed(board: Board, count: int) -> Board:
+    """The final board of a vote with no timing, its first `count` members lit in board
+    order and the others not yet: a reveal, labelled as one (not what happened in the hall)."""
+    members = tuple(
+        m
+        if i < count or m.light is Light.INELIGIBLE
+        else m.model_copy(update={"light": Light.NONE})
+        for i, m in enumerate(board.members)
+    )
+    shown = min(max(count, 0), len(board.members))
+    note = f"Reveal in board order, not the order of voting ({shown} of {len(board.members)})"
+    if shown == len(board.members):
+        return board.model_copy(update={"note": note})
+    lit = [m.light for m in members]
+    totals = board.totals.model_copy(
+        update={
+            "yes": lit.count(Light.YES),
+            "no": lit.count(Light.NO),
+            "abstain": lit.count(Light.ABSTAIN),
+            "non_voting": len(lit)
+            - lit.count(Light.YES)
+            - lit.count(Light.NO)
+            - lit.count(Light.ABSTAIN),
+        }
+    )
+    # The result is told at the end of the reveal, not before.
+    return board.model_copy(
+        update={
+            "members": members,
+            "note": note,
+            "totals": totals,
+            "outcome": None,
+            "arithmetic": "",
+        }
+    )
+
+
 def _correction_text(roster: Roster, code: str, intended: Choice | None) -> str:
     member = roster.get(code)
     name = member.board_label if member else code
@@ -223,5 +260,5 @@ def board_of_record(record: ImportedVote, roster: Roster) -> Board:
         outcome=outcome,
         arithmetic=arithmetic,
         voted=totals.ballots,
-        note=record.discrepancy,
+        note=f"Note: {record.discrepancy}" if record.discrepancy else "",
     )

@@ -341,6 +341,28 @@ class Journal:
         ).fetchone()
         return None if row is None else ImportedVote.model_validate_json(row[0])
 
+    def history_summaries(
+        self,
+    ) -> list[tuple[str, str | None, str, str, str | None, str | None, int, int, int]]:
+        """Each imported vote's symbol, date, title, source, session, result and totals, read
+        by SQLite from the stored records (no record is parsed here)."""
+        return self._db.execute(
+            "SELECT symbol, date, title, source, json_extract(record, '$.session'), "
+            "json_extract(record, '$.result'), json_extract(record, '$.totals.yes'), "
+            "json_extract(record, '$.totals.no'), json_extract(record, '$.totals.abstain') "
+            "FROM history"
+        ).fetchall()
+
+    def member_history(self, code: str) -> dict[str, str | None]:
+        """How a member voted in every imported vote: symbol to its choice (None: it did not
+        vote; absent: not on the record)."""
+        rows = self._db.execute(
+            "SELECT h.symbol, json_extract(b.value, '$.choice') FROM history AS h, "
+            "json_each(h.record, '$.ballots') AS b WHERE json_extract(b.value, '$.code') = ?",
+            (code,),
+        )
+        return {symbol: choice for symbol, choice in rows}
+
     def history(self) -> Iterator[ImportedVote]:
         """Every imported vote, newest first."""
         for (record,) in self._db.execute(

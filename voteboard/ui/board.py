@@ -33,6 +33,7 @@ class BoardWidget(QWidget):
         self._board = board
         self._panel = panel
         self._layout: BoardLayout | None = None
+        self._now: datetime | None = None
         self.setMinimumSize(320, 180)
         # paint_board covers every pixel: Qt need not clear the widget before each paint.
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, True)
@@ -89,8 +90,15 @@ class BoardWidget(QWidget):
         if footer_texts(previous) != footer_texts(board) or previous.phase != board.phase:
             self.update(qrect(layout.footer).toAlignedRect())
 
+    def set_now(self, now: datetime | None) -> None:
+        """The moment the header's clock shows: a replay's moment (None: the real time)."""
+        if now != self._now:
+            self._now = now
+            self._follow_clock()
+            self.update(qrect(self.board_layout.header).toAlignedRect())
+
     def _follow_clock(self) -> None:
-        if self._board.phase is Phase.OPEN:
+        if self._board.phase is Phase.OPEN and self._now is None:
             self._clock.start()
         else:
             self._clock.stop()
@@ -105,7 +113,7 @@ class BoardWidget(QWidget):
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt override)
         painter = QPainter(self)
-        layout, now = self.board_layout, datetime.now(UTC)
+        layout, now = self.board_layout, self._now or datetime.now(UTC)
         try:
             # The region's own rectangles, not their bounding box: a light and the footer
             # repainted together must not repaint every cell between them.

@@ -325,7 +325,7 @@ def footer_texts(board: Board) -> tuple[str, str]:
     if board.outcome is not None and board.provisional:
         second = f"{second} (PROVISIONAL)"
     if board.note:
-        second = f"{second}   Note: {board.note}"
+        second = f"{second}   {board.note}".strip()
     return first, second
 
 

@@ -58,7 +58,7 @@ def record_html(board: Board, roster: Roster | None = None) -> str:
     if board.arithmetic:
         parts.append(f"<p style='font-size: 12pt'><b>{e(board.arithmetic)}</b></p>")
     if board.note:
-        parts.append(f"<p>Note: {e(board.note)}</p>")
+        parts.append(f"<p>{e(board.note)}</p>")
     if vote.mode is Mode.SECRET:
         voted = [
             m.name

@@ -1,0 +1,445 @@
+"""The replay player: the archive on the board, in time, searchable, and side by side.
+
+A history browser (every vote of the journal, the shipped ES-11 votes and every imported UN
+vote, newest first, searched as one types, filtered by session, mode and outcome, with a
+member's own votes beside them) and the same board the hall saw, played through time.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QElapsedTimer,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Slot,
+)
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QMainWindow,
+    QPushButton,
+    QSlider,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from voteboard.core.board import Board, board_of_record
+from voteboard.core.compare import Comparison, compare
+from voteboard.core.model import Mode
+from voteboard.journal.browse import Entry, entries, search, sessions
+from voteboard.journal.store import Journal
+from voteboard.replay.player import SPEEDS, RecordedReplay, RevealReplay
+from voteboard.replay.timeline import Timeline
+from voteboard.ui import display
+from voteboard.ui.board import BoardWidget
+from voteboard.ui.image import save_board_png
+
+TICK_MS = 40
+CHOICE_WORDS = {"yes": "Yes", "no": "No", "abstain": "Abstain", None: "did not vote"}
+
+
+class HistoryModel(QAbstractTableModel):
+    """The browser's rows; a member's column when a member is chosen."""
+
+    HEADERS = ("Symbol", "Date", "Title", "Mode", "Yes-No-Abst.", "Outcome")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[Entry] = []
+        self.member: str | None = None
+        self.member_votes: dict[str, str | None] = {}
+
+    def show(self, rows: list[Entry], member: str | None, votes: dict[str, str | None]) -> None:
+        self.beginResetModel()
+        self.rows, self.member, self.member_votes = rows, member, votes
+        self.endResetModel()
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.HEADERS) + (1 if self.member else 0)
+
+    def headerData(  # noqa: N802 (Qt override)
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole or orientation != Qt.Orientation.Horizontal:
+            return None
+        return self.HEADERS[section] if section < len(self.HEADERS) else self.member
+
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole or not index.isValid():
+            return None
+        entry = self.rows[index.row()]
+        column = index.column()
+        if column == 0:
+            return entry.symbol
+        if column == 1:
+            return entry.date[:10]
+        if column == 2:
+            return entry.title
+        if column == 3:
+            return "secret" if entry.mode is Mode.SECRET else "recorded"
+        if column == 4:
+            return entry.totals
+        if column == 5:
+            return entry.outcome
+        if entry.vote_id is not None:
+            return ""
+        if entry.symbol not in self.member_votes:
+            return "not on the record"
+        return CHOICE_WORDS.get(self.member_votes[entry.symbol], "")
+
+
+class ReplayWindow(QMainWindow):
+    """The history browser beside the board, with the player's controls under it."""
+
+    def __init__(self, journal: Journal) -> None:
+        super().__init__()
+        self.setWindowTitle(f"voteboard: replay — {journal.path}")
+        self.journal = journal
+        self.state = journal.state()
+        self.all = entries(journal, self.state)
+        self.replay: RecordedReplay | RevealReplay | None = None
+        self.entry: Entry | None = None
+        self.comparison: Comparison | None = None
+        self.hall: display.HallDisplay | None = None
+
+        browser = QWidget()
+        left = QVBoxLayout(browser)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Search symbol and title…")
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self.refresh)
+        left.addWidget(self.search)
+        filters = QHBoxLayout()
+        self.session = QComboBox()
+        self.session.addItem("All sessions", None)
+        for name in sessions(self.all):
+            self.session.addItem(f"Session {name}", name)
+        self.mode = QComboBox()
+        self.mode.addItem("Any mode", None)
+        self.mode.addItem("Recorded", Mode.RECORDED.value)
+        self.mode.addItem("Secret", Mode.SECRET.value)
+        self.outcome = QComboBox()
+        self.outcome.addItem("Any outcome", None)
+        for value in sorted({e.outcome for e in self.all if e.outcome}):
+            self.outcome.addItem(value, value)
+        self.member = QComboBox()
+        self.member.addItem("A member's votes…", None)
+        for m in journal.roster:
+            self.member.addItem(m.name, m.code)
+        for box in (self.session, self.mode, self.outcome, self.member):
+            box.currentIndexChanged.connect(self.refresh)
+            filters.addWidget(box)
+        left.addLayout(filters)
+        self.count = QLabel()
+        left.addWidget(self.count)
+        self.model = HistoryModel()
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.table.setWordWrap(False)
+        self.table.clicked.connect(lambda index: self.open_entry(self.model.rows[index.row()]))
+        self.table.activated.connect(lambda index: self.open_entry(self.model.rows[index.row()]))
+        left.addWidget(self.table, 1)
+        self.compare_button = QPushButton("Compare the board with the selected vote")
+        self.compare_button.clicked.connect(self._compare_selected)
+        left.addWidget(self.compare_button)
+        self.moves = QListWidget()
+        self.moves.setMaximumHeight(150)
+        left.addWidget(self.moves)
+
+        stage = QWidget()
+        right = QVBoxLayout(stage)
+        self.caption = QLabel("Choose a vote")
+        right.addWidget(self.caption)
+        self.board = BoardWidget(board_of_record(self._first_record(), journal.roster))
+        right.addWidget(self.board, 1)
+        transport = QHBoxLayout()
+        self.play_button = QPushButton("Play")
+        self.play_button.clicked.connect(self.toggle_play)
+        self.speed = QComboBox()
+        for speed in SPEEDS:
+            self.speed.addItem(f"{speed:g}x", speed)
+        self.speed.setCurrentIndex(SPEEDS.index(1.0))
+        self.speed.currentIndexChanged.connect(self._speed_chosen)
+        self.slider = QSlider(Qt.Orientation.Horizontal)
+        self.slider.valueChanged.connect(self._slider_moved)
+        self.time = QLabel("")
+        self.step = QPushButton("Next event")
+        self.step.clicked.connect(self.next_event)
+        self.result = QPushButton("Result")
+        self.result.clicked.connect(self.to_end)
+        self.reveal = QPushButton("Reveal in board order")
+        self.reveal.clicked.connect(self.start_reveal)
+        self.save = QPushButton("Save PNG…")
+        self.save.clicked.connect(self._save_dialog)
+        for widget in (self.play_button, self.speed, self.step, self.result, self.reveal):
+            transport.addWidget(widget)
+        transport.addWidget(self.slider, 1)
+        transport.addWidget(self.time)
+        transport.addWidget(self.save)
+        right.addLayout(transport)
+        hall = QHBoxLayout()
+        self.screens = QComboBox()
+        self.screens.addItems(display.screen_names())
+        self.full_screen = QPushButton("Show full screen there")
+        self.full_screen.clicked.connect(self._to_hall)
+        hall.addWidget(QLabel("Hall screen"))
+        hall.addWidget(self.screens)
+        hall.addWidget(self.full_screen)
+        hall.addStretch(1)
+        right.addLayout(hall)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(browser)
+        splitter.addWidget(stage)
+        splitter.setSizes([620, 1300])
+        self.setCentralWidget(splitter)
+        QShortcut(QKeySequence(Qt.Key.Key_Space), self).activated.connect(self.toggle_play)
+        QShortcut(QKeySequence(Qt.Key.Key_Right), self).activated.connect(self.next_event)
+        QShortcut(QKeySequence(Qt.Key.Key_End), self).activated.connect(self.to_end)
+
+        self._timer = QTimer(self)
+        self._timer.setInterval(TICK_MS)
+        self._timer.timeout.connect(self._tick)
+        self._clock = QElapsedTimer()
+        self.refresh()
+        self._update_controls()
+
+    def _first_record(self) -> Any:
+        record = self.journal.history_record("A/RES/ES-11/4")
+        if record is None:
+            record = next(iter(self.journal.history()))
+        return record
+
+    # ---- the browser --------------------------------------------------------------------------
+
+    @Slot()
+    def refresh(self) -> None:
+        mode = self.mode.currentData()
+        rows = search(
+            self.all,
+            self.search.text(),
+            session=self.session.currentData(),
+            mode=Mode(mode) if mode else None,
+            outcome=self.outcome.currentData(),
+        )
+        member = self.member.currentData()
+        votes = self.journal.member_history(member) if member else {}
+        self.model.show(rows, self.member.currentText() if member else None, votes)
+        self.count.setText(f"{len(rows)} of {len(self.all)} votes")
+
+    def find_vote(self, ref: str) -> Entry | None:
+        folded = ref.casefold()
+        return next(
+            (e for e in self.all if e.vote_id == ref or e.symbol.casefold() == folded), None
+        )
+
+    def open_entry(self, entry: Entry) -> None:
+        """Shows a vote: a vote run here at its opening, ready to play; an imported one on its
+        final board."""
+        self.pause()
+        self.entry, self.comparison = entry, None
+        self.moves.clear()
+        if entry.vote_id is not None:
+            events = list(self.journal.events(vote=entry.vote_id))
+            self.replay = RecordedReplay(self.journal.roster, Timeline(self.journal.roster, events))
+            self.caption.setText(f"{entry.symbol}: replayed from its events, in the time it took")
+        else:
+            record = self.journal.history_record(entry.symbol)
+            assert record is not None
+            self.replay = RevealReplay(board_of_record(record, self.journal.roster))
+            self.caption.setText(
+                f"{entry.symbol}: imported from the UN's record, which has no timing; "
+                "its final board is shown"
+            )
+        self.slider.blockSignals(True)
+        self.slider.setRange(0, round(self.replay.player.duration * 1000))
+        self.slider.blockSignals(False)
+        self._show()
+
+    # ---- the player ---------------------------------------------------------------------------
+
+    def current_board(self) -> Board | None:
+        if self.comparison is not None:
+            return self.comparison.board()
+        return None if self.replay is None else self.replay.board()
+
+    def _show(self) -> None:
+        board = self.current_board()
+        if board is not None:
+            # The header's clock shows the replay's moment, not today's time.
+            now = (
+                self.replay.moment()
+                if isinstance(self.replay, RecordedReplay) and self.comparison is None
+                else None
+            )
+            for widget in (self.board, self.hall.board_widget if self.hall else None):
+                if widget is not None:
+                    widget.set_board(board)
+                    widget.set_now(now)
+        self._update_controls()
+
+    def _update_controls(self) -> None:
+        replay = self.replay
+        has = replay is not None and self.comparison is None
+        self.play_button.setEnabled(has)
+        self.step.setEnabled(has)
+        self.result.setEnabled(has)
+        self.slider.setEnabled(has)
+        self.reveal.setEnabled(has and isinstance(replay, RevealReplay))
+        self.compare_button.setEnabled(self.entry is not None)
+        self.save.setEnabled(replay is not None)
+        if replay is None:
+            self.time.setText("")
+            return
+        player = replay.player
+        self.play_button.setText("Pause" if player.playing else "Play")
+        self.slider.blockSignals(True)
+        self.slider.setValue(round(player.position * 1000))
+        self.slider.blockSignals(False)
+        self.time.setText(f"{_clock(player.position)} / {_clock(player.duration)}")
+
+    @Slot()
+    def toggle_play(self) -> None:
+        if self.replay is None or self.comparison is not None:
+            return
+        if self.replay.player.playing:
+            self.pause()
+        else:
+            self.replay.player.play()
+            self._clock.start()
+            self._timer.start()
+            self._show()
+
+    def pause(self) -> None:
+        self._timer.stop()
+        if self.replay is not None:
+            self.replay.player.pause()
+        self._update_controls()
+
+    @Slot()
+    def start_reveal(self) -> None:
+        if isinstance(self.replay, RevealReplay):
+            self.replay.player.seek(0)
+            self.toggle_play()
+
+    @Slot()
+    def next_event(self) -> None:
+        if self.replay is not None and self.comparison is None:
+            self.replay.player.next_mark()
+            self._show()
+
+    @Slot()
+    def to_end(self) -> None:
+        if self.replay is not None and self.comparison is None:
+            self.replay.player.to_end()
+            self._timer.stop()
+            self._show()
+
+    def seek(self, seconds: float) -> None:
+        if self.replay is not None:
+            self.replay.player.seek(seconds)
+            self._show()
+
+    @Slot(int)
+    def _slider_moved(self, value: int) -> None:
+        self.seek(value / 1000)
+
+    @Slot(int)
+    def _speed_chosen(self, _index: int) -> None:
+        if self.replay is not None:
+            self.replay.player.set_speed(float(self.speed.currentData()))
+
+    @Slot()
+    def _tick(self) -> None:
+        if self.replay is None:
+            self._timer.stop()
+            return
+        elapsed = self._clock.restart() / 1000
+        if self.replay.player.advance(elapsed):
+            self._show()
+        if not self.replay.player.playing:
+            self._timer.stop()
+            self._update_controls()
+
+    # ---- compare, save, hall ------------------------------------------------------------------
+
+    def compare_with(self, other: Entry) -> Comparison | None:
+        """The vote shown against another: the other's board, each member's move marked."""
+        if self.entry is None:
+            return None
+        first = self._final_board(self.entry)
+        second = self._final_board(other)
+        self.pause()
+        self.comparison = compare(first, second)
+        self.caption.setText(f"{other.symbol} compared with {self.entry.symbol}")
+        self.moves.clear()
+        self.moves.addItems([f"unchanged: {self.comparison.unchanged}", *self.comparison.lines()])
+        self._show()
+        return self.comparison
+
+    def _final_board(self, entry: Entry) -> Board:
+        if entry.vote_id is not None:
+            from voteboard.core.board import board_of_vote
+
+            return board_of_vote(self.state.votes[entry.vote_id], self.journal.roster)
+        record = self.journal.history_record(entry.symbol)
+        assert record is not None
+        return board_of_record(record, self.journal.roster)
+
+    @Slot()
+    def _compare_selected(self) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        if rows:
+            self.compare_with(self.model.rows[rows[0].row()])
+
+    def save_png(self, path: Path, width: int = 1920, height: int = 1080) -> None:
+        board = self.current_board()
+        if board is not None:
+            save_board_png(board, path, width, height)
+
+    @Slot()
+    def _save_dialog(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(self, "The board as PNG", "board.png", "PNG (*.png)")
+        if name:
+            self.save_png(Path(name))
+
+    @Slot()
+    def _to_hall(self) -> None:
+        screen = display.find_screen(self.screens.currentText())
+        board = self.current_board()
+        if screen is None or board is None:
+            return
+        if self.hall is None:
+            self.hall = display.HallDisplay(board)
+        self.hall.show_board(board)
+        self.hall.place(screen)
+
+
+def _clock(seconds: float) -> str:
+    whole = int(seconds)
+    return f"{whole // 60:02d}:{whole % 60:02d}"
