@@ -354,8 +354,8 @@ class Journal:
         ).fetchall()
 
     def member_history(self, code: str) -> dict[str, str | None]:
-        """How a member voted in every imported vote: symbol to its choice (None: it did not
-        vote; absent: not on the record)."""
+        """How a member voted in the imported votes that list it: symbol to its choice (a
+        member on none of a record's lists did not vote)."""
         rows = self._db.execute(
             "SELECT h.symbol, json_extract(b.value, '$.choice') FROM history AS h, "
             "json_each(h.record, '$.ballots') AS b WHERE json_extract(b.value, '$.code') = ?",

@@ -103,9 +103,8 @@ class HistoryModel(QAbstractTableModel):
             return entry.outcome
         if entry.vote_id is not None:
             return ""
-        if entry.symbol not in self.member_votes:
-            return "not on the record"
-        return CHOICE_WORDS.get(self.member_votes[entry.symbol], "")
+        # A member on none of the record's lists did not vote.
+        return CHOICE_WORDS.get(self.member_votes.get(entry.symbol), "")
 
 
 class ReplayWindow(QMainWindow):
