@@ -8,7 +8,9 @@ import sqlite3
 import sys
 import time
 from collections.abc import Callable, Sequence
+from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -239,6 +241,15 @@ def _board_of(journal: Journal, vote: VoteState | ImportedVote, at: float | None
     return board_of_vote(vote, journal.roster)
 
 
+def _moment_of(journal: Journal, vote: VoteState | ImportedVote, at: float | None) -> Any:
+    """The moment `--at` stands for, for the header's clock (None: no clock to show)."""
+    if at is None or isinstance(vote, ImportedVote):
+        return None
+    return Timeline(journal.roster, list(journal.events(vote=vote.id))).origin + timedelta(
+        seconds=at
+    )
+
+
 def _simulate(args: argparse.Namespace) -> int:
     if args.rate < 0:
         raise UserError("--rate must be 0 or more ballots per second")
@@ -338,14 +349,16 @@ def _votes(args: argparse.Namespace) -> int:
 
 def _board(args: argparse.Namespace) -> int:
     with read_journal(args.journal) as journal:
-        board = _board_of(journal, _find(journal, journal.state(), args.vote), args.at)
+        vote = _find(journal, journal.state(), args.vote)
+        board = _board_of(journal, vote, args.at)
+        moment = _moment_of(journal, vote, args.at)
     if args.png is not None:
         from voteboard.ui.image import save_board_png
         from voteboard.ui.layout import Panel
 
         width, height = args.size
         try:
-            save_board_png(board, args.png, width, height, Panel(args.panel))
+            save_board_png(board, args.png, width, height, Panel(args.panel), moment)
         except OSError as exc:
             raise UserError(str(exc)) from None
     if args.json:
@@ -416,8 +429,7 @@ def _replay(args: argparse.Namespace) -> int:
             raise UserError(f"no vote {args.vote!r} in {journal.path} (see 'voteboard votes')")
         window.open_entry(entry)
         if args.speed is not None:
-            window.speed.setCurrentIndex(SPEEDS.index(args.speed) if args.speed in SPEEDS else 1)
-            window.replay.player.set_speed(args.speed)  # type: ignore[union-attr]
+            window.choose_speed(args.speed)
             window.toggle_play()
     window.resize(1800, 1000)
     window.show()

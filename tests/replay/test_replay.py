@@ -26,7 +26,7 @@ from voteboard.core.commands import (
 )
 from voteboard.core.compare import compare
 from voteboard.core.delegations import plan_ballots
-from voteboard.core.model import Light, Mode, VoteSpec
+from voteboard.core.model import Choice, Light, Mode, VoteSpec
 from voteboard.core.session import Session
 from voteboard.core.state import fold
 from voteboard.journal.archive import import_paths, open_journal, shipped_votes
@@ -219,3 +219,53 @@ def test_the_history_lists_every_resolution_and_finds_es_11_4(tmp_path: Path) ->
         # A member on none of a record's lists did not vote.
         assert {turkiye.get(e.symbol) for e in session_77} == {"yes", "no", "abstain", None}
         assert turkiye["A/RES/ES-11/4"] == "yes"
+
+
+def test_sessions_come_from_resolution_and_draft_symbols() -> None:
+    from voteboard.journal.browse import session_of
+
+    assert session_of("A/RES/77/250") == "77"
+    assert session_of("A/RES/ES-11/4") == "ES-11"
+    assert session_of("A/ES-11/L.5") == "ES-11"
+    assert session_of("A/77/L.9") == "77"
+    assert session_of("S/RES/2623", "Security Council") == "Security Council"
+
+
+def test_same_day_votes_are_in_the_order_of_their_numbers(tmp_path: Path) -> None:
+    base = shipped_votes()[0]
+    with open_journal(tmp_path / "j.sqlite") as journal:
+        journal.add_history(
+            [base.model_copy(update={"symbol": f"A/RES/80/{n}"}) for n in (74, 106, 9)]
+        )
+        items = [e.symbol for e in entries(journal, journal.state()) if "/80/" in e.symbol]
+    assert items == ["A/RES/80/106", "A/RES/80/74", "A/RES/80/9"]
+
+
+def test_a_clock_stepped_back_does_not_reorder_the_replay(tmp_path: Path) -> None:
+    """The journal's order is the truth: a ballot stamped earlier than the one before it (the
+    desk's clock was set back) still comes after it, and the board never goes backwards."""
+    times = iter([0, 1, 2, 5, 3, 8, 9])
+    start = TickingClock().now
+
+    def clock() -> object:
+        return start + timedelta(seconds=next(times))
+
+    with open_journal(tmp_path / "j.sqlite") as journal:
+        session = Session(journal, journal.state())
+        session.execute(PrepareVote(at=clock(), vote="v1", spec=VoteSpec(symbol="A/1")))
+        session.execute(OpenVote(at=clock()))
+        for code in ("FRA", "BRA", "DEU"):
+            session.execute(CastBallot(at=clock(), member=code, choice=Choice.YES))
+        session.execute(CloseVote(at=clock()))
+        events = list(journal.events(vote="v1"))
+        replay = RecordedReplay(journal.roster, Timeline(journal.roster, events))
+    voted, seen = [], -1
+    replay.player.seek(0)
+    while replay.player.position < replay.player.duration:
+        replay.player.next_mark()
+        board = replay.board()
+        assert board.voted >= seen
+        seen = board.voted
+        voted.append(board.voted)
+    assert voted[-1] == 3
+    assert board.phase.value == "closed"

@@ -135,3 +135,63 @@ def test_replay_refuses_an_unknown_vote_and_a_wrong_speed(journal_path: Path) ->
         )
         assert result.returncode == 2
         assert result.stderr.startswith(message)
+
+
+def test_a_click_selects_and_compare_takes_the_vote_shown_and_the_selected_one(
+    qtbot: QtBot, window: ReplayWindow
+) -> None:
+    window.open_entry(window.find_vote("A/RES/ES-11/1"))
+    window.table.selectRow(row_of(window, "A/RES/ES-11/3"))
+    qtbot.mouseClick(window.compare_button, Qt.MouseButton.LeftButton)
+    assert window.caption.text() == "A/RES/ES-11/3 compared with A/RES/ES-11/1"
+    assert window.moves.item(0).text() != "unchanged: 193"
+
+
+def test_the_speed_chosen_stays_for_the_next_vote(window: ReplayWindow) -> None:
+    window.choose_speed(10.0)
+    window.open_entry(window.find_vote("v1"))
+    assert window.replay.player.speed == 10.0
+    window.choose_speed(3.0)
+    assert window.speed.currentText() == "3x"
+    assert window.replay.player.speed == 3.0
+
+
+def test_a_members_column_for_votes_run_here(window: ReplayWindow) -> None:
+    vote = window.state.votes["v1"]
+    member = next(iter(vote.ballots.keys()))
+    window.member.setCurrentIndex(window.member.findData(member))
+    row = row_of(window, "A/77/L.9")
+    assert window.model.data(window.model.index(row, 6)) == vote.ballots[member].value.title()
+
+
+def test_a_journal_without_history_opens(qtbot: QtBot, tmp_path: Path) -> None:
+    from voteboard.resources import un_roster
+
+    path = tmp_path / "bare.sqlite"
+    Journal.open(path, roster=un_roster()).close()
+    with Journal.open(path, readonly=True) as journal:
+        window = ReplayWindow(journal)
+        qtbot.addWidget(window)
+        assert window.count.text() == "0 of 0 votes"
+        assert window.board.board.waiting
+        window.toggle_play()
+        window.to_end()
+
+
+def test_a_record_with_totals_only_is_not_compared(qtbot: QtBot, journal_path: Path) -> None:
+    from voteboard.journal.archive import open_journal, shipped_votes
+
+    with open_journal(journal_path) as journal:
+        bare = shipped_votes()[0].model_copy(update={"symbol": "A/RES/75/254", "ballots": ()})
+        journal.add_history([bare])
+    with Journal.open(journal_path, readonly=True) as journal:
+        window = ReplayWindow(journal)
+        qtbot.addWidget(window)
+        window.member.setCurrentIndex(window.member.findData("TUR"))
+        row = row_of(window, "A/RES/75/254")
+        assert window.model.data(window.model.index(row, 6)) == "no list in the record"
+        window.open_entry(window.find_vote("A/RES/ES-11/1"))
+        assert window.compare_with(window.find_vote("A/RES/75/254")) is None
+        assert window.moves.item(0).text() == (
+            "A/RES/75/254 gives only its totals, no member's vote: nothing to compare"
+        )

@@ -17,7 +17,8 @@ from voteboard.core.model import Mode
 from voteboard.core.state import AssemblyState
 from voteboard.journal.store import Journal
 
-_SESSION = re.compile(r"^A/RES/(ES-\d+|S-\d+|\d+)/", re.IGNORECASE)
+_SESSION = re.compile(r"^A/(?:RES/)?(ES-\d+|S-\d+|\d+)/", re.IGNORECASE)
+_NUMBER = re.compile(r"(\d+)")
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,8 @@ class Entry:
     abstain: int | None
     source: str
     vote_id: str | None = None
+    listed: bool = True
+    """False for a record that gives only totals, no member lists."""
     haystack: str = field(default="", compare=False)
 
     def __post_init__(self) -> None:
@@ -78,7 +81,7 @@ def entries(journal: Journal, state: AssemblyState) -> list[Entry]:
             )
         )
     rows = journal.history_summaries()
-    for symbol, date, title, source, session, result, yes, no, abstain in rows:
+    for symbol, date, title, source, session, result, yes, no, abstain, listed in rows:
         found.append(
             Entry(
                 symbol=symbol,
@@ -91,10 +94,18 @@ def entries(journal: Journal, state: AssemblyState) -> list[Entry]:
                 no=no,
                 abstain=abstain,
                 source=source,
+                listed=bool(listed),
             )
         )
-    found.sort(key=lambda e: (e.date, e.symbol), reverse=True)
+    found.sort(key=lambda e: (e.date, _natural(e.symbol)), reverse=True)
     return found
+
+
+def _natural(symbol: str) -> tuple[tuple[int, str], ...]:
+    """A/RES/80/106 after A/RES/80/74: numbers compared as numbers."""
+    return tuple(
+        (int(part), "") if part.isdigit() else (-1, part) for part in _NUMBER.split(symbol) if part
+    )
 
 
 def search(

@@ -343,14 +343,15 @@ class Journal:
 
     def history_summaries(
         self,
-    ) -> list[tuple[str, str | None, str, str, str | None, str | None, int, int, int]]:
-        """Each imported vote's symbol, date, title, source, session, result and totals, read
-        by SQLite from the stored records (no record is parsed here)."""
+    ) -> list[tuple[str, str | None, str, str, str | None, str | None, int, int, int, int]]:
+        """Each imported vote's symbol, date, title, source, session, result, totals and
+        whether it lists the members' votes, read by SQLite from the stored records (no
+        record is parsed here)."""
         return self._db.execute(
             "SELECT symbol, date, title, source, json_extract(record, '$.session'), "
             "json_extract(record, '$.result'), json_extract(record, '$.totals.yes'), "
-            "json_extract(record, '$.totals.no'), json_extract(record, '$.totals.abstain') "
-            "FROM history"
+            "json_extract(record, '$.totals.no'), json_extract(record, '$.totals.abstain'), "
+            "json_array_length(record, '$.ballots') > 0 FROM history"
         ).fetchall()
 
     def member_history(self, code: str) -> dict[str, str | None]:

@@ -77,8 +77,7 @@ class RecordedReplay:
     def __init__(self, roster: Roster, timeline: Timeline) -> None:
         self.roster = roster
         self.timeline = timeline
-        offsets = [(e.at - timeline.origin).total_seconds() for e in timeline.events]
-        marks = tuple(sorted({max(0.0, o) for o in offsets}))
+        marks = tuple(sorted({max(0.0, o) for o in timeline.offsets}))
         self.player = Player(duration=marks[-1] if marks else 0.0, marks=marks)
 
     def board(self) -> Board:

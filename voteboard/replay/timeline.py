@@ -5,6 +5,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Sequence
 from datetime import timedelta
+from itertools import accumulate
 
 from voteboard.core.events import Event, VoteOpened
 from voteboard.core.roster import Roster
@@ -19,9 +20,16 @@ class Timeline:
             raise ValueError("a timeline needs the events of a vote")
         self.roster = roster
         self.events = tuple(events)
-        self._times = [e.at for e in self.events]
+        # The journal's order is the truth; a clock stepped back must not reorder it, so the
+        # moments are the running latest time (a prefix of the events for every moment).
+        self._times = list(accumulate((e.at for e in self.events), max))
         opened = next((e.at for e in self.events if isinstance(e, VoteOpened)), None)
         self.origin = opened or self.events[0].at
+
+    @property
+    def offsets(self) -> list[float]:
+        """Each event's moment, in seconds after the opening (never going backwards)."""
+        return [(t - self.origin).total_seconds() for t in self._times]
 
     def state_at(self, seconds: float | None = None) -> VoteState:
         """The vote `seconds` after it was opened (None: its final state)."""

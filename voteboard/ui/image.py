@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,9 +24,14 @@ def ensure_gui_app() -> None:
 
 
 def render_board(
-    board: Board, width: int, height: int, panel: Panel = Panel.ALL
+    board: Board,
+    width: int,
+    height: int,
+    panel: Panel = Panel.ALL,
+    now: datetime | None = None,
 ) -> tuple[QImage, BoardLayout]:
-    """The board drawn on an image of the given size, and the layout it was drawn with."""
+    """The board drawn on an image of the given size, and the layout it was drawn with.
+    `now` is the moment its header's clock shows (a replay's moment)."""
     ensure_gui_app()
     from PySide6.QtGui import QImage, QPainter
 
@@ -35,16 +41,21 @@ def render_board(
     layout = board_layout(board, width, height, panel)
     painter = QPainter(image)
     try:
-        paint_board(painter, board, layout)
+        paint_board(painter, board, layout, now=now)
     finally:
         painter.end()
     return image, layout
 
 
 def save_board_png(
-    board: Board, path: Path, width: int, height: int, panel: Panel = Panel.ALL
+    board: Board,
+    path: Path,
+    width: int,
+    height: int,
+    panel: Panel = Panel.ALL,
+    now: datetime | None = None,
 ) -> None:
-    image, _ = render_board(board, width, height, panel)
+    image, _ = render_board(board, width, height, panel, now)
     partial = path.with_name(path.name + ".partial.png")
     if not image.save(str(partial)):  # the format follows the .png suffix
         raise OSError(f"cannot write {path}")

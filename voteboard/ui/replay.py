@@ -7,6 +7,7 @@ member's own votes beside them) and the same board the hall saw, played through 
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -38,7 +39,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from voteboard.core.board import Board, board_of_record
+from voteboard.core.board import Board, board_of_record, board_of_vote, waiting_board
 from voteboard.core.compare import Comparison, compare
 from voteboard.core.model import Mode
 from voteboard.journal.browse import Entry, entries, search, sessions
@@ -101,10 +102,11 @@ class HistoryModel(QAbstractTableModel):
             return entry.totals
         if column == 5:
             return entry.outcome
-        if entry.vote_id is not None:
-            return ""
+        if not entry.listed:
+            return "no list in the record"
+        key = entry.vote_id or entry.symbol
         # A member on none of the record's lists did not vote.
-        return CHOICE_WORDS.get(self.member_votes.get(entry.symbol), "")
+        return CHOICE_WORDS.get(self.member_votes.get(key), self.member_votes.get(key) or "")
 
 
 class ReplayWindow(QMainWindow):
@@ -160,10 +162,10 @@ class ReplayWindow(QMainWindow):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.table.setWordWrap(False)
-        self.table.clicked.connect(lambda index: self.open_entry(self.model.rows[index.row()]))
+        # A click selects (for a comparison); a double click or Enter opens the vote.
         self.table.activated.connect(lambda index: self.open_entry(self.model.rows[index.row()]))
         left.addWidget(self.table, 1)
-        self.compare_button = QPushButton("Compare the board with the selected vote")
+        self.compare_button = QPushButton("Compare the vote shown with the selected vote")
         self.compare_button.clicked.connect(self._compare_selected)
         left.addWidget(self.compare_button)
         self.moves = QListWidget()
@@ -172,9 +174,11 @@ class ReplayWindow(QMainWindow):
 
         stage = QWidget()
         right = QVBoxLayout(stage)
-        self.caption = QLabel("Choose a vote")
+        self.caption = QLabel("Choose a vote: a double click (or Enter) opens it")
         right.addWidget(self.caption)
-        self.board = BoardWidget(board_of_record(self._first_record(), journal.roster))
+        self.board = BoardWidget(
+            waiting_board(journal.roster, journal.roster.without_right_to_vote, date.today())
+        )
         right.addWidget(self.board, 1)
         transport = QHBoxLayout()
         self.play_button = QPushButton("Play")
@@ -226,13 +230,9 @@ class ReplayWindow(QMainWindow):
         self._timer.timeout.connect(self._tick)
         self._clock = QElapsedTimer()
         self.refresh()
+        if self.all:
+            self.open_entry(self.all[0])  # the newest vote, until another is chosen
         self._update_controls()
-
-    def _first_record(self) -> Any:
-        record = self.journal.history_record("A/RES/ES-11/4")
-        if record is None:
-            record = next(iter(self.journal.history()))
-        return record
 
     # ---- the browser --------------------------------------------------------------------------
 
@@ -247,7 +247,15 @@ class ReplayWindow(QMainWindow):
             outcome=self.outcome.currentData(),
         )
         member = self.member.currentData()
-        votes = self.journal.member_history(member) if member else {}
+        votes: dict[str, str | None] = {}
+        if member:
+            votes.update(self.journal.member_history(member))
+            for vote in self.state.votes.values():
+                if vote.secret:
+                    votes[vote.id] = "voted (secret)" if member in vote.voted else None
+                else:
+                    choice = vote.ballots.get(member)
+                    votes[vote.id] = choice.value if choice else None
         self.model.show(rows, self.member.currentText() if member else None, votes)
         self.count.setText(f"{len(rows)} of {len(self.all)} votes")
 
@@ -275,6 +283,7 @@ class ReplayWindow(QMainWindow):
                 f"{entry.symbol}: imported from the UN's record, which has no timing; "
                 "its final board is shown"
             )
+        self.replay.player.set_speed(float(self.speed.currentData()))
         self.slider.blockSignals(True)
         self.slider.setRange(0, round(self.replay.player.duration * 1000))
         self.slider.blockSignals(False)
@@ -291,11 +300,7 @@ class ReplayWindow(QMainWindow):
         board = self.current_board()
         if board is not None:
             # The header's clock shows the replay's moment, not today's time.
-            now = (
-                self.replay.moment()
-                if isinstance(self.replay, RecordedReplay) and self.comparison is None
-                else None
-            )
+            now = self._moment()
             for widget in (self.board, self.hall.board_widget if self.hall else None):
                 if widget is not None:
                     widget.set_board(board)
@@ -368,6 +373,16 @@ class ReplayWindow(QMainWindow):
     def _slider_moved(self, value: int) -> None:
         self.seek(value / 1000)
 
+    def choose_speed(self, speed: float) -> None:
+        """Plays at this speed (0.5 to 20 times); a speed not in the menu is added to it."""
+        index = self.speed.findData(speed)
+        if index < 0:
+            self.speed.addItem(f"{speed:g}x", speed)
+            index = self.speed.count() - 1
+        self.speed.setCurrentIndex(index)
+        if self.replay is not None:
+            self.replay.player.set_speed(speed)
+
     @Slot(int)
     def _speed_chosen(self, _index: int) -> None:
         if self.replay is not None:
@@ -391,6 +406,13 @@ class ReplayWindow(QMainWindow):
         """The vote shown against another: the other's board, each member's move marked."""
         if self.entry is None:
             return None
+        unlisted = next((e for e in (self.entry, other) if not e.listed), None)
+        if unlisted is not None:
+            self.moves.clear()
+            self.moves.addItem(
+                f"{unlisted.symbol} gives only its totals, no member's vote: nothing to compare"
+            )
+            return None
         first = self._final_board(self.entry)
         second = self._final_board(other)
         self.pause()
@@ -403,8 +425,6 @@ class ReplayWindow(QMainWindow):
 
     def _final_board(self, entry: Entry) -> Board:
         if entry.vote_id is not None:
-            from voteboard.core.board import board_of_vote
-
             return board_of_vote(self.state.votes[entry.vote_id], self.journal.roster)
         record = self.journal.history_record(entry.symbol)
         assert record is not None
@@ -417,9 +437,15 @@ class ReplayWindow(QMainWindow):
             self.compare_with(self.model.rows[rows[0].row()])
 
     def save_png(self, path: Path, width: int = 1920, height: int = 1080) -> None:
+        """The moment shown, as `voteboard board VOTE --at SECONDS --png` draws it."""
         board = self.current_board()
         if board is not None:
-            save_board_png(board, path, width, height)
+            save_board_png(board, path, width, height, now=self._moment())
+
+    def _moment(self) -> Any:
+        if isinstance(self.replay, RecordedReplay) and self.comparison is None:
+            return self.replay.moment()
+        return None
 
     @Slot()
     def _save_dialog(self) -> None:
@@ -435,8 +461,8 @@ class ReplayWindow(QMainWindow):
             return
         if self.hall is None:
             self.hall = display.HallDisplay(board)
-        self.hall.show_board(board)
         self.hall.place(screen)
+        self._show()  # the board and its clock's moment, on the hall screen too
 
 
 def _clock(seconds: float) -> str:
