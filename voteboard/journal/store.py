@@ -58,9 +58,14 @@ CREATE INDEX history_by_symbol ON history (symbol COLLATE NOCASE);
 
 _AGENDA = """
 CREATE TABLE IF NOT EXISTS agenda (position INTEGER PRIMARY KEY, spec TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS keys (
+    holder TEXT PRIMARY KEY, role TEXT NOT NULL, hash TEXT NOT NULL,
+    issued_at TEXT NOT NULL, revoked_at TEXT
+);
 """
-"""The meeting's prepared votes (a working list, outside the chain: the record is the events).
-Added to journals made before it existed when they are opened for writing."""
+"""The meeting's prepared votes, and the keys of the seats' consoles, the displays and the
+operator (stored hashed). Working tables, outside the chain: the record is the events. Added
+to journals made before they existed when those are opened for writing."""
 
 
 class JournalError(Exception):
@@ -75,6 +80,11 @@ def default_journal_path() -> Path:
 def event_hash(prev: str, kind: str, vote: str | None, body: str) -> str:
     """The hash of an event: its body, the columns that index it, and the hash before it."""
     return hashlib.sha256(f"{prev}\n{kind}\n{vote or ''}\n{body}".encode()).hexdigest()
+
+
+def key_hash(key: str) -> str:
+    """A key as it is kept: its SHA-256 (keys are random, 192 bits: no slow hash is needed)."""
+    return hashlib.sha256(key.encode()).hexdigest()
 
 
 def roster_hash(roster_json: str) -> str:
@@ -394,6 +404,44 @@ class Journal:
         except BaseException:
             db.execute("ROLLBACK")
             raise
+
+    # ---- the keys of consoles, displays and the operator ---------------------------------------
+
+    def issue_keys(self, holders: Sequence[tuple[str, str]], at: str) -> dict[str, str]:
+        """New keys for (holder, role) pairs, replacing (and so revoking) their old ones.
+        Returns each holder's key; only its hash is kept."""
+        keys = {holder: secrets.token_urlsafe(24) for holder, _ in holders}
+        db = self._db
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            db.executemany(
+                "INSERT OR REPLACE INTO keys (holder, role, hash, issued_at, revoked_at) "
+                "VALUES (?, ?, ?, ?, NULL)",
+                [(h, role, key_hash(keys[h]), at) for h, role in holders],
+            )
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        return keys
+
+    def revoke_key(self, holder: str, at: str) -> bool:
+        """Revokes a holder's key; False when it has none (or it was already revoked)."""
+        cursor = self._db.execute(
+            "UPDATE keys SET revoked_at = ? WHERE holder = ? AND revoked_at IS NULL", (at, holder)
+        )
+        return cursor.rowcount > 0
+
+    def key_holder(self, role: str, key: str) -> str | None:
+        """The holder of a valid (issued, not revoked) key of that role, or None."""
+        try:
+            row = self._db.execute(
+                "SELECT holder FROM keys WHERE hash = ? AND role = ? AND revoked_at IS NULL",
+                (key_hash(key), role),
+            ).fetchone()
+        except sqlite3.OperationalError:  # a journal made before keys existed, read only
+            return None
+        return None if row is None else str(row[0])
 
     def add_history(self, votes: Sequence[ImportedVote]) -> None:
         """Stores imported votes in one transaction (callers have set duplicates aside)."""

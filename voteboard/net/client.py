@@ -1,0 +1,136 @@
+"""A client of the control process: a remote board or a seat's console.
+
+It runs an asyncio loop in its own thread, authenticates, and hands every message to a
+callback (the Qt side passes it on with a queued signal). A dropped connection is opened
+again by itself, and the server sends the full state again: a board that reconnects shows
+the right board at once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import itertools
+import ssl
+import threading
+from collections.abc import Callable
+
+from pydantic import ValidationError
+from websockets.asyncio.client import ClientConnection, connect
+from websockets.exceptions import ConnectionClosed, InvalidURI
+
+from voteboard.core.model import Choice
+from voteboard.net.protocol import (
+    SERVER_ADAPTER,
+    Cast,
+    Hello,
+    Refusal,
+    Replaced,
+    ServerMessage,
+    Welcome,
+)
+
+RETRY_S = (0.2, 0.5, 1.0, 2.0)
+
+
+class HallClient:
+    """Connects, authenticates, receives; reconnects after a drop (not after a refusal of its
+    key or a replacement by a newer connection: those need a person)."""
+
+    def __init__(
+        self,
+        url: str,
+        hello: Hello,
+        on_message: Callable[[ServerMessage], None],
+        on_status: Callable[[str], None],
+        tls: ssl.SSLContext | None = None,
+    ) -> None:
+        self.url, self.hello, self.tls = url, hello, tls
+        self._on_message, self._on_status = on_message, on_status
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._run, name="voteboard-client", daemon=True)
+        self._connection: ClientConnection | None = None
+        self._refs = itertools.count(1)
+        self._stopping = False
+        self.connected = threading.Event()
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stopping = True
+        if self._thread.is_alive():
+            self._loop.call_soon_threadsafe(self._close)
+            self._thread.join(timeout=5)
+
+    def cast(self, choice: Choice) -> int:
+        """Sends the seat's ballot; its `ref` comes back in an ack (durable) or a refusal."""
+        ref = next(self._refs)
+        text = Cast(ref=ref, choice=choice).model_dump_json()
+        self._loop.call_soon_threadsafe(self._send, text)
+        return ref
+
+    def send_raw(self, text: str) -> None:
+        """Sends any text as it is (for tests of what the server does with bad input)."""
+        self._loop.call_soon_threadsafe(self._send, text)
+
+    def _send(self, text: str) -> None:
+        connection = self._connection
+        if connection is None:
+            self._on_message(Refusal(reason="not connected: the ballot was not sent"))
+            return
+
+        async def send() -> None:
+            with contextlib.suppress(ConnectionClosed):
+                await connection.send(text)
+
+        self._loop.create_task(send())
+
+    def _close(self) -> None:
+        if self._connection is not None:
+            self._loop.create_task(self._connection.close())
+
+    def _run(self) -> None:
+        asyncio.set_event_loop(self._loop)
+        try:
+            self._loop.run_until_complete(self._main())
+        finally:
+            self._loop.close()
+
+    async def _main(self) -> None:
+        attempt = 0
+        while not self._stopping:
+            try:
+                async with connect(self.url, ssl=self.tls, open_timeout=3) as connection:
+                    await connection.send(self.hello.model_dump_json())
+                    first = SERVER_ADAPTER.validate_json(await connection.recv())
+                    self._on_message(first)
+                    if not isinstance(first, Welcome):
+                        self._on_status("refused")
+                        return  # a wrong or revoked key: retrying would not help
+                    self._connection = connection
+                    self.connected.set()
+                    attempt = 0
+                    self._on_status("connected")
+                    async for raw in connection:
+                        try:
+                            message = SERVER_ADAPTER.validate_json(raw)
+                        except ValidationError:
+                            continue
+                        self._on_message(message)
+                        if isinstance(message, Replaced):
+                            self._on_status("replaced")
+                            return
+            except (OSError, ConnectionClosed, TimeoutError, ValidationError):
+                pass
+            except InvalidURI:
+                self._on_status("refused")
+                return
+            finally:
+                self._connection = None
+                self.connected.clear()
+            if self._stopping:
+                return
+            self._on_status("reconnecting")
+            await asyncio.sleep(RETRY_S[min(attempt, len(RETRY_S) - 1)])
+            attempt += 1

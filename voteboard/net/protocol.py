@@ -1,0 +1,128 @@
+"""The messages between the control process and its clients, as pydantic models.
+
+Every message is one JSON object with a `type`. A connection's first message is `hello`
+(role, seat and key); nothing else is answered before it. Displays receive `board` messages
+(the board of DESIGN §7: a secret ballot's members are `voted` or `none`, never a choice);
+a console receives `seat` messages (the current vote and its own state: in a secret ballot,
+that it has voted, never what) and `ack` once its ballot is durable. Anything refused is
+answered with `refused` and a reason, and changes nothing.
+
+`python -m voteboard.net.protocol` prints the JSON Schema (kept in `docs/protocol.schema.json`).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, Field, TypeAdapter
+
+from voteboard.core.board import Board
+from voteboard.core.model import Choice, Mode, Phase
+
+PROTOCOL_VERSION = 1
+MAX_MESSAGE_BYTES = 4096
+"""What a client may send in one message (a hello or a ballot is far smaller)."""
+
+
+class _Message(BaseModel, frozen=True, extra="forbid"):
+    pass
+
+
+# ---- from a client -------------------------------------------------------------------------
+
+
+class Hello(_Message, frozen=True):
+    type: Literal["hello"] = "hello"
+    protocol: int = PROTOCOL_VERSION
+    role: Literal["display", "console", "operator"]
+    seat: str | None = Field(default=None, description="the member's code, for a console")
+    key: str = Field(min_length=16, max_length=200)
+
+
+class Cast(_Message, frozen=True):
+    """A console's ballot for its own seat. `ref` comes back in the `ack` or `refused`."""
+
+    type: Literal["cast"] = "cast"
+    ref: int = Field(ge=0, le=2**31)
+    choice: Choice
+
+
+ClientMessage = Annotated[Hello | Cast, Field(discriminator="type")]
+CLIENT_ADAPTER: TypeAdapter[ClientMessage] = TypeAdapter(ClientMessage)
+
+
+# ---- from the control process ------------------------------------------------------------------
+
+
+class Welcome(_Message, frozen=True):
+    type: Literal["welcome"] = "welcome"
+    protocol: int = PROTOCOL_VERSION
+    role: str
+    seat: str | None = None
+
+
+class BoardUpdate(_Message, frozen=True):
+    """The whole board, at connection and at every change (a display never has to catch up)."""
+
+    type: Literal["board"] = "board"
+    board: Board
+    closes_at: str | None = None
+    arithmetic: str = ""
+
+
+class SeatState(_Message, frozen=True):
+    """What a console shows: the current vote and its own seat's state."""
+
+    type: Literal["seat"] = "seat"
+    seat: str
+    name: str
+    symbol: str | None
+    title: str = ""
+    mode: Mode | None = None
+    phase: Phase | None = None
+    can_vote: bool = False
+    own: Literal["none", "yes", "no", "abstain", "voted", "ineligible"] = "none"
+    """The seat's own state: in a secret ballot only `voted`, never the choice."""
+
+
+class Ack(_Message, frozen=True):
+    """The ballot `ref` is durable in the journal."""
+
+    type: Literal["ack"] = "ack"
+    ref: int
+
+
+class Refusal(_Message, frozen=True):
+    type: Literal["refused"] = "refused"
+    ref: int | None = None
+    reason: str
+
+
+class Replaced(_Message, frozen=True):
+    """Another connection took this seat: this one is closed."""
+
+    type: Literal["replaced"] = "replaced"
+
+
+ServerMessage = Annotated[
+    Welcome | BoardUpdate | SeatState | Ack | Refusal | Replaced, Field(discriminator="type")
+]
+SERVER_ADAPTER: TypeAdapter[ServerMessage] = TypeAdapter(ServerMessage)
+
+
+def schema() -> dict[str, object]:
+    """The JSON Schema of both directions, for other systems (a web page, a broadcaster)."""
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": f"voteboard protocol {PROTOCOL_VERSION}",
+        "description": __doc__.strip().split("\n\n")[0] if __doc__ else "",
+        "$defs": {
+            "client": CLIENT_ADAPTER.json_schema(),
+            "server": SERVER_ADAPTER.json_schema(),
+        },
+    }
+
+
+if __name__ == "__main__":
+    print(json.dumps(schema(), indent=1, ensure_ascii=False))

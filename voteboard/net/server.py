@@ -1,0 +1,400 @@
+"""The control process's WebSocket endpoint: remote boards, seats' consoles, an operator.
+
+It runs an asyncio loop in its own thread (the `websockets` library). Every connection
+authenticates first with its key (checked against the hashes in the journal); a console votes
+only for the seat of its key, through the same path as every command (`submit_cast`, which
+the control process routes to its controller); the ballot is acknowledged once it is durable.
+Everything else is refused with a reason, logged, and changes nothing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import ssl
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import ValidationError
+from websockets.asyncio.server import Server, ServerConnection, serve
+from websockets.exceptions import ConnectionClosed
+
+from voteboard.core.board import Board
+from voteboard.core.model import Choice, Phase
+from voteboard.core.roster import Roster
+from voteboard.core.state import AssemblyState
+from voteboard.journal.store import Journal
+from voteboard.net.protocol import (
+    CLIENT_ADAPTER,
+    MAX_MESSAGE_BYTES,
+    Ack,
+    BoardUpdate,
+    Cast,
+    Hello,
+    Refusal,
+    Replaced,
+    SeatState,
+    Welcome,
+)
+
+log = logging.getLogger("voteboard.net")
+
+AUTH_TIMEOUT_S = 5.0
+RATE_PER_S = 10.0
+BURST = 20.0
+FLOOD_CLOSE = 50
+"""Messages refused for the rate in a row before the connection is closed."""
+
+CastDone = Callable[[str | None], None]
+"""Called with None once the ballot is durable, or with the reason it was refused."""
+SubmitCast = Callable[[str, Choice, CastDone], None]
+
+
+class ServerError(Exception):
+    """The endpoint cannot start (address taken, no TLS on a hall network, a bad certificate)."""
+
+
+def is_loopback(host: str) -> bool:
+    return host in ("127.0.0.1", "::1", "localhost") or host.startswith("127.")
+
+
+def tls_context(cert: Path, key: Path) -> ssl.SSLContext:
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    try:
+        context.load_cert_chain(cert, key)
+    except (OSError, ssl.SSLError) as exc:
+        raise ServerError(
+            f"the certificate {cert} or its key {key} cannot be used ({exc})"
+        ) from None
+    return context
+
+
+@dataclass
+class _Client:
+    connection: ServerConnection
+    role: str
+    seat: str | None
+    tokens: float = BURST
+    last: float = field(default_factory=time.monotonic)
+    flooded: int = 0
+    shown: str = ""
+
+    def allow(self) -> bool:
+        """A token bucket: RATE_PER_S messages a second, bursts of BURST."""
+        now = time.monotonic()
+        self.tokens = min(BURST, self.tokens + (now - self.last) * RATE_PER_S)
+        self.last = now
+        if self.tokens >= 1:
+            self.tokens -= 1
+            self.flooded = 0
+            return True
+        self.flooded += 1
+        return False
+
+
+class HallServer:
+    """The endpoint. `start` returns once it listens (or raises ServerError)."""
+
+    def __init__(
+        self,
+        journal_path: Path,
+        roster: Roster,
+        submit_cast: SubmitCast,
+        *,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        tls: ssl.SSLContext | None = None,
+        insecure_test: bool = False,
+        on_connections: Callable[[dict[str, object]], None] | None = None,
+    ) -> None:
+        if tls is None and not is_loopback(host) and not insecure_test:
+            raise ServerError(
+                f"{host} is not a loopback address: a hall network needs TLS "
+                "(--tls-cert and --tls-key)"
+            )
+        self.journal_path = journal_path
+        self.roster = roster
+        self.host, self.port, self.tls = host, port, tls
+        self._submit_cast = submit_cast
+        self._on_connections = on_connections
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._run, name="voteboard-net", daemon=True)
+        self._ready = threading.Event()
+        self._failure: BaseException | None = None
+        self._server: Server | None = None
+        self._stop: asyncio.Event | None = None
+        self._keys: Journal | None = None
+        self._displays: set[_Client] = set()
+        self._consoles: dict[str, _Client] = {}
+        self._operators: set[_Client] = set()
+        self._board_text: str | None = None
+        self._state: AssemblyState | None = None
+
+    # ---- life --------------------------------------------------------------------------------
+
+    @property
+    def url(self) -> str:
+        scheme = "wss" if self.tls else "ws"
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"{scheme}://{host}:{self.port}"
+
+    def start(self) -> None:
+        self._thread.start()
+        self._ready.wait()
+        if self._failure is not None:
+            raise ServerError(f"cannot listen on {self.host}:{self.port} ({self._failure})")
+
+    def stop(self) -> None:
+        if self._thread.is_alive() and self._stop is not None:
+            self._loop.call_soon_threadsafe(self._stop.set)
+            self._thread.join(timeout=10)
+
+    def _run(self) -> None:
+        asyncio.set_event_loop(self._loop)
+        try:
+            self._loop.run_until_complete(self._main())
+        finally:
+            self._loop.close()
+
+    async def _main(self) -> None:
+        self._stop = asyncio.Event()
+        try:
+            self._keys = Journal.open(self.journal_path, readonly=True, check=False, create=False)
+            self._server = await serve(
+                self._handle,
+                self.host,
+                self.port,
+                ssl=self.tls,
+                max_size=MAX_MESSAGE_BYTES,
+                max_queue=16,
+                ping_interval=5,
+                ping_timeout=10,
+            )
+        except Exception as exc:  # reported to the thread that starts the server
+            self._failure = exc
+            self._ready.set()
+            return
+        self.port = self._server.sockets[0].getsockname()[1] if self._server.sockets else self.port
+        self._ready.set()
+        try:
+            await self._stop.wait()
+        finally:
+            self._server.close()
+            await self._server.wait_closed()
+            self._keys.close()
+
+    # ---- from the control process (any thread) -----------------------------------------------
+
+    def publish(self, state: AssemblyState, board: Board) -> None:
+        """The state and board just shown in the hall: sent to every display and console."""
+        if self._loop.is_closed():
+            return
+        with contextlib.suppress(RuntimeError):  # the loop is closing
+            self._loop.call_soon_threadsafe(self._publish, state, board)
+
+    def connections(self) -> dict[str, object]:
+        return {
+            "displays": len(self._displays),
+            "operators": len(self._operators),
+            "consoles": sorted(self._consoles),
+        }
+
+    # ---- in the server's thread --------------------------------------------------------------
+
+    def _publish(self, state: AssemblyState, board: Board) -> None:
+        self._state = state
+        update = BoardUpdate(
+            board=board,
+            closes_at=board.closes_at.isoformat() if board.closes_at else None,
+            arithmetic=board.arithmetic,
+        )
+        self._board_text = update.model_dump_json()
+        for client in (*self._displays, *self._operators):
+            self._send(client, self._board_text)
+        for client in list(self._consoles.values()):
+            self._send_seat(client)
+
+    def _seat_state(self, seat: str) -> SeatState:
+        member = self.roster.get(seat)
+        name = member.name if member else seat
+        state = self._state
+        vote = None if state is None else (state.current_vote or state.last_vote)
+        if vote is None:
+            return SeatState(seat=seat, name=name, symbol=None)
+        own: str
+        if seat in vote.ineligible:
+            own = "ineligible"
+        elif seat not in vote.voted:
+            own = "none"
+        elif vote.secret:
+            own = "voted"  # never what
+        else:
+            choice = vote.ballots.get(seat)
+            own = choice.value if choice else "voted"
+        can_vote = (
+            vote.phase is Phase.OPEN
+            and seat not in vote.ineligible
+            and not (vote.secret and seat in vote.voted)
+        )
+        return SeatState(
+            seat=seat,
+            name=name,
+            symbol=vote.spec.symbol,
+            title=vote.spec.title,
+            mode=vote.spec.mode,
+            phase=vote.phase,
+            can_vote=can_vote,
+            own=own,  # type: ignore[arg-type]
+        )
+
+    def _send_seat(self, client: _Client) -> None:
+        assert client.seat is not None
+        text = self._seat_state(client.seat).model_dump_json()
+        if text != client.shown:
+            client.shown = text
+            self._send(client, text)
+
+    def _send(self, client: _Client, text: str) -> None:
+        async def send() -> None:
+            with contextlib.suppress(ConnectionClosed):
+                await client.connection.send(text)
+
+        self._loop.create_task(send())
+
+    def _changed(self) -> None:
+        if self._on_connections is not None:
+            self._on_connections(self.connections())
+
+    async def _refuse(
+        self, connection: ServerConnection, reason: str, ref: int | None = None, close: bool = False
+    ) -> None:
+        peer = connection.remote_address
+        log.warning("refused %s: %s", peer[0] if peer else "?", reason)
+        with contextlib.suppress(ConnectionClosed):
+            await connection.send(Refusal(ref=ref, reason=reason).model_dump_json())
+            if close:
+                await connection.close(1008, reason[:120])
+
+    async def _handle(self, connection: ServerConnection) -> None:
+        client = await self._authenticate(connection)
+        if client is None:
+            return
+        try:
+            async for raw in connection:
+                await self._message(client, raw)
+        except ConnectionClosed:
+            pass
+        finally:
+            self._forget(client)
+
+    async def _authenticate(self, connection: ServerConnection) -> _Client | None:
+        try:
+            raw = await asyncio.wait_for(connection.recv(), AUTH_TIMEOUT_S)
+        except TimeoutError:
+            await self._refuse(connection, "no hello within 5 s: authenticate first", close=True)
+            return None
+        except ConnectionClosed:
+            return None
+        try:
+            hello = CLIENT_ADAPTER.validate_json(raw)
+        except ValidationError:
+            hello = None
+        if not isinstance(hello, Hello):
+            await self._refuse(
+                connection, "authenticate first: the first message is a hello", close=True
+            )
+            return None
+        assert self._keys is not None
+        holder = self._keys.key_holder(hello.role, hello.key)
+        wanted = hello.seat if hello.role == "console" else hello.role
+        if holder is None or holder != wanted:
+            what = f"seat {hello.seat}" if hello.role == "console" else f"a {hello.role}"
+            await self._refuse(
+                connection, f"the key is not valid for {what} (wrong, or revoked)", close=True
+            )
+            return None
+        client = _Client(connection, hello.role, hello.seat)
+        if hello.role == "console":
+            assert hello.seat is not None
+            older = self._consoles.get(hello.seat)
+            self._consoles[hello.seat] = client
+            if older is not None:
+                log.warning("console %s: a new connection replaces the older one", hello.seat)
+                with contextlib.suppress(ConnectionClosed):
+                    await older.connection.send(Replaced().model_dump_json())
+                    await older.connection.close(1000, "replaced by a newer connection")
+        elif hello.role == "display":
+            self._displays.add(client)
+        else:
+            self._operators.add(client)
+        log.info("%s %s connected", hello.role, hello.seat or "")
+        await connection.send(Welcome(role=hello.role, seat=hello.seat).model_dump_json())
+        if client.seat is not None:
+            self._send_seat(client)
+        elif self._board_text is not None:
+            await connection.send(self._board_text)
+        self._changed()
+        return client
+
+    def _forget(self, client: _Client) -> None:
+        if client.seat is not None and self._consoles.get(client.seat) is client:
+            del self._consoles[client.seat]
+        self._displays.discard(client)
+        self._operators.discard(client)
+        self._changed()
+
+    async def _message(self, client: _Client, raw: str | bytes) -> None:
+        connection = client.connection
+        if not client.allow():
+            await self._refuse(
+                connection, "too many messages: slow down", close=client.flooded > FLOOD_CLOSE
+            )
+            return
+        try:
+            message = CLIENT_ADAPTER.validate_json(raw)
+        except ValidationError as exc:
+            problem = exc.errors()[0]
+            kind = "not JSON" if problem["type"] == "json_invalid" else problem["msg"]
+            await self._refuse(connection, f"malformed message: {kind}")
+            return
+        if isinstance(message, Hello):
+            await self._refuse(connection, "already authenticated")
+            return
+        assert isinstance(message, Cast)
+        if client.role != "console" or client.seat is None:
+            await self._refuse(connection, f"a {client.role} does not vote", ref=message.ref)
+            return
+        assert self._keys is not None
+        if self._consoles.get(client.seat) is not client:
+            await self._refuse(connection, "this connection was replaced", ref=message.ref)
+            return
+        seat, ref = client.seat, message.ref
+
+        def done(error: str | None) -> None:  # from the control process's thread
+            reply = Ack(ref=ref) if error is None else Refusal(ref=ref, reason=error)
+            if error is not None:
+                log.warning("refused console %s: %s", seat, error)
+            with contextlib.suppress(RuntimeError):
+                self._loop.call_soon_threadsafe(self._send, client, reply.model_dump_json())
+
+        self._submit_cast(seat, message.choice, done)
+
+
+def load_key(path: Path, role: str, seat: str | None) -> str:
+    """A key from a file: the key alone on its first line, or the CSV that `voteboard seats
+    issue` writes (the row of the seat, or of the role)."""
+    text = path.read_text(encoding="utf-8").strip()
+    if "\n" not in text and "," not in text:
+        return text
+    import csv
+    import io
+
+    wanted = seat if role == "console" else role
+    for row in csv.DictReader(io.StringIO(text)):
+        if row.get("holder") == wanted:
+            return str(row.get("key", ""))
+    raise ValueError(f"{path} has no key for {wanted}")
