@@ -173,7 +173,7 @@ def test_no_query_pairs_a_member_with_a_choice(tmp_path: Path, roster: Roster) -
     run_vote(path, roster, ballots, mode=Mode.SECRET)
     db = sqlite3.connect(path)
     tables = {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-    assert tables == {"meta", "events", "urn", "history", "agenda"}
+    assert tables == {"meta", "events", "urn", "history", "agenda", "keys"}
     urn_columns = [row[1] for row in db.execute("PRAGMA table_info(urn)")]
     assert urn_columns == ["token", "vote", "choice"]
     # The events name who voted, never what.
