@@ -158,10 +158,10 @@ class ControlWindow(QMainWindow):
         splitter.addWidget(left)
         splitter.addWidget(center)
         splitter.addWidget(right)
-        splitter.setStretchFactor(0, 0)
-        splitter.setStretchFactor(1, 1)
-        splitter.setStretchFactor(2, 0)
-        splitter.setSizes([430, 1000, 490])
+        # The side panels give way too when the window is small: the preview stays readable.
+        for index, stretch in enumerate((1, 4, 1)):
+            splitter.setStretchFactor(index, stretch)
+        splitter.setSizes([400, 1100, 420])
         self.setCentralWidget(splitter)
         self.message = QLabel()
         self.message.setObjectName("message")
@@ -308,6 +308,10 @@ class ControlWindow(QMainWindow):
 
     def _build_right(self) -> QWidget:
         self.tabs = QTabWidget()
+        # On a small desk screen the tabs scroll rather than squeeze the hall's preview.
+        self.tabs.setUsesScrollButtons(True)
+        self.tabs.tabBar().setExpanding(False)
+        self.tabs.setMinimumWidth(320)
         self.tabs.addTab(self._build_register(), "Register")
         self.tabs.addTab(self._build_ballot(), "Ballot for a delegation")
         self.tabs.addTab(self._build_roll_call(), "Roll call")
@@ -333,6 +337,7 @@ class ControlWindow(QMainWindow):
         layout = QVBoxLayout(page)
         self.summary = QLabel()
         self.summary.setObjectName("summary")
+        self.summary.setWordWrap(True)
         font = QFont(self.summary.font())
         font.setPointSizeF(font.pointSizeF() * 1.2)
         font.setBold(True)
