@@ -5,21 +5,13 @@ from __future__ import annotations
 import csv
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from tests.process import voteboard
+
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
-
-
-def voteboard(*args: str | Path, check: bool = True) -> subprocess.CompletedProcess[str]:
-    result = subprocess.run(
-        [sys.executable, "-m", "voteboard", *map(str, args)], capture_output=True, text=True
-    )
-    if check:
-        assert result.returncode == 0, result.stderr
-    return result
 
 
 def no_traceback(result: subprocess.CompletedProcess[str]) -> None:

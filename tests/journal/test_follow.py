@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from tests.process import voteboard
 from voteboard.core.commands import CastBallot, OpenVote, PrepareVote
 from voteboard.core.model import Choice, Phase, VoteSpec
 from voteboard.core.session import Session
@@ -42,23 +41,7 @@ def test_a_follower_waits_for_the_journal_then_reads_each_new_event(tmp_path: Pa
 def test_a_follower_sees_what_another_process_writes(tmp_path: Path) -> None:
     path = tmp_path / "journal.sqlite"
     follower = JournalFollower(path)
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "voteboard",
-            "simulate",
-            "--journal",
-            str(path),
-            "--seed",
-            "4",
-            "--symbol",
-            "A/FOLLOW/1",
-            "--lock",
-        ],
-        check=True,
-        capture_output=True,
-    )
+    voteboard("simulate", "--journal", str(path), "--seed", "4", "--symbol", "A/FOLLOW/1", "--lock")
     assert follower.poll() is True
     vote = follower.state.current_vote or follower.state.last_vote
     assert vote is not None

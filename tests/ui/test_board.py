@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -14,6 +12,7 @@ from PySide6.QtCore import QRectF
 from PySide6.QtGui import QColor, QImage
 from pytestqt.qtbot import QtBot
 
+from tests.process import voteboard
 from voteboard.core.board import Board, board_of_record, board_of_vote
 from voteboard.core.commands import CastBallot, CloseVote, LockVote, OpenVote, PrepareVote
 from voteboard.core.model import Choice, Light, Mode, VoteSpec
@@ -143,24 +142,16 @@ def test_the_two_panels_split_the_roster(qtbot: QtBot) -> None:
 
 def test_board_png_is_the_same_board_headless(tmp_path: Path) -> None:
     target = tmp_path / "es-11-4.png"
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "voteboard",
-            "board",
-            "A/RES/ES-11/4",
-            "--png",
-            str(target),
-            "--size",
-            "1280x720",
-            "--journal",
-            str(tmp_path / "none.sqlite"),
-            "--json",
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
+    result = voteboard(
+        "board",
+        "A/RES/ES-11/4",
+        "--png",
+        str(target),
+        "--size",
+        "1280x720",
+        "--journal",
+        str(tmp_path / "none.sqlite"),
+        "--json",
     )
     board = json.loads(result.stdout)
     image = QImage(str(target))

@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
+from tests.process import running, voteboard
 from voteboard.core.model import Choice, Light, Majority, Mode, Phase
 from voteboard.journal.archive import open_journal
 from voteboard.journal.store import Journal
@@ -85,6 +86,14 @@ def register(window: ControlWindow) -> dict[str, tuple[str, str]]:
 def events(path: Path) -> list[tuple[str, str]]:
     with sqlite3.connect(path) as db:
         return list(db.execute("SELECT kind, body FROM events ORDER BY seq"))
+
+
+def pdf_text(path: Path) -> str:
+    """A PDF's text as pdftotext reads it (Debian's poppler-utils), spaces run together."""
+    result = subprocess.run(
+        ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
+    )
+    return " ".join(result.stdout.split())
 
 
 def preview_lights(window: ControlWindow) -> dict[str, object]:
@@ -379,10 +388,7 @@ def test_the_pdf_record_lists_and_totals(
     qtbot.waitUntil(lambda: phase_is(window, Phase.LOCKED))
     path = tmp_path / "record.pdf"
     assert window.save_pdf_file(path)
-    text = subprocess.run(
-        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
-    ).stdout
-    flat = " ".join(text.split())
+    flat = pdf_text(path)
     assert "A/ES-11/L.5" in flat
     assert "In favour (2) Brazil, France" in flat
     assert "Against (1) Russian Federation" in flat
@@ -448,29 +454,19 @@ def test_the_meeting_list_of_votes_is_loaded_and_kept(
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs pdftotext")
 def test_export_pdf_from_the_command_line(tmp_path: Path) -> None:
-    import sys
 
     path = tmp_path / "es-11-4.pdf"
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "voteboard",
-            "export",
-            "A/RES/ES-11/4",
-            "--format",
-            "pdf",
-            "-o",
-            str(path),
-            "--journal",
-            str(tmp_path / "none.sqlite"),
-        ],
-        check=True,
-        capture_output=True,
+    voteboard(
+        "export",
+        "A/RES/ES-11/4",
+        "--format",
+        "pdf",
+        "-o",
+        str(path),
+        "--journal",
+        str(tmp_path / "none.sqlite"),
     )
-    text = " ".join(
-        subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True).stdout.split()
-    )
+    text = pdf_text(path)
     assert "In favour (143)" in text
     assert "Against (5) Belarus, Democratic People's Republic of Korea, Nicaragua" in text
     assert "Abstaining (35)" in text
@@ -518,51 +514,19 @@ def test_a_kill_during_an_open_vote_then_control_again(qtbot: QtBot, journal_pat
 
 
 def test_voteboard_control_starts_with_the_hall_board_on_the_screen_named(tmp_path: Path) -> None:
-    import sys
 
     journal = tmp_path / "hall.sqlite"
-    wrong = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "voteboard",
-            "control",
-            "--journal",
-            str(journal),
-            "--hall-screen",
-            "HALL-9",
-        ],
-        capture_output=True,
-        text=True,
-    )
+    wrong = voteboard("control", "--journal", str(journal), "--hall-screen", "HALL-9", check=False)
     assert wrong.returncode == 2
     assert wrong.stderr.strip() == (
         "voteboard control: there is no screen named 'HALL-9' (screens: HALL-LEFT, HALL-RIGHT)"
     )
     assert not journal.exists()
-    with subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "voteboard",
-            "control",
-            "--journal",
-            str(journal),
-            "--hall-screen",
-            "HALL-RIGHT",
-            "--simulate",
-        ],
-        stderr=subprocess.PIPE,
-        text=True,
-    ) as process:
-        try:
-            assert process.stderr is not None
-            said = (line.strip() for line in process.stderr if line.startswith("voteboard"))
-            assert next(said) == f"voteboard control: journal {journal}"
-            assert next(said) == "voteboard control: The hall board is full screen on HALL-RIGHT"
-            assert process.poll() is None
-        finally:
-            process.terminate()
+    with running(
+        "control", "--journal", journal, "--hall-screen", "HALL-RIGHT", "--simulate"
+    ) as said:
+        assert next(said) == f"voteboard control: journal {journal}"
+        assert next(said) == "voteboard control: The hall board is full screen on HALL-RIGHT"
 
 
 def test_a_restart_with_a_countdown_stops_it_and_says_so(qtbot: QtBot, journal_path: Path) -> None:
@@ -603,25 +567,18 @@ def test_mistakes_in_the_form_and_the_files_are_refused_with_a_message(
 
 
 def test_export_to_a_folder_is_refused(tmp_path: Path) -> None:
-    import sys
 
     for target in (str(tmp_path), f"{tmp_path}/sub/"):
-        result = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "voteboard",
-                "export",
-                "A/RES/ES-11/4",
-                "--format",
-                "pdf",
-                "-o",
-                target,
-                "--journal",
-                str(tmp_path / "none.sqlite"),
-            ],
-            capture_output=True,
-            text=True,
+        result = voteboard(
+            "export",
+            "A/RES/ES-11/4",
+            "--format",
+            "pdf",
+            "-o",
+            target,
+            "--journal",
+            str(tmp_path / "none.sqlite"),
+            check=False,
         )
         assert result.returncode == 2
         assert "give a file's name, not a folder" in result.stderr

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 from PySide6.QtGui import QGuiApplication
 from pytestqt.qtbot import QtBot
 
+from tests.process import running, voteboard
 from voteboard.core.board import board_of_vote
 from voteboard.core.commands import CastBallot, OpenVote, PrepareVote
 from voteboard.core.model import Choice, Light, Phase, VoteSpec
@@ -57,23 +57,7 @@ def test_the_board_goes_full_screen_on_the_screen_named(qtbot: QtBot, tmp_path: 
 def test_the_board_shows_a_vote_run_by_another_process(qtbot: QtBot, tmp_path: Path) -> None:
     path = tmp_path / "journal.sqlite"
     window, watch = hall(qtbot, path)
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "voteboard",
-            "simulate",
-            "--journal",
-            str(path),
-            "--seed",
-            "8",
-            "--symbol",
-            "A/HALL/1",
-            "--lock",
-        ],
-        check=True,
-        capture_output=True,
-    )
+    voteboard("simulate", "--journal", str(path), "--seed", "8", "--symbol", "A/HALL/1", "--lock")
     widget = window.board_widget
     qtbot.waitUntil(
         lambda: widget.board.vote.symbol == "A/HALL/1" and widget.board.phase is Phase.LOCKED,
@@ -126,11 +110,7 @@ def test_a_ballot_reaches_the_hall_within_a_second(qtbot: QtBot, tmp_path: Path)
 
 
 def run(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "voteboard", "display", *map(str, args)],
-        capture_output=True,
-        text=True,
-    )
+    return voteboard("display", *map(str, args), check=False)
 
 
 def test_screens_are_listed_and_chosen_by_name(tmp_path: Path) -> None:
@@ -159,29 +139,8 @@ def test_a_file_that_is_not_a_journal_is_refused(tmp_path: Path) -> None:
 
 def test_the_display_command_starts_on_the_named_screen(tmp_path: Path) -> None:
     path = tmp_path / "journal.sqlite"
-    with subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "voteboard",
-            "display",
-            "--journal",
-            str(path),
-            "--screen",
-            "HALL-RIGHT",
-            "--panel",
-            "left",
-        ],
-        stderr=subprocess.PIPE,
-        text=True,
-    ) as process:
-        try:
-            assert process.stderr is not None
-            said = (line for line in process.stderr if line.startswith("voteboard"))
-            assert next(said).startswith("voteboard display: waiting for a journal")
-            assert next(said).strip() == (
-                f"voteboard display: showing {path} on HALL-RIGHT (full screen, panel left)"
-            )
-            assert process.poll() is None
-        finally:
-            process.terminate()
+    with running("display", "--journal", path, "--screen", "HALL-RIGHT", "--panel", "left") as said:
+        assert next(said).startswith("voteboard display: waiting for a journal")
+        assert next(said) == (
+            f"voteboard display: showing {path} on HALL-RIGHT (full screen, panel left)"
+        )

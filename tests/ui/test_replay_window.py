@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -11,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 from pytestqt.qtbot import QtBot
 
+from tests.process import voteboard
 from tests.replay.test_replay import run_vote
 from voteboard.core.board import board_of_record
 from voteboard.journal.store import Journal
@@ -87,23 +86,7 @@ def test_a_moment_saved_as_png_is_the_image_of_board_at(
     assert window.board.board.phase.value in ("open", "paused")
     ours, theirs = tmp_path / "ours.png", tmp_path / "theirs.png"
     window.save_png(ours)
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "voteboard",
-            "board",
-            "v1",
-            "--at",
-            "95",
-            "--png",
-            str(theirs),
-            "--journal",
-            str(journal_path),
-        ],
-        check=True,
-        capture_output=True,
-    )
+    voteboard("board", "v1", "--at", "95", "--png", str(theirs), "--journal", str(journal_path))
     assert QImage(str(ours)) == QImage(str(theirs))
     qtbot.mouseClick(window.result, Qt.MouseButton.LeftButton)
     assert window.board.board.phase.value == "locked"
@@ -128,11 +111,7 @@ def test_replay_refuses_an_unknown_vote_and_a_wrong_speed(journal_path: Path) ->
         (["A/NOPE/1"], "voteboard replay: no vote 'A/NOPE/1'"),
         (["v1", "--speed", "40"], "voteboard replay: --speed is from 0.5 to 20, not 40"),
     ):
-        result = subprocess.run(
-            [sys.executable, "-m", "voteboard", "replay", *args, "--journal", str(journal_path)],
-            capture_output=True,
-            text=True,
-        )
+        result = voteboard("replay", *args, "--journal", str(journal_path), check=False)
         assert result.returncode == 2
         assert result.stderr.startswith(message)
 
