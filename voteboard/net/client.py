@@ -9,7 +9,6 @@ the right board at once.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import itertools
 import ssl
 import threading
@@ -20,6 +19,7 @@ from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidURI
 
 from voteboard.core.model import Choice
+from voteboard.net.loop import LoopThread
 from voteboard.net.protocol import (
     SERVER_ADAPTER,
     Cast,
@@ -33,7 +33,7 @@ from voteboard.net.protocol import (
 RETRY_S = (0.2, 0.5, 1.0, 2.0)
 
 
-class HallClient:
+class HallClient(LoopThread):
     """Connects, authenticates, receives; reconnects after a drop (not after a refusal of its
     key or a replacement by a newer connection: those need a person)."""
 
@@ -47,8 +47,7 @@ class HallClient:
     ) -> None:
         self.url, self.hello, self.tls = url, hello, tls
         self._on_message, self._on_status = on_message, on_status
-        self._loop = asyncio.new_event_loop()
-        self._thread = threading.Thread(target=self._run, name="voteboard-client", daemon=True)
+        super().__init__("voteboard-client")
         self._connection: ClientConnection | None = None
         self._refs = itertools.count(1)
         self._stopping = False
@@ -80,22 +79,11 @@ class HallClient:
             self._on_message(Refusal(reason="not connected: the ballot was not sent"))
             return
 
-        async def send() -> None:
-            with contextlib.suppress(ConnectionClosed):
-                await connection.send(text)
-
-        self._loop.create_task(send())
+        self._send_soon(connection, text)
 
     def _close(self) -> None:
         if self._connection is not None:
             self._loop.create_task(self._connection.close())
-
-    def _run(self) -> None:
-        asyncio.set_event_loop(self._loop)
-        try:
-            self._loop.run_until_complete(self._main())
-        finally:
-            self._loop.close()
 
     async def _main(self) -> None:
         attempt = 0

@@ -28,6 +28,7 @@ from voteboard.core.model import Choice, Phase
 from voteboard.core.roster import Roster
 from voteboard.core.state import AssemblyState
 from voteboard.journal.store import Journal
+from voteboard.net.loop import LoopThread
 from voteboard.net.protocol import (
     CLIENT_ADAPTER,
     MAX_MESSAGE_BYTES,
@@ -73,7 +74,7 @@ def tls_context(cert: Path, key: Path) -> ssl.SSLContext:
     return context
 
 
-@dataclass
+@dataclass(eq=False)  # one per connection: compared and hashed by identity
 class _Client:
     connection: ServerConnection
     role: str
@@ -96,7 +97,7 @@ class _Client:
         return False
 
 
-class HallServer:
+class HallServer(LoopThread):
     """The endpoint. `start` returns once it listens (or raises ServerError)."""
 
     def __init__(
@@ -121,8 +122,7 @@ class HallServer:
         self.host, self.port, self.tls = host, port, tls
         self._submit_cast = submit_cast
         self._on_connections = on_connections
-        self._loop = asyncio.new_event_loop()
-        self._thread = threading.Thread(target=self._run, name="voteboard-net", daemon=True)
+        super().__init__("voteboard-net")
         self._ready = threading.Event()
         self._failure: BaseException | None = None
         self._server: Server | None = None
@@ -152,13 +152,6 @@ class HallServer:
         if self._thread.is_alive() and self._stop is not None:
             self._loop.call_soon_threadsafe(self._stop.set)
             self._thread.join(timeout=10)
-
-    def _run(self) -> None:
-        asyncio.set_event_loop(self._loop)
-        try:
-            self._loop.run_until_complete(self._main())
-        finally:
-            self._loop.close()
 
     async def _main(self) -> None:
         self._stop = asyncio.Event()
@@ -259,11 +252,7 @@ class HallServer:
             self._send(client, text)
 
     def _send(self, client: _Client, text: str) -> None:
-        async def send() -> None:
-            with contextlib.suppress(ConnectionClosed):
-                await client.connection.send(text)
-
-        self._loop.create_task(send())
+        self._send_soon(client.connection, text)
 
     def _changed(self) -> None:
         if self._on_connections is not None:
@@ -333,8 +322,10 @@ class HallServer:
             self._operators.add(client)
         log.info("%s %s connected", hello.role, hello.seat or "")
         await connection.send(Welcome(role=hello.role, seat=hello.seat).model_dump_json())
+        # The first state is sent before any reply to what the client sends next.
         if client.seat is not None:
-            self._send_seat(client)
+            client.shown = self._seat_state(client.seat).model_dump_json()
+            await connection.send(client.shown)
         elif self._board_text is not None:
             await connection.send(self._board_text)
         self._changed()

@@ -235,10 +235,7 @@ class ControlWindow(QMainWindow):
         self.current = QLabel()
         self.current.setObjectName("current")
         self.current.setWordWrap(True)
-        bold = QFont(self.current.font())
-        bold.setPointSizeF(bold.pointSizeF() * 1.25)
-        bold.setBold(True)
-        self.current.setFont(bold)
+        _emphasize(self.current, 1.25)
         grid.addWidget(self.current, 0, 0, 1, 2)
         self.buttons: dict[str, QPushButton] = {}
         for index, action in enumerate(PHASE_ACTIONS):
@@ -338,10 +335,7 @@ class ControlWindow(QMainWindow):
         self.summary = QLabel()
         self.summary.setObjectName("summary")
         self.summary.setWordWrap(True)
-        font = QFont(self.summary.font())
-        font.setPointSizeF(font.pointSizeF() * 1.2)
-        font.setBold(True)
-        self.summary.setFont(font)
+        _emphasize(self.summary, 1.2)
         layout.addWidget(self.summary)
         self.only_missing = QCheckBox("Only the members that have not voted")
         self.only_missing.toggled.connect(lambda _on: self._filter_register())
@@ -369,15 +363,11 @@ class ControlWindow(QMainWindow):
         return page
 
     def _build_ballot(self) -> QWidget:
-        page = QWidget()
-        layout = QVBoxLayout(page)
-        note = QLabel(
+        page, layout = _page(
             "When a delegation's console has failed, its ballot can be entered here on its "
             "behalf. It is marked as entered by the secretariat on the board's record and in "
             "the journal."
         )
-        note.setWordWrap(True)
-        layout.addWidget(note)
         self.ballot_member = self._member_box()
         self.ballot_member.setObjectName("ballot-member")
         layout.addWidget(self.ballot_member)
@@ -397,23 +387,16 @@ class ControlWindow(QMainWindow):
         return page
 
     def _build_roll_call(self) -> QWidget:
-        page = QWidget()
-        layout = QVBoxLayout(page)
-        note = QLabel(
+        page, layout = _page(
             "If the voting machine fails, the vote is taken by roll call: a member is drawn by "
             "lot, and every member is called in board order from it. The draw is recorded."
         )
-        note.setWordWrap(True)
-        layout.addWidget(note)
         self.draw = QPushButton("Draw the first member by lot…")
         self.draw.clicked.connect(self._ask_draw)
         layout.addWidget(self.draw)
         self.called = QLabel("")
         self.called.setObjectName("called")
-        font = QFont(self.called.font())
-        font.setPointSizeF(font.pointSizeF() * 1.6)
-        font.setBold(True)
-        self.called.setFont(font)
+        _emphasize(self.called, 1.6)
         self.called.setWordWrap(True)
         layout.addWidget(self.called)
         answers = QGridLayout()
@@ -434,14 +417,10 @@ class ControlWindow(QMainWindow):
         return page
 
     def _build_rights(self) -> QWidget:
-        page = QWidget()
-        layout = QVBoxLayout(page)
-        note = QLabel(
+        page, layout = _page(
             "Article 19 of the Charter: a member in arrears loses its vote. Rights change only "
             "while no vote is open; the board greys the member's name."
         )
-        note.setWordWrap(True)
-        layout.addWidget(note)
         self.rights_member = self._member_box()
         self.rights_member.setObjectName("rights-member")
         layout.addWidget(self.rights_member)
@@ -460,14 +439,10 @@ class ControlWindow(QMainWindow):
         return page
 
     def _build_correction(self) -> QWidget:
-        page = QWidget()
-        layout = QVBoxLayout(page)
-        note = QLabel(
+        page, layout = _page(
             "After the result is locked, a delegation may say how it had intended to vote. "
             "The correction is listed with the result; it does not change the result."
         )
-        note.setWordWrap(True)
-        layout.addWidget(note)
         self.correction_member = self._member_box()
         self.correction_member.setObjectName("correction-member")
         layout.addWidget(self.correction_member)
@@ -967,6 +942,23 @@ class ControlWindow(QMainWindow):
             self.hall.close()
         self.controller.shutdown()
         event.accept()
+
+
+def _page(note: str) -> tuple[QWidget, QVBoxLayout]:
+    """A tab's page, opened by a sentence that says what it is for."""
+    page = QWidget()
+    layout = QVBoxLayout(page)
+    label = QLabel(note)
+    label.setWordWrap(True)
+    layout.addWidget(label)
+    return page, layout
+
+
+def _emphasize(label: QLabel, scale: float) -> None:
+    font = QFont(label.font())
+    font.setPointSizeF(font.pointSizeF() * scale)
+    font.setBold(True)
+    label.setFont(font)
 
 
 def _register_colour(ballot: str) -> QColor:

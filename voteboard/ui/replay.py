@@ -7,7 +7,6 @@ member's own votes beside them) and the same board the hall saw, played through 
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +38,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from voteboard.core.board import Board, board_of_record, board_of_vote, waiting_board
+from voteboard.core.board import Board, board_of_record, board_of_vote
 from voteboard.core.compare import Comparison, compare
 from voteboard.core.model import Mode
 from voteboard.journal.browse import Entry, entries, search, sessions
@@ -176,9 +175,7 @@ class ReplayWindow(QMainWindow):
         right = QVBoxLayout(stage)
         self.caption = QLabel("Choose a vote: a double click (or Enter) opens it")
         right.addWidget(self.caption)
-        self.board = BoardWidget(
-            waiting_board(journal.roster, journal.roster.without_right_to_vote, date.today())
-        )
+        self.board = BoardWidget(display.initial_board(journal.roster))
         right.addWidget(self.board, 1)
         transport = QHBoxLayout()
         self.play_button = QPushButton("Play")
