@@ -84,6 +84,8 @@ def test_a_countdown_can_be_stopped_but_not_twice(prepare: Callable[..., Session
     vote = session.state.current_vote
     assert vote is not None
     assert vote.closes_at is None
+    with pytest.raises(Refused, match="no countdown to stop"):
+        session.execute(StopCountdown(at=session.clock()))
 
 
 def test_an_automatic_close_needs_a_countdown_that_has_run_out(

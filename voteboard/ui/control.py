@@ -141,6 +141,8 @@ class ControlWindow(QMainWindow):
         self.hall: display.HallDisplay | None = None
         self._rows: dict[str, int] = {}
         self._shown_vote: VoteState | None = None
+        self._shown_rights: object = None
+        self._shown_order: tuple[str, ...] | None = None
         self._roll_call_at: int | None = None
         self._roll_pending: str | None = None
         self._answered_at = 0.0
@@ -706,11 +708,17 @@ class ControlWindow(QMainWindow):
         self._show_register(vote, state)
         self._show_result(vote)
         self._show_roll_call(vote)
-        self.without_right.clear()
-        for code in state.roster.codes:
-            if code in state.ineligible:
-                self.without_right.addItem(state.roster.get(code).name)  # type: ignore[union-attr]
-        self._show_agenda(self.controller.agenda)
+        # A ballot changes neither the rights nor the votes held: these lists are rebuilt
+        # only when those change, not at every publish of a burst.
+        if state.ineligible is not self._shown_rights:
+            self._shown_rights = state.ineligible
+            self.without_right.clear()
+            for member in state.roster:
+                if member.code in state.ineligible:
+                    self.without_right.addItem(member.name)
+        if state.order != self._shown_order:
+            self._shown_order = state.order
+            self._show_agenda(self.controller.agenda)
         self._update_commands()
 
     def _show_register(self, vote: VoteState | None, state: AssemblyState) -> None:
