@@ -139,12 +139,28 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help="simulated ballots per second (default 8)",
     )
+    control.add_argument(
+        "--listen",
+        type=_address,
+        default=None,
+        metavar="ADDRESS:PORT",
+        help="serve remote boards and consoles over WebSocket (loopback unless an address is "
+        "given; a hall network needs --tls-cert and --tls-key)",
+    )
+    control.add_argument("--tls-cert", type=Path, default=None, metavar="F", help="PEM")
+    control.add_argument("--tls-key", type=Path, default=None, metavar="F", help="PEM")
+    control.add_argument(
+        "--insecure-test-network",
+        action="store_true",
+        help="allow a network address without TLS: for a test bench only, never in a hall",
+    )
     control.set_defaults(handler=_control)
 
     display = commands.add_parser(
         "display", help="the hall board, full screen, following the journal's current vote"
     )
     _journal_option(display)
+    _connect_options(display, seat=False)
     display.add_argument(
         "--screen", default=None, metavar="NAME", help="the screen's name (see --list-screens)"
     )
@@ -152,6 +168,29 @@ def build_parser() -> argparse.ArgumentParser:
     display.add_argument("--windowed", action="store_true", help="in a window, not full screen")
     display.add_argument("--list-screens", action="store_true", help="print the screens' names")
     display.set_defaults(handler=_display)
+
+    console = commands.add_parser("console", help="a delegation's voting console")
+    _connect_options(console, seat=True)
+    console.set_defaults(handler=_console)
+
+    seats = commands.add_parser("seats", help="the keys of the consoles, displays and operator")
+    seat_commands = seats.add_subparsers(dest="seats_command", metavar="ACTION", required=True)
+    issue = seat_commands.add_parser(
+        "issue", help="new keys for every seat (or those given), the displays and the operator"
+    )
+    _journal_option(issue, required=True)
+    issue.add_argument("-o", dest="output", type=Path, required=True, metavar="FILE")
+    issue.add_argument(
+        "--seat", action="append", default=None, metavar="CODE", help="only this seat (repeat)"
+    )
+    issue.set_defaults(handler=_seats_issue)
+    revoke = seat_commands.add_parser("revoke", help="revoke keys: seats' codes, display, operator")
+    _journal_option(revoke, required=True)
+    revoke.add_argument("holders", nargs="+", metavar="HOLDER")
+    revoke.set_defaults(handler=_seats_revoke)
+    listing = seat_commands.add_parser("list", help="who holds a key (never the keys)")
+    _journal_option(listing, required=True)
+    listing.set_defaults(handler=_seats_list)
 
     export = commands.add_parser("export", help="the record of a vote as a file")
     export.add_argument("vote", metavar="VOTE")
@@ -164,6 +203,48 @@ def build_parser() -> argparse.ArgumentParser:
     _journal_option(verify)
     verify.set_defaults(handler=_verify)
     return parser
+
+
+def _connect_options(parser: argparse.ArgumentParser, *, seat: bool) -> None:
+    parser.add_argument(
+        "--connect",
+        default=None,
+        required=seat,
+        metavar="URL",
+        help="the control process (ws://HOST:PORT, or wss:// on a hall network)",
+    )
+    if seat:
+        parser.add_argument("--seat", required=True, metavar="CODE", help="the member's code")
+    parser.add_argument(
+        "--key-file",
+        type=Path,
+        default=None,
+        required=seat,
+        metavar="F",
+        help="the key (alone in the file, or the CSV of 'voteboard seats issue')",
+    )
+    parser.add_argument(
+        "--tls-ca",
+        type=Path,
+        default=None,
+        metavar="F",
+        help="the hall's certificate authority (PEM), for wss:// with a hall's own certificate",
+    )
+
+
+def _address(text: str) -> tuple[str, int]:
+    """ADDRESS:PORT, [IPv6]:PORT or PORT alone (on loopback)."""
+    host, _, port = text.rpartition(":")
+    host = host.strip("[]") or "127.0.0.1"
+    try:
+        number = int(port)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not ADDRESS:PORT (such as 0.0.0.0:8765)"
+        ) from None
+    if not 0 <= number <= 65535:
+        raise argparse.ArgumentTypeError(f"{number} is not a port (0 to 65535)")
+    return host, number
 
 
 def _seconds(text: str) -> float:
@@ -378,6 +459,26 @@ def _board(args: argparse.Namespace) -> int:
 def _control(args: argparse.Namespace) -> int:
     if not 0 < args.rate <= 1000:
         raise UserError("--rate must be more than 0 and at most 1000 ballots per second")
+    if (args.tls_cert is None) != (args.tls_key is None):
+        raise UserError("--tls-cert and --tls-key go together")
+    if args.listen is None and (args.tls_cert or args.insecure_test_network):
+        raise UserError("--tls-cert, --tls-key and --insecure-test-network need --listen")
+    if args.listen is not None and args.tls_cert is None and not args.insecure_test_network:
+        from voteboard.net.server import is_loopback
+
+        if not is_loopback(args.listen[0]):
+            raise UserError(
+                f"{args.listen[0]} is not a loopback address: a hall network needs TLS "
+                "(--tls-cert and --tls-key)"
+            )
+    tls = None
+    if args.tls_cert is not None:
+        from voteboard.net.server import ServerError, tls_context
+
+        try:
+            tls = tls_context(args.tls_cert, args.tls_key)
+        except ServerError as exc:
+            raise UserError(str(exc)) from None
     from PySide6.QtWidgets import QApplication
 
     from voteboard.ui import display
@@ -391,7 +492,22 @@ def _control(args: argparse.Namespace) -> int:
     journal = open_journal(args.journal)
     print(f"voteboard control: journal {journal.path}", file=sys.stderr, flush=True)
     controller = Controller(journal, simulate=args.simulate, rate=args.rate)
-    window = ControlWindow(controller)
+    link = None
+    if args.listen is not None:
+        from voteboard.net.server import ServerError
+        from voteboard.ui.network import HallLink
+
+        host, port = args.listen
+        try:
+            link = HallLink(
+                controller, host=host, port=port, tls=tls, insecure_test=args.insecure_test_network
+            )
+            link.start()
+        except ServerError as exc:
+            controller.shutdown()
+            raise UserError(str(exc)) from None
+        print(f"voteboard control: listening on {link.url}", file=sys.stderr, flush=True)
+    window = ControlWindow(controller, network=link)
     window.resize(1600, 900)
     window.show()
     # The hall board: on the screen named; else on a screen other than the desk's; else, with
@@ -407,7 +523,11 @@ def _control(args: argparse.Namespace) -> int:
     for notice in (window.restart_notice, window.message.text()):
         if notice:
             print(f"voteboard control: {notice}", file=sys.stderr, flush=True)
-    return app.exec()
+    try:
+        return app.exec()
+    finally:
+        if link is not None:
+            link.stop()
 
 
 def _replay(args: argparse.Namespace) -> int:
@@ -456,6 +576,10 @@ def _display(args: argparse.Namespace) -> int:
     if screen is None:
         names = ", ".join(display.screen_names())
         raise UserError(f"there is no screen named {args.screen!r} (screens: {names})")
+    if args.connect is not None:
+        return _remote_display(args, app, screen)
+    if args.key_file is not None or args.tls_ca is not None:
+        raise UserError("--key-file and --tls-ca go with --connect")
     path = args.journal if args.journal is not None else default_journal_path()
     if path.exists():
         # A file that is not a journal is refused now, not shown as an empty hall.
@@ -483,6 +607,208 @@ def _display(args: argparse.Namespace) -> int:
         return app.exec()
     finally:
         watch.stop()
+
+
+def _hello(args: argparse.Namespace, role: str, seat: str | None) -> Any:
+    """The hello of a remote board or a console, with the key read from its file."""
+    from voteboard.net.protocol import Hello
+    from voteboard.net.server import load_key
+
+    if not args.connect.startswith(("ws://", "wss://")):
+        raise UserError(f"--connect {args.connect}: give a ws:// or wss:// URL")
+    try:
+        key = load_key(args.key_file, role, seat)
+    except OSError as exc:
+        raise UserError(f"--key-file {args.key_file}: {exc.strerror or exc}") from None
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise UserError(f"--key-file {args.key_file}: {exc}") from None
+    try:
+        return Hello(role=role, seat=seat, key=key)  # type: ignore[arg-type]
+    except ValidationError:
+        raise UserError(f"--key-file {args.key_file}: that is not a voteboard key") from None
+
+
+def _link(args: argparse.Namespace, hello: Any, parent: Any) -> Any:
+    from voteboard.ui.network import RemoteLink, client_tls
+
+    try:
+        tls = client_tls(args.connect, args.tls_ca)
+    except (OSError, ValueError) as exc:
+        raise UserError(f"--tls-ca {args.tls_ca}: {exc}") from None
+    return RemoteLink(args.connect, hello, tls, parent)
+
+
+def _say(command: str) -> Callable[[str], None]:
+    return lambda text: print(f"voteboard {command}: {text}", file=sys.stderr, flush=True)
+
+
+def _remote_display(args: argparse.Namespace, app: Any, screen: Any) -> int:
+    """A hall board fed by the control process over the network."""
+    import datetime as dt
+
+    from voteboard.net.protocol import BoardUpdate, Refusal
+    from voteboard.resources import un_roster
+    from voteboard.ui import display
+    from voteboard.ui.layout import Panel
+    from voteboard.ui.network import disconnected
+
+    if args.journal is not None:
+        raise UserError("--journal and --connect are two sources: give one")
+    if args.key_file is None:
+        raise UserError("--connect needs --key-file (the display key of 'voteboard seats issue')")
+    hello = _hello(args, "display", None)
+    say = _say("display")
+    window = display.HallDisplay(display.initial_board(un_roster()), Panel(args.panel))
+    link = _link(args, hello, window)
+    latest: list[Board] = []
+    refusal: list[str] = []
+
+    def message(message: object) -> None:
+        if isinstance(message, BoardUpdate):
+            board = message.hall_board()
+            latest[:] = [board]
+            window.show_board(board)
+            vote = board.vote
+            what = f"{vote.symbol} {board.phase.value}, {board.voted} voted" if vote else "waiting"
+            say(f"board {what}")
+        elif isinstance(message, Refusal):
+            refusal[:] = [message.reason]
+
+    def status(status: str) -> None:
+        if status == "connected":
+            say(f"connected to {args.connect}")
+        elif status == "reconnecting":
+            if latest:
+                window.show_board(disconnected(latest[0], dt.datetime.now()))
+            say(f"connection to {args.connect} lost: reconnecting")
+        else:  # refused or replaced: a person must act
+            say(f"{status}: {refusal[0] if refusal else 'by the control process'}")
+            app.exit(2)
+
+    link.message.connect(message)
+    link.status.connect(status)
+    window.place(screen, full_screen=not args.windowed)
+    window.follow_screen_changes()
+    link.start()
+    say(
+        f"showing {args.connect} on {display.screen_name(screen)}"
+        f" ({'windowed' if args.windowed else 'full screen'}, panel {args.panel})"
+    )
+    try:
+        return int(app.exec())
+    finally:
+        link.stop()
+
+
+def _console(args: argparse.Namespace) -> int:
+    from PySide6.QtWidgets import QApplication
+
+    from voteboard.ui.console import ConsoleWindow
+
+    seat = args.seat.strip().upper()
+    if not seat.isalpha() or not 2 <= len(seat) <= 8:
+        raise UserError(f"--seat {args.seat!r}: give the member's code, such as FRA")
+    hello = _hello(args, "console", seat)
+    app = QApplication.instance() or QApplication(["voteboard"])
+    say = _say("console")
+    window = ConsoleWindow(seat, args.connect)
+    link = _link(args, hello, window)
+    link.message.connect(window.show_message)
+    link.status.connect(window.show_status)
+    window.cast_requested.connect(link.cast)
+
+    def status(status: str) -> None:
+        # What the console says about itself never names a ballot.
+        say(f"{seat} {status}" + (f": {window.refusal}" if window.refusal else ""))
+
+    link.status.connect(status)
+    window.resize(960, 640)
+    window.show()
+    link.start()
+    say(f"{seat} connecting to {args.connect}")
+    try:
+        return int(app.exec())
+    finally:
+        link.stop()
+
+
+def _seats_issue(args: argparse.Namespace) -> int:
+    import csv
+    import datetime as dt
+    import io
+    import os
+
+    from voteboard.journal.store import new_keys
+
+    output: Path = args.output
+    if output.exists():
+        raise UserError(f"-o {output}: the file exists; keys are written to a new file only")
+    with open_journal(args.journal) as journal:
+        roster = journal.roster
+        if args.seat:
+            unknown = [code for code in args.seat if roster.get(code) is None]
+            if unknown:
+                raise UserError(f"--seat: not a member of this assembly: {', '.join(unknown)}")
+            holders = [(code, "console") for code in dict.fromkeys(args.seat)]
+        else:
+            holders = [(m.code, "console") for m in roster]
+            holders += [("display", "display"), ("operator", "operator")]
+        keys = new_keys(holder for holder, _ in holders)
+        text = io.StringIO()
+        writer = csv.writer(text, lineterminator="\n")
+        writer.writerow(["holder", "role", "name", "key"])
+        for holder, role in holders:
+            member = roster.get(holder)
+            name = member.name if member is not None else f"the {role} key"
+            writer.writerow([holder, role, name, keys[holder]])
+        # The file first (new, readable by its owner only), then the keys in the journal: a
+        # failure of either leaves no key that nobody holds, and no file of keys that fail.
+        try:
+            fd = os.open(output, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except OSError as exc:
+            raise UserError(f"-o {output}: {exc.strerror or exc}") from None
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as file:
+                file.write(text.getvalue())
+                file.flush()
+                os.fsync(file.fileno())
+            journal.issue_keys(holders, dt.datetime.now(dt.UTC).isoformat(), keys)
+        except BaseException:
+            output.unlink(missing_ok=True)
+            raise
+    seats = sum(1 for _, role in holders if role == "console")
+    extra = len(holders) - seats
+    print(
+        f"{output}: {seats} seat keys"
+        + (f" and {extra} other keys" if extra else "")
+        + " (any earlier key of these holders is revoked). Keep this file secret."
+    )
+    return 0
+
+
+def _seats_revoke(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    with open_journal(args.journal) as journal:
+        held = {holder for holder, _, _, revoked in journal.key_list() if revoked is None}
+        unknown = [h for h in args.holders if h not in held]
+        if unknown:
+            raise UserError(f"no valid key to revoke for: {', '.join(unknown)}")
+        at = dt.datetime.now(dt.UTC).isoformat()
+        for holder in args.holders:
+            journal.revoke_key(holder, at)
+    print(f"revoked: {', '.join(args.holders)}")
+    return 0
+
+
+def _seats_list(args: argparse.Namespace) -> int:
+    with Journal.open(args.journal, readonly=True, create=False, check=False) as journal:
+        rows = journal.key_list()
+    for holder, role, issued, revoked in rows:
+        print(f"{holder}\t{role}\tissued {issued}" + (f"\trevoked {revoked}" if revoked else ""))
+    if not rows:
+        print("no keys issued (see 'voteboard seats issue')")
+    return 0
 
 
 def _export(args: argparse.Namespace) -> int:

@@ -13,7 +13,7 @@ import json
 import os
 import secrets
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
@@ -80,6 +80,11 @@ def default_journal_path() -> Path:
 def event_hash(prev: str, kind: str, vote: str | None, body: str) -> str:
     """The hash of an event: its body, the columns that index it, and the hash before it."""
     return hashlib.sha256(f"{prev}\n{kind}\n{vote or ''}\n{body}".encode()).hexdigest()
+
+
+def new_keys(holders: Iterable[str]) -> dict[str, str]:
+    """A random key (192 bits, URL-safe) for each holder."""
+    return {holder: secrets.token_urlsafe(24) for holder in holders}
 
 
 def key_hash(key: str) -> str:
@@ -407,10 +412,16 @@ class Journal:
 
     # ---- the keys of consoles, displays and the operator ---------------------------------------
 
-    def issue_keys(self, holders: Sequence[tuple[str, str]], at: str) -> dict[str, str]:
-        """New keys for (holder, role) pairs, replacing (and so revoking) their old ones.
-        Returns each holder's key; only its hash is kept."""
-        keys = {holder: secrets.token_urlsafe(24) for holder, _ in holders}
+    def issue_keys(
+        self,
+        holders: Sequence[tuple[str, str]],
+        at: str,
+        keys: Mapping[str, str] | None = None,
+    ) -> dict[str, str]:
+        """New keys for (holder, role) pairs, replacing (and so revoking) their old ones, all
+        in one transaction. Returns each holder's key (made here unless given); only its hash
+        is kept."""
+        keys = dict(keys) if keys is not None else new_keys(holder for holder, _ in holders)
         db = self._db
         db.execute("BEGIN IMMEDIATE")
         try:
@@ -431,6 +442,16 @@ class Journal:
             "UPDATE keys SET revoked_at = ? WHERE holder = ? AND revoked_at IS NULL", (at, holder)
         )
         return cursor.rowcount > 0
+
+    def key_list(self) -> list[tuple[str, str, str, str | None]]:
+        """Every key's holder, role, date of issue and of revocation (never the key)."""
+        try:
+            rows = self._db.execute(
+                "SELECT holder, role, issued_at, revoked_at FROM keys ORDER BY role, holder"
+            ).fetchall()
+        except sqlite3.OperationalError:  # a journal made before keys existed, read only
+            return []
+        return [(str(h), str(r), str(i), None if v is None else str(v)) for h, r, i, v in rows]
 
     def key_holder(self, role: str, key: str) -> str | None:
         """The holder of a valid (issued, not revoked) key of that role, or None."""

@@ -12,6 +12,7 @@ answered with `refused` and a reason, and changes nothing.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import Annotated, Literal
 
@@ -62,13 +63,36 @@ class Welcome(_Message, frozen=True):
     seat: str | None = None
 
 
+class BoardDetails(_Message, frozen=True):
+    """What the hall board draws beyond the shape of DESIGN §7: its times, its arithmetic,
+    its notes. A secret ballot's details carry how many have voted, never a choice."""
+
+    arithmetic: str = ""
+    voted: int = 0
+    opened_at: dt.datetime | None = None
+    closed_at: dt.datetime | None = None
+    closes_at: dt.datetime | None = None
+    corrections: tuple[str, ...] = ()
+    note: str = ""
+    waiting: bool = False
+
+
 class BoardUpdate(_Message, frozen=True):
-    """The whole board, at connection and at every change (a display never has to catch up)."""
+    """The whole board, at connection and at every change (a display never has to catch up):
+    a remote board draws exactly what the hall's board draws."""
 
     type: Literal["board"] = "board"
     board: Board
-    closes_at: str | None = None
-    arithmetic: str = ""
+    details: BoardDetails = BoardDetails()
+
+    @classmethod
+    def of(cls, board: Board) -> BoardUpdate:
+        fields = {name: getattr(board, name) for name in BoardDetails.model_fields}
+        return cls(board=board, details=BoardDetails(**fields))
+
+    def hall_board(self) -> Board:
+        """The board as the hall's own board holds it."""
+        return self.board.model_copy(update=dict(self.details))
 
 
 class SeatState(_Message, frozen=True):

@@ -79,6 +79,7 @@ class _Client:
     connection: ServerConnection
     role: str
     seat: str | None
+    key: str
     tokens: float = BURST
     last: float = field(default_factory=time.monotonic)
     flooded: int = 0
@@ -111,6 +112,7 @@ class HallServer(LoopThread):
         tls: ssl.SSLContext | None = None,
         insecure_test: bool = False,
         on_connections: Callable[[dict[str, object]], None] | None = None,
+        on_event: Callable[[str], None] | None = None,
     ) -> None:
         if tls is None and not is_loopback(host) and not insecure_test:
             raise ServerError(
@@ -122,6 +124,7 @@ class HallServer(LoopThread):
         self.host, self.port, self.tls = host, port, tls
         self._submit_cast = submit_cast
         self._on_connections = on_connections
+        self._on_event = on_event
         super().__init__("voteboard-net")
         self._ready = threading.Event()
         self._failure: BaseException | None = None
@@ -200,12 +203,7 @@ class HallServer(LoopThread):
 
     def _publish(self, state: AssemblyState, board: Board) -> None:
         self._state = state
-        update = BoardUpdate(
-            board=board,
-            closes_at=board.closes_at.isoformat() if board.closes_at else None,
-            arithmetic=board.arithmetic,
-        )
-        self._board_text = update.model_dump_json()
+        self._board_text = BoardUpdate.of(board).model_dump_json()
         for client in (*self._displays, *self._operators):
             self._send(client, self._board_text)
         for client in list(self._consoles.values()):
@@ -258,11 +256,27 @@ class HallServer(LoopThread):
         if self._on_connections is not None:
             self._on_connections(self.connections())
 
+    def _tell(self, text: str, warning: bool = False) -> None:
+        """A line of the network's log, for the operator and the technicians. Never a choice:
+        no line pairs a seat with a ballot."""
+        log.log(logging.WARNING if warning else logging.INFO, "%s", text)
+        if self._on_event is not None:
+            self._on_event(text)
+
+    @staticmethod
+    def _who(client: _Client) -> str:
+        return f"console {client.seat}" if client.seat else client.role
+
     async def _refuse(
-        self, connection: ServerConnection, reason: str, ref: int | None = None, close: bool = False
+        self,
+        connection: ServerConnection,
+        reason: str,
+        ref: int | None = None,
+        close: bool = False,
+        quiet: bool = False,
     ) -> None:
-        peer = connection.remote_address
-        log.warning("refused %s: %s", peer[0] if peer else "?", reason)
+        if not quiet:
+            self._tell(f"refused {_peer(connection)}: {reason}", warning=True)
         with contextlib.suppress(ConnectionClosed):
             await connection.send(Refusal(ref=ref, reason=reason).model_dump_json())
             if close:
@@ -306,13 +320,17 @@ class HallServer(LoopThread):
                 connection, f"the key is not valid for {what} (wrong, or revoked)", close=True
             )
             return None
-        client = _Client(connection, hello.role, hello.seat)
+        client = _Client(connection, hello.role, hello.seat, hello.key)
         if hello.role == "console":
             assert hello.seat is not None
             older = self._consoles.get(hello.seat)
             self._consoles[hello.seat] = client
             if older is not None:
-                log.warning("console %s: a new connection replaces the older one", hello.seat)
+                self._tell(
+                    f"console {hello.seat}: a new connection replaced the older one "
+                    f"(from {_peer(older.connection)}, now {_peer(connection)})",
+                    warning=True,
+                )
                 with contextlib.suppress(ConnectionClosed):
                     await older.connection.send(Replaced().model_dump_json())
                     await older.connection.close(1000, "replaced by a newer connection")
@@ -320,7 +338,7 @@ class HallServer(LoopThread):
             self._displays.add(client)
         else:
             self._operators.add(client)
-        log.info("%s %s connected", hello.role, hello.seat or "")
+        self._tell(f"{self._who(client)} connected from {_peer(connection)}")
         await connection.send(Welcome(role=hello.role, seat=hello.seat).model_dump_json())
         # The first state is sent before any reply to what the client sends next.
         if client.seat is not None:
@@ -334,6 +352,9 @@ class HallServer(LoopThread):
     def _forget(self, client: _Client) -> None:
         if client.seat is not None and self._consoles.get(client.seat) is client:
             del self._consoles[client.seat]
+            self._tell(f"{self._who(client)} disconnected")
+        elif client in self._displays or client in self._operators:
+            self._tell(f"{self._who(client)} at {_peer(client.connection)} disconnected")
         self._displays.discard(client)
         self._operators.discard(client)
         self._changed()
@@ -342,7 +363,10 @@ class HallServer(LoopThread):
         connection = client.connection
         if not client.allow():
             await self._refuse(
-                connection, "too many messages: slow down", close=client.flooded > FLOOD_CLOSE
+                connection,
+                "too many messages: slow down",
+                close=client.flooded > FLOOD_CLOSE,
+                quiet=client.flooded not in (1, FLOOD_CLOSE + 1),  # a line when it starts, ends
             )
             return
         try:
@@ -363,16 +387,27 @@ class HallServer(LoopThread):
         if self._consoles.get(client.seat) is not client:
             await self._refuse(connection, "this connection was replaced", ref=message.ref)
             return
+        if self._keys.key_holder("console", client.key) != client.seat:
+            # Revoked while connected: the connection ends with its key.
+            await self._refuse(
+                connection, f"the key of seat {client.seat} was revoked", message.ref, close=True
+            )
+            return
         seat, ref = client.seat, message.ref
 
         def done(error: str | None) -> None:  # from the control process's thread
             reply = Ack(ref=ref) if error is None else Refusal(ref=ref, reason=error)
             if error is not None:
-                log.warning("refused console %s: %s", seat, error)
+                self._tell(f"refused console {seat}: {error}", warning=True)
             with contextlib.suppress(RuntimeError):
                 self._loop.call_soon_threadsafe(self._send, client, reply.model_dump_json())
 
         self._submit_cast(seat, message.choice, done)
+
+
+def _peer(connection: ServerConnection) -> str:
+    address = connection.remote_address
+    return f"{address[0]}:{address[1]}" if address else "?"
 
 
 def load_key(path: Path, role: str, seat: str | None) -> str:

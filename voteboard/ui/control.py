@@ -54,7 +54,9 @@ from voteboard.core.model import Choice, Light, Majority, Mode, Phase, VoteSpec
 from voteboard.core.state import AssemblyState, VoteState
 from voteboard.ui import display, theme
 from voteboard.ui.board import BoardWidget
+from voteboard.ui.connections import NetworkPanel
 from voteboard.ui.controller import PHASE_ACTIONS, Controller
+from voteboard.ui.network import HallLink
 from voteboard.ui.record import write_pdf
 
 ACTION_LABELS = {
@@ -134,9 +136,16 @@ class ConfirmBar(QFrame):
 class ControlWindow(QMainWindow):
     """The secretariat's desk. Built on a controller, which it never bypasses."""
 
-    def __init__(self, controller: Controller, hall_screen: str | None = None) -> None:
+    def __init__(
+        self,
+        controller: Controller,
+        hall_screen: str | None = None,
+        network: HallLink | None = None,
+    ) -> None:
         super().__init__()
         self.controller = controller
+        self.network = network
+        self.network_panel: NetworkPanel | None = None
         self.setWindowTitle(f"voteboard: secretariat control — {controller.journal_path}")
         self.hall: display.HallDisplay | None = None
         self._rows: dict[str, int] = {}
@@ -316,6 +325,13 @@ class ControlWindow(QMainWindow):
         self.tabs.addTab(self._build_roll_call(), "Roll call")
         self.tabs.addTab(self._build_rights(), "Rights")
         self.tabs.addTab(self._build_correction(), "Correction")
+        if self.network is not None:
+            self.network_panel = NetworkPanel(self.network, self.controller.roster)
+            self.network_panel.setObjectName("network")
+            self.tabs.addTab(self.network_panel, "Network")
+            self.network.connections_changed.connect(self._show_consoles)
+            self.network.logged.connect(self._network_event)
+            self._show_consoles(self.network.connections)
         return self.tabs
 
     def _member_box(self) -> QComboBox:
@@ -342,9 +358,12 @@ class ControlWindow(QMainWindow):
         self.only_missing = QCheckBox("Only the members that have not voted")
         self.only_missing.toggled.connect(lambda _on: self._filter_register())
         layout.addWidget(self.only_missing)
-        self.register = QTableWidget(len(self.controller.roster), 3)
+        columns = ["Member", "Ballot", "Entered by"]
+        if self.network is not None:
+            columns.append("Console")
+        self.register = QTableWidget(len(self.controller.roster), len(columns))
         self.register.setObjectName("register")
-        self.register.setHorizontalHeaderLabels(["Member", "Ballot", "Entered by"])
+        self.register.setHorizontalHeaderLabels(columns)
         self.register.verticalHeader().hide()
         self.register.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.register.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -352,7 +371,9 @@ class ControlWindow(QMainWindow):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         # Fixed widths: a column sized to its contents is measured again over all its rows at
         # every change (0.4 ms a ballot).
-        for column, sample in ((1, "no right to vote"), (2, "secretariat")):
+        for column, sample in ((1, "no right to vote"), (2, "secretariat"), (3, "offline")):
+            if column >= len(columns):
+                break
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
             width = self.register.fontMetrics().horizontalAdvance(sample) + 24
             self.register.setColumnWidth(column, width)
@@ -361,6 +382,8 @@ class ControlWindow(QMainWindow):
             self.register.setItem(row, 0, QTableWidgetItem(member.name))
             self.register.setItem(row, 1, QTableWidgetItem(""))
             self.register.setItem(row, 2, QTableWidgetItem(""))
+            if self.network is not None:
+                self.register.setItem(row, 3, QTableWidgetItem("offline"))
         layout.addWidget(self.register, 1)
         return page
 
@@ -916,6 +939,26 @@ class ControlWindow(QMainWindow):
         self.message.setStyleSheet("color: white; background: #a40000; font-weight: bold")
         self.message.setText(f"{text}. Nothing was recorded.")
 
+    @Slot(object)
+    def _show_consoles(self, connections: dict[str, object]) -> None:
+        """The register's column of consoles: which seats are connected now."""
+        online = connections.get("consoles", [])
+        assert isinstance(online, list)
+        connected = set(online)
+        for code, row in self._rows.items():
+            cell = self._cell(row, 3)
+            words = "connected" if code in connected else "offline"
+            if cell.text() != words:
+                cell.setText(words)
+                cell.setForeground(QColor("#1d6f2f" if code in connected else "#8a8a8a"))
+
+    @Slot(str)
+    def _network_event(self, text: str) -> None:
+        """A connection replaced by a newer one is told in the status line: the operator must
+        see it (two consoles claiming one seat is a thing to look into)."""
+        if "replaced" in text:
+            self._notice(text[0].upper() + text[1:])
+
     @Slot(str)
     def _notice(self, text: str) -> None:
         self.message.setStyleSheet("color: #1d4f91")
@@ -948,6 +991,8 @@ class ControlWindow(QMainWindow):
         self._clock.stop()
         if self.hall is not None:
             self.hall.close()
+        if self.network is not None:
+            self.network.stop()  # no console's ballot arrives after the journal is closed
         self.controller.shutdown()
         event.accept()
 

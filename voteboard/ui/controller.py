@@ -14,7 +14,8 @@ import math
 import secrets
 import sqlite3
 import time
-from collections.abc import Sequence
+from collections import deque
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -47,6 +48,8 @@ from voteboard.core.state import AssemblyState, VoteState
 from voteboard.journal.store import Journal, JournalError
 
 FRAME_S = 1 / 60
+Done = Callable[[str | None], None]
+"""Told what became of a command: None once it is durable, or the reason it was refused."""
 PHASE_ACTIONS = ("open", "pause", "resume", "close", "lock", "cancel")
 
 
@@ -55,6 +58,7 @@ class Origin(StrEnum):
 
     OPERATOR = "operator"
     SIMULATION = "simulation"
+    CONSOLE = "console"
     COUNTDOWN = "countdown"
     RESTART = "restart"
 
@@ -144,7 +148,7 @@ class Controller(QObject):
         self._board = hall_board(self._state, dt.date.today())
         self._busy: Command | None = None
         self._busy_done = False
-        self._in_flight = 0
+        self._in_flight: deque[tuple[Command, Done | None]] = deque()
         self._publish_queued = False
         self._published_at = 0.0
         self._startup_notice: str | None = None
@@ -201,9 +205,12 @@ class Controller(QObject):
 
     # ---- commands ---------------------------------------------------------------------------
 
-    def submit(self, command: Command, origin: Origin = Origin.OPERATOR) -> bool:
+    def submit(
+        self, command: Command, origin: Origin = Origin.OPERATOR, on_done: Done | None = None
+    ) -> bool:
         """Sends a command to the journal's thread. A change of phase is refused (False) while
-        another is on its way: a double click never sends one twice."""
+        another is on its way: a double click never sends one twice. `on_done` is told the
+        outcome once the command is durable (None) or refused (the reason)."""
         phase_change = isinstance(
             command,
             PrepareVote | OpenVote | PauseVote | ResumeVote | CloseVote | LockVote | CancelVote,
@@ -213,7 +220,7 @@ class Controller(QObject):
                 return False
             self._busy = command
             self.busy_changed.emit(True)
-        self._in_flight += 1
+        self._in_flight.append((command, on_done))
         self._to_writer.emit(command, origin)
         return True
 
@@ -288,7 +295,12 @@ class Controller(QObject):
 
     @Slot(object, object)
     def _done(self, outcome: Outcome, state: AssemblyState) -> None:
-        self._in_flight -= 1
+        # The journal's thread runs commands one at a time in the order given: outcomes come
+        # back in that order.
+        command, on_done = self._in_flight.popleft()
+        assert command is outcome.command
+        if on_done is not None:
+            on_done(outcome.error)
         if outcome.command is self._busy:
             if outcome.error is not None:
                 self._end_busy()  # refused: nothing to publish
@@ -332,7 +344,7 @@ class Controller(QObject):
 
     def wait_idle(self) -> bool:
         """True when every command sent has come back (for a quiet shutdown and the tests)."""
-        return self._in_flight == 0 and not self._publish_queued
+        return not self._in_flight and not self._publish_queued
 
     # ---- the countdown ------------------------------------------------------------------------
 

@@ -1,0 +1,131 @@
+"""The network seen from Qt: the control process's endpoint tied to its controller, and the
+link of a remote board or a console to the control process.
+
+The endpoint and the clients run asyncio in threads of their own (`voteboard.net`); what
+crosses to the GUI thread goes through queued signals, and what goes back through the loops'
+thread-safe calls. A console's ballot goes through the controller like every command: the
+endpoint never writes the journal itself.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import ssl
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal, Slot
+
+from voteboard.core.board import Board
+from voteboard.core.commands import CastBallot
+from voteboard.core.model import Choice
+from voteboard.net.client import HallClient
+from voteboard.net.protocol import Hello
+from voteboard.net.server import CastDone, HallServer
+from voteboard.ui.controller import Controller, Origin
+
+log = logging.getLogger("voteboard.net")
+
+
+class HallLink(QObject):
+    """The control process's endpoint: consoles' ballots to the controller, the boards it
+    publishes to every display and console, and who is connected to the control window."""
+
+    connections_changed = Signal(object)  # {"displays": int, "operators": int, "consoles": [..]}
+    logged = Signal(str)  # something the operator sees in the network's log
+    _cast = Signal(str, object, object)  # seat, Choice, CastDone: to the GUI thread
+
+    def __init__(
+        self,
+        controller: Controller,
+        *,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        tls: ssl.SSLContext | None = None,
+        insecure_test: bool = False,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent or controller)
+        self.controller = controller
+        self.connections: dict[str, object] = {"displays": 0, "operators": 0, "consoles": []}
+        self.server = HallServer(
+            Path(controller.journal_path),
+            controller.roster,
+            self._cast.emit,
+            host=host,
+            port=port,
+            tls=tls,
+            insecure_test=insecure_test,
+            on_connections=self.connections_changed.emit,
+            on_event=self.logged.emit,
+        )
+        self._cast.connect(self._submit_cast)
+        self.connections_changed.connect(self._remember)
+        controller.board_changed.connect(self._publish)
+
+    @property
+    def url(self) -> str:
+        return self.server.url
+
+    def start(self) -> None:
+        """Listens (raises ServerError if it cannot), with the current board already there."""
+        self.server.start()
+        self._publish(self.controller.board)
+
+    def stop(self) -> None:
+        self.server.stop()
+
+    @Slot(object)
+    def _publish(self, board: Board) -> None:
+        self.server.publish(self.controller.state, board)
+
+    @Slot(object)
+    def _remember(self, connections: dict[str, object]) -> None:
+        self.connections = connections
+
+    @Slot(str, object, object)
+    def _submit_cast(self, seat: str, choice: Choice, done: CastDone) -> None:
+        command = CastBallot(at=self.controller.now(), member=seat, choice=choice)
+        self.controller.submit(command, Origin.CONSOLE, on_done=done)
+
+
+class RemoteLink(QObject):
+    """A remote board's or a console's connection to the control process. Messages and the
+    connection's status arrive as signals in the GUI thread."""
+
+    message = Signal(object)  # a ServerMessage
+    status = Signal(str)  # connected, reconnecting, refused, replaced
+
+    def __init__(
+        self,
+        url: str,
+        hello: Hello,
+        tls: ssl.SSLContext | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.client = HallClient(url, hello, self.message.emit, self.status.emit, tls)
+
+    def start(self) -> None:
+        self.client.start()
+
+    def stop(self) -> None:
+        self.client.stop()
+
+    def cast(self, choice: Choice) -> int:
+        return self.client.cast(choice)
+
+
+def client_tls(url: str, ca_file: Path | None) -> ssl.SSLContext | None:
+    """The TLS context of a wss:// URL: the system's authorities, or the hall's own."""
+    if not url.startswith("wss://"):
+        return None
+    context = ssl.create_default_context(cafile=str(ca_file) if ca_file else None)
+    return context
+
+
+def disconnected(board: Board, since: dt.datetime) -> Board:
+    """The last board received, saying that it is no longer live (a remote board must never
+    look current when it is not)."""
+    words = f"Connection to the control desk lost at {since:%H:%M:%S}: reconnecting"
+    return board.model_copy(update={"note": words})
