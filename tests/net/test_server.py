@@ -4,6 +4,7 @@ against the journal, a console's ballot made durable before it is acknowledged, 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import threading
 from collections.abc import Iterator
@@ -11,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from websockets.asyncio.client import connect
+from websockets.exceptions import ConnectionClosed
 
 from voteboard.core.commands import CastBallot, OpenVote, PrepareVote
 from voteboard.core.model import Choice, Refused, VoteSpec
@@ -126,3 +128,92 @@ def test_a_revoked_key_and_bad_messages_are_answered_not_obeyed(
 def test_a_hall_network_needs_tls(tmp_path: Path) -> None:
     with pytest.raises(ServerError, match="needs TLS"):
         HallServer(tmp_path / "j.sqlite", None, lambda *a: None, host="0.0.0.0")  # type: ignore[arg-type]
+
+
+def test_a_console_cannot_name_another_seat_and_unknown_messages_are_refused(
+    hall: tuple[HallServer, dict[str, str], Journal],
+) -> None:
+    server, keys, journal = hall
+    hello = {"type": "hello", "role": "console", "seat": "BRA", "key": keys["BRA"]}
+    replies = asyncio.run(
+        talk(
+            server.url,
+            hello,
+            {"type": "cast", "ref": 1, "choice": "yes", "seat": "FRA"},
+            {"type": "cast", "ref": 2, "choice": "yes", "member": "FRA"},
+            {"type": "lock"},
+            {"type": "hello", "role": "console", "seat": "FRA", "key": keys["FRA"]},
+            replies=6,
+        )
+    )
+    assert [r["type"] for r in replies[2:]] == ["refused"] * 4
+    assert "extra inputs are not permitted" in str(replies[2]["reason"]).lower()
+    assert "does not match any of the expected tags" in str(replies[4]["reason"])
+    assert replies[5]["reason"] == "already authenticated"
+    assert [e.kind for e in journal.events(vote="v1")][-1] == "vote_opened"
+
+
+def test_an_oversized_message_closes_the_connection_and_changes_nothing(
+    hall: tuple[HallServer, dict[str, str], Journal],
+) -> None:
+    server, keys, journal = hall
+
+    async def run() -> int | None:
+        async with connect(server.url) as ws:
+            hello = {"type": "hello", "role": "console", "seat": "FRA", "key": keys["FRA"]}
+            await ws.send(json.dumps(hello))
+            await ws.recv()
+            await ws.recv()
+            await ws.send(json.dumps({"type": "cast", "ref": 1, "choice": "yes", "x": "y" * 5000}))
+            with pytest.raises(ConnectionClosed):
+                await ws.recv()
+            assert ws.close_code is not None
+            return ws.close_code
+
+    assert asyncio.run(run()) == 1009  # "message too big", in the WebSocket standard's words
+    assert [e.kind for e in journal.events(vote="v1")][-1] == "vote_opened"
+
+
+def test_a_flood_is_slowed_then_cut_off(hall: tuple[HallServer, dict[str, str], Journal]) -> None:
+    server, keys, journal = hall
+
+    async def run() -> list[dict[str, object]]:
+        replies: list[dict[str, object]] = []
+        async with connect(server.url) as ws:
+            hello = {"type": "hello", "role": "display", "key": keys["display"]}
+            await ws.send(json.dumps(hello))
+            for _ in range(200):
+                await ws.send(json.dumps({"type": "cast", "ref": 1, "choice": "yes"}))
+            with contextlib.suppress(ConnectionClosed):
+                async for raw in ws:
+                    replies.append(json.loads(raw))
+        return replies
+
+    replies = asyncio.run(run())
+    reasons = [str(r.get("reason")) for r in replies if r["type"] == "refused"]
+    assert "a display does not vote" in reasons  # the first ones are read and answered
+    assert "too many messages: slow down" in reasons
+    assert len(reasons) < 200  # cut off before the end of the flood
+    assert [e.kind for e in journal.events(vote="v1")][-1] == "vote_opened"
+
+
+def test_a_key_revoked_while_connected_ends_the_connection(
+    hall: tuple[HallServer, dict[str, str], Journal],
+) -> None:
+    server, keys, journal = hall
+
+    async def run() -> list[dict[str, object]]:
+        async with connect(server.url) as ws:
+            hello = {"type": "hello", "role": "console", "seat": "FRA", "key": keys["FRA"]}
+            await ws.send(json.dumps(hello))
+            replies = [json.loads(await ws.recv()) for _ in range(2)]
+            assert journal.revoke_key("FRA", at="2026-11-28")
+            await ws.send(json.dumps({"type": "cast", "ref": 3, "choice": "no"}))
+            replies.append(json.loads(await ws.recv()))
+            with pytest.raises(ConnectionClosed):
+                await ws.recv()
+            return replies
+
+    replies = asyncio.run(run())
+    assert replies[2] == {"type": "refused", "ref": 3, "reason": "the key of seat FRA was revoked"}
+    assert [e.kind for e in journal.events(vote="v1")][-1] == "vote_opened"

@@ -83,7 +83,7 @@ class HallClient(LoopThread):
 
     def _close(self) -> None:
         if self._connection is not None:
-            self._loop.create_task(self._connection.close())
+            self._soon(self._connection.close())
 
     async def _main(self) -> None:
         attempt = 0

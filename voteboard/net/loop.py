@@ -19,6 +19,7 @@ class LoopThread:
     def __init__(self, name: str) -> None:
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._run, name=name, daemon=True)
+        self._background: set[asyncio.Task[Any]] = set()
 
     def _main(self) -> Coroutine[Any, Any, None]:
         raise NotImplementedError
@@ -37,4 +38,11 @@ class LoopThread:
             with contextlib.suppress(ConnectionClosed):
                 await connection.send(text)
 
-        self._loop.create_task(send())
+        self._soon(send())
+
+    def _soon(self, coroutine: Coroutine[Any, Any, Any]) -> None:
+        """Runs a coroutine on this loop without waiting for it (kept referenced until done:
+        the loop itself holds tasks only weakly)."""
+        task = self._loop.create_task(coroutine)
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)

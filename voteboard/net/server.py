@@ -84,6 +84,9 @@ class _Client:
     last: float = field(default_factory=time.monotonic)
     flooded: int = 0
     shown: str = ""
+    ending: bool = False
+    """Closed by the endpoint: what it still sends is read (so that its closing reply is
+    seen behind a flood) and ignored."""
 
     def allow(self) -> bool:
         """A token bucket: RATE_PER_S messages a second, bursts of BURST."""
@@ -349,6 +352,11 @@ class HallServer(LoopThread):
         self._changed()
         return client
 
+    def _end(self, client: _Client, why: str) -> None:
+        """Closes a connection without waiting here: its handler goes on reading until the
+        other side's closing reply arrives."""
+        self._soon(client.connection.close(1008, why))
+
     def _forget(self, client: _Client) -> None:
         if client.seat is not None and self._consoles.get(client.seat) is client:
             del self._consoles[client.seat]
@@ -361,13 +369,17 @@ class HallServer(LoopThread):
 
     async def _message(self, client: _Client, raw: str | bytes) -> None:
         connection = client.connection
+        if client.ending:
+            return
         if not client.allow():
+            client.ending = client.flooded > FLOOD_CLOSE
             await self._refuse(
                 connection,
                 "too many messages: slow down",
-                close=client.flooded > FLOOD_CLOSE,
                 quiet=client.flooded not in (1, FLOOD_CLOSE + 1),  # a line when it starts, ends
             )
+            if client.ending:
+                self._end(client, "flooding")
             return
         try:
             message = CLIENT_ADAPTER.validate_json(raw)
@@ -389,9 +401,9 @@ class HallServer(LoopThread):
             return
         if self._keys.key_holder("console", client.key) != client.seat:
             # Revoked while connected: the connection ends with its key.
-            await self._refuse(
-                connection, f"the key of seat {client.seat} was revoked", message.ref, close=True
-            )
+            client.ending = True
+            await self._refuse(connection, f"the key of seat {client.seat} was revoked", message.ref)
+            self._end(client, "key revoked")
             return
         seat, ref = client.seat, message.ref
 
