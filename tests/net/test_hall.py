@@ -86,7 +86,9 @@ def remote_board(qtbot: QtBot, hall: Hall) -> tuple[display.HallDisplay, RemoteL
 def ballots(path: Path) -> dict[str, str]:
     """The recorded ballots of the journal, last one per member, read from the file itself."""
     with sqlite3.connect(path) as db:
-        rows = db.execute("SELECT body FROM events WHERE kind IN ('ballot_cast', 'ballot_changed') ORDER BY seq")
+        rows = db.execute(
+            "SELECT body FROM events WHERE kind IN ('ballot_cast', 'ballot_changed') ORDER BY seq"
+        )
         return {b["member"]: b["choice"] for b in (json.loads(r[0]) for r in rows)}
 
 
@@ -192,7 +194,9 @@ def test_a_secret_ballot_sends_no_message_that_pairs_a_seat_with_a_choice(
     # No log line and no line of the control window's network log names a choice.
     lines = [r.getMessage() for r in caplog.records]
     assert window.network_panel is not None
-    lines += [window.network_panel.log.item(i).text() for i in range(window.network_panel.log.count())]
+    lines += [
+        window.network_panel.log.item(i).text() for i in range(window.network_panel.log.count())
+    ]
     assert any("refused console FRA" in line for line in lines)
     for line in lines:
         assert words.isdisjoint(line.lower().replace(",", " ").replace(":", " ").split()), line
@@ -233,8 +237,9 @@ def test_a_console_window_votes_changes_and_shows_its_seat(qtbot: QtBot, hall: H
         qtbot.waitUntil(lambda: console.own.text().startswith("Your ballot: ABSTAIN"))
         assert ballots(hall.path) == {"FRA": "abstain"}
         qtbot.waitUntil(
-            lambda: window.controller.board.members[roster_index(window, "FRA")].light
-            is Light.ABSTAIN
+            lambda: (
+                window.controller.board.members[roster_index(window, "FRA")].light is Light.ABSTAIN
+            )
         )
         # Closed: the buttons go grey, and the console says so.
         click(qtbot, window, "close")
@@ -275,7 +280,8 @@ def test_a_secret_ballot_on_the_console_asks_once_more_then_never_shows_the_choi
         assert not any(b.isChecked() or b.isEnabled() for b in console.buttons.values())
         light = console.light.grab().toImage()
         assert near(light.pixelColor(36, 20), theme.LIGHT_FILL[Light.VOTED])
-        assert window.controller.vote is not None and "BRA" in window.controller.vote.voted
+        assert window.controller.vote is not None
+        assert "BRA" in window.controller.vote.voted
     finally:
         link.stop()
 
