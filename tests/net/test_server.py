@@ -6,6 +6,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import shutil
+import ssl
+import subprocess
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,7 +22,9 @@ from voteboard.core.model import Choice, Refused, VoteSpec
 from voteboard.core.session import Session
 from voteboard.journal.archive import open_journal
 from voteboard.journal.store import Journal
-from voteboard.net.server import CastDone, HallServer, ServerError
+from voteboard.net.fleet import Fleet
+from voteboard.net.server import CastDone, HallServer, ServerError, tls_context
+from voteboard.ui.network import client_tls
 
 
 @pytest.fixture
@@ -217,3 +222,68 @@ def test_a_key_revoked_while_connected_ends_the_connection(
     replies = asyncio.run(run())
     assert replies[2] == {"type": "refused", "ref": 3, "reason": "the key of seat FRA was revoked"}
     assert [e.kind for e in journal.events(vote="v1")][-1] == "vote_opened"
+
+
+def certificate(folder: Path) -> tuple[Path, Path]:
+    """A hall's own certificate for 127.0.0.1, made with the openssl command."""
+    cert, key = folder / "hall.pem", folder / "hall.key"
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:P-256",
+            "-nodes",
+            "-days",
+            "2",
+            "-subj",
+            "/CN=voteboard hall",
+            "-addext",
+            "subjectAltName=IP:127.0.0.1",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    return cert, key
+
+
+@pytest.mark.skipif(shutil.which("openssl") is None, reason="the openssl command makes the cert")
+def test_on_a_hall_network_with_tls_a_console_votes_over_wss(
+    hall: tuple[HallServer, dict[str, str], Journal], tmp_path: Path
+) -> None:
+    _, keys, journal = hall
+    cert, key = certificate(tmp_path)
+    with pytest.raises(ServerError, match="cannot be used"):
+        tls_context(key, key)
+    server = HallServer(
+        journal.path,
+        journal.roster,
+        lambda seat, choice, done: done(None),
+        host="0.0.0.0",
+        tls=tls_context(cert, key),
+    )
+    server.start()
+    try:
+        url = f"wss://127.0.0.1:{server.port}"
+        fleet = Fleet(url, keys, seats=["FRA"], tls=client_tls(url, cert))
+        fleet.start()
+        answer = fleet.vote({"FRA": Choice.YES}, within_s=0).result(10)
+        fleet.stop()
+        assert answer["FRA"] == {"type": "ack", "ref": 1}
+        # Without the hall's certificate authority, the client does not trust the endpoint.
+        untrusted = Fleet(url, keys, seats=["FRA"], tls=client_tls(url, None))
+        with pytest.raises(ssl.SSLCertVerificationError):
+            untrusted.start()
+        untrusted.stop()
+        # And plain ws:// is not served at all.
+        with pytest.raises(Exception):  # noqa: B017, PT011 (the handshake fails, how it may)
+            asyncio.run(talk(f"ws://127.0.0.1:{server.port}", {"type": "x"}, replies=1))
+    finally:
+        server.stop()
