@@ -628,14 +628,11 @@ def _hello(args: argparse.Namespace, role: str, seat: str | None) -> Any:
         raise UserError(f"--key-file {args.key_file}: that is not a voteboard key") from None
 
 
-def _link(args: argparse.Namespace, hello: Any, parent: Any) -> Any:
-    from voteboard.ui.network import RemoteLink, client_tls
-
+def _client_tls(args: argparse.Namespace, client_tls: Callable[..., Any]) -> Any:
     try:
-        tls = client_tls(args.connect, args.tls_ca)
+        return client_tls(args.connect, args.tls_ca)
     except (OSError, ValueError) as exc:
         raise UserError(f"--tls-ca {args.tls_ca}: {exc}") from None
-    return RemoteLink(args.connect, hello, tls, parent)
 
 
 def _say(command: str) -> Callable[[str], None]:
@@ -644,52 +641,31 @@ def _say(command: str) -> Callable[[str], None]:
 
 def _remote_display(args: argparse.Namespace, app: Any, screen: Any) -> int:
     """A hall board fed by the control process over the network."""
-    import datetime as dt
-
-    from voteboard.net.protocol import BoardUpdate, Refusal
     from voteboard.resources import un_roster
     from voteboard.ui import display
     from voteboard.ui.layout import Panel
-    from voteboard.ui.network import disconnected
+    from voteboard.ui.network import RemoteBoard, client_tls
 
     if args.journal is not None:
         raise UserError("--journal and --connect are two sources: give one")
     if args.key_file is None:
         raise UserError("--connect needs --key-file (the display key of 'voteboard seats issue')")
     hello = _hello(args, "display", None)
+    tls = _client_tls(args, client_tls)
     say = _say("display")
     window = display.HallDisplay(display.initial_board(un_roster()), Panel(args.panel))
-    link = _link(args, hello, window)
-    latest: list[Board] = []
-    refusal: list[str] = []
+    remote = RemoteBoard(args.connect, hello, tls, window)
+    remote.board_changed.connect(window.show_board)
+    remote.said.connect(say)
 
-    def message(message: object) -> None:
-        if isinstance(message, BoardUpdate):
-            board = message.hall_board()
-            latest[:] = [board]
-            window.show_board(board)
-            vote = board.vote
-            what = f"{vote.symbol} {board.phase.value}, {board.voted} voted" if vote else "waiting"
-            say(f"board {what}")
-        elif isinstance(message, Refusal):
-            refusal[:] = [message.reason]
+    def ended(why: str) -> None:
+        say(why)
+        app.exit(2)
 
-    def status(status: str) -> None:
-        if status == "connected":
-            say(f"connected to {args.connect}")
-        elif status == "reconnecting":
-            if latest:
-                window.show_board(disconnected(latest[0], dt.datetime.now()))
-            say(f"connection to {args.connect} lost: reconnecting")
-        else:  # refused or replaced: a person must act
-            say(f"{status}: {refusal[0] if refusal else 'by the control process'}")
-            app.exit(2)
-
-    link.message.connect(message)
-    link.status.connect(status)
+    remote.ended.connect(ended)
     window.place(screen, full_screen=not args.windowed)
     window.follow_screen_changes()
-    link.start()
+    remote.start()
     say(
         f"showing {args.connect} on {display.screen_name(screen)}"
         f" ({'windowed' if args.windowed else 'full screen'}, panel {args.panel})"
@@ -697,7 +673,7 @@ def _remote_display(args: argparse.Namespace, app: Any, screen: Any) -> int:
     try:
         return int(app.exec())
     finally:
-        link.stop()
+        remote.stop()
 
 
 def _console(args: argparse.Namespace) -> int:
@@ -711,8 +687,11 @@ def _console(args: argparse.Namespace) -> int:
     hello = _hello(args, "console", seat)
     app = QApplication.instance() or QApplication(["voteboard"])
     say = _say("console")
+    from voteboard.ui.network import RemoteLink, client_tls
+
+    tls = _client_tls(args, client_tls)
     window = ConsoleWindow(seat, args.connect)
-    link = _link(args, hello, window)
+    link = RemoteLink(args.connect, hello, tls, window)
     link.message.connect(window.show_message)
     link.status.connect(window.show_status)
     window.cast_requested.connect(link.cast)

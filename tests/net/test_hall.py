@@ -21,13 +21,14 @@ from tests.ui.test_control import click, phase_is, prepare
 from voteboard.core.model import Choice, Light, Mode, Phase
 from voteboard.journal.archive import open_journal
 from voteboard.net.fleet import Fleet
-from voteboard.net.protocol import BoardUpdate, Hello
+from voteboard.net.protocol import Hello
 from voteboard.ui import display, theme
 from voteboard.ui.console import ConsoleWindow
 from voteboard.ui.control import ControlWindow
 from voteboard.ui.controller import Controller
 from voteboard.ui.layout import Panel
-from voteboard.ui.network import HallLink, RemoteLink
+from voteboard.ui.network import HallLink, RemoteBoard, RemoteLink
+from voteboard.ui.painter import footer_texts
 
 COLOUR = dict(zip((Choice.YES, Choice.NO, Choice.ABSTAIN), CHOICE_COLOURS, strict=True))
 
@@ -63,24 +64,19 @@ def hall(qtbot: QtBot, tmp_path: Path) -> Iterator[Hall]:
     window.close()
 
 
-def remote_board(qtbot: QtBot, hall: Hall) -> tuple[display.HallDisplay, RemoteLink]:
+def remote_board(qtbot: QtBot, hall: Hall) -> tuple[display.HallDisplay, RemoteBoard]:
     """A hall board fed over the network, as `voteboard display --connect` makes it."""
     roster = hall.window.controller.roster
     board = display.HallDisplay(display.initial_board(roster), Panel.ALL)
     qtbot.addWidget(board)
-    link = RemoteLink(hall.url, Hello(role="display", key=hall.keys["display"]), parent=board)
-
-    def shown(message: object) -> None:
-        if isinstance(message, BoardUpdate):
-            board.show_board(message.hall_board())
-
-    link.message.connect(shown)
+    remote = RemoteBoard(hall.url, Hello(role="display", key=hall.keys["display"]), parent=board)
+    remote.board_changed.connect(board.show_board)
     board.resize(1920, 1080)
     board.show()
     qtbot.waitExposed(board)
-    link.start()
-    qtbot.waitUntil(lambda: link.client.connected.is_set())
-    return board, link
+    remote.start()
+    qtbot.waitUntil(lambda: remote.link.client.connected.is_set())
+    return board, remote
 
 
 def ballots(path: Path) -> dict[str, str]:
@@ -306,3 +302,21 @@ def test_a_second_connection_for_a_seat_replaces_the_first_and_the_operator_sees
     finally:
         first.stop()
         second.stop()
+
+
+def test_a_remote_board_says_when_it_has_lost_the_control_desk(qtbot: QtBot, hall: Hall) -> None:
+    board, remote = remote_board(qtbot, hall)
+    try:
+        prepare(qtbot, hall.window)
+        qtbot.waitUntil(lambda: board.board_widget.board.phase is Phase.PREPARED)
+        assert board.board_widget.board == hall.window.controller.board
+        hall.link.stop()
+        qtbot.waitUntil(lambda: "lost" in board.board_widget.board.note)
+        note = board.board_widget.board.note
+        assert note.startswith("Connection to the control desk lost at ")
+        assert note.endswith(": reconnecting")
+        # The note is drawn in the footer, where the board says it draws it.
+        painter_texts = footer_texts(board.board_widget.board)
+        assert note in painter_texts[1]
+    finally:
+        remote.stop()

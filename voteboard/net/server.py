@@ -402,7 +402,9 @@ class HallServer(LoopThread):
         if self._keys.key_holder("console", client.key) != client.seat:
             # Revoked while connected: the connection ends with its key.
             client.ending = True
-            await self._refuse(connection, f"the key of seat {client.seat} was revoked", message.ref)
+            await self._refuse(
+                connection, f"the key of seat {client.seat} was revoked", message.ref
+            )
             self._end(client, "key revoked")
             return
         seat, ref = client.seat, message.ref

@@ -20,7 +20,7 @@ from voteboard.core.board import Board
 from voteboard.core.commands import CastBallot
 from voteboard.core.model import Choice
 from voteboard.net.client import HallClient
-from voteboard.net.protocol import Hello
+from voteboard.net.protocol import BoardUpdate, Hello, Refusal, ServerMessage
 from voteboard.net.server import CastDone, HallServer
 from voteboard.ui.controller import Controller, Origin
 
@@ -114,6 +114,58 @@ class RemoteLink(QObject):
 
     def cast(self, choice: Choice) -> int:
         return self.client.cast(choice)
+
+
+class RemoteBoard(QObject):
+    """What a remote hall board shows: the boards the control process publishes and, when the
+    connection is lost, the last one saying so (it must never look live when it is not)."""
+
+    board_changed = Signal(object)  # Board
+    said = Signal(str)  # a line for the technicians
+    ended = Signal(str)  # refused or replaced, with the reason: a person must act
+
+    def __init__(
+        self,
+        url: str,
+        hello: Hello,
+        tls: ssl.SSLContext | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.url = url
+        self.link = RemoteLink(url, hello, tls, self)
+        self.board: Board | None = None
+        self._refusal = ""
+        self.link.message.connect(self._message)
+        self.link.status.connect(self._status)
+
+    def start(self) -> None:
+        self.link.start()
+
+    def stop(self) -> None:
+        self.link.stop()
+
+    @Slot(object)
+    def _message(self, message: ServerMessage) -> None:
+        if isinstance(message, BoardUpdate):
+            board = self.board = message.hall_board()
+            self.board_changed.emit(board)
+            vote = board.vote
+            what = f"{vote.symbol} {board.phase.value}, {board.voted} voted"
+            self.said.emit(f"board {'waiting' if board.waiting else what}")
+        elif isinstance(message, Refusal):
+            self._refusal = message.reason
+
+    @Slot(str)
+    def _status(self, status: str) -> None:
+        if status == "connected":
+            self.said.emit(f"connected to {self.url}")
+        elif status == "reconnecting":
+            if self.board is not None:
+                self.board_changed.emit(disconnected(self.board, dt.datetime.now()))
+            self.said.emit(f"connection to {self.url} lost: reconnecting")
+        else:
+            self.ended.emit(f"{status}: {self._refusal or 'by the control process'}")
 
 
 def client_tls(url: str, ca_file: Path | None) -> ssl.SSLContext | None:

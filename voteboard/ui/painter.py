@@ -313,7 +313,7 @@ def footer_texts(board: Board) -> tuple[str, str]:
     if board.waiting:
         unable = sum(m.light is Light.INELIGIBLE for m in board.members)
         first = f"{totals.members} MEMBERS" + (f"    {unable} WITHOUT A VOTE" if unable else "")
-        return first, "Waiting for the next vote"
+        return first, board.note or "Waiting for the next vote"
     if totals.yes is None or totals.no is None or totals.abstain is None:
         first = f"VOTED {board.voted} OF {totals.members}"
     else:
