@@ -259,11 +259,11 @@ class HallServer(LoopThread):
         if self._on_connections is not None:
             self._on_connections(self.connections())
 
-    def _tell(self, text: str, warning: bool = False) -> None:
-        """A line of the network's log, for the operator and the technicians. Never a choice:
-        no line pairs a seat with a ballot."""
+    def _tell(self, text: str, warning: bool = False, operator: bool = True) -> None:
+        """A line of the network's log, for the technicians and (unless it is routine) for the
+        operator. Never a choice: no line pairs a seat with a ballot."""
         log.log(logging.WARNING if warning else logging.INFO, "%s", text)
-        if self._on_event is not None:
+        if operator and self._on_event is not None:
             self._on_event(text)
 
     @staticmethod
@@ -341,7 +341,12 @@ class HallServer(LoopThread):
             self._displays.add(client)
         else:
             self._operators.add(client)
-        self._tell(f"{self._who(client)} connected from {_peer(connection)}")
+        # 193 consoles connecting are routine: the register and the counts show them; a
+        # console lost during a vote, or a board connecting, is news for the operator.
+        self._tell(
+            f"{self._who(client)} connected from {_peer(connection)}",
+            operator=client.seat is None,
+        )
         await connection.send(Welcome(role=hello.role, seat=hello.seat).model_dump_json())
         # The first state is sent before any reply to what the client sends next.
         if client.seat is not None:
