@@ -78,6 +78,7 @@ class ConsoleWindow(QWidget):
         self.state: SeatState | None = None
         self.status = "connecting"
         self.pending: Choice | None = None
+        self.acked = False
         self._asked: Choice | None = None
         self.refusal = ""
 
@@ -176,10 +177,13 @@ class ConsoleWindow(QWidget):
     def show_message(self, message: ServerMessage) -> None:
         if isinstance(message, SeatState):
             self.state = message
+            self.acked = False
             if self.pending is not None and not message.can_vote:
                 self.pending = None  # the vote moved on: whatever was sent, the seat says
         elif isinstance(message, Ack):
+            # Durable: the seat's new state follows within a frame, with the hall's board.
             self.pending = None
+            self.acked = True
             self.refusal = ""
         elif isinstance(message, Refusal):
             self.pending = None
@@ -248,6 +252,7 @@ class ConsoleWindow(QWidget):
             and state is not None
             and state.can_vote
             and self.pending is None
+            and not (self.acked and state.mode is Mode.SECRET)  # final once acknowledged
         )
 
     # ---- what it shows -------------------------------------------------------------------------
@@ -256,6 +261,8 @@ class ConsoleWindow(QWidget):
         state = self.state
         if self.pending is not None:
             return "Sending your ballot…"
+        if self.acked:
+            return "Your ballot is recorded"
         if state is None or state.symbol is None:
             return "No vote in progress"
         open_ = state.phase is Phase.OPEN
