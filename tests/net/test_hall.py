@@ -308,8 +308,8 @@ def test_a_remote_board_says_when_it_has_lost_the_control_desk(qtbot: QtBot, hal
     board, remote = remote_board(qtbot, hall)
     try:
         prepare(qtbot, hall.window)
-        qtbot.waitUntil(lambda: board.board_widget.board.phase is Phase.PREPARED)
-        assert board.board_widget.board == hall.window.controller.board
+        assert hall.window.controller.board.vote.symbol == "A/ES-11/L.5"
+        qtbot.waitUntil(lambda: board.board_widget.board == hall.window.controller.board)
         hall.link.stop()
         qtbot.waitUntil(lambda: "lost" in board.board_widget.board.note)
         note = board.board_widget.board.note
