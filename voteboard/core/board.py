@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Container
 
 from pydantic import BaseModel, Field
@@ -82,15 +83,19 @@ class Board(BaseModel, frozen=True, extra="forbid"):
         return self.phase is Phase.CLOSED
 
 
+@functools.lru_cache(maxsize=4096)
+def _member(code: str, name: str, light: Light) -> BoardMember:
+    """A member's cell, made once per light (frozen, so shared by every board that shows it):
+    a board is made at every publish, and making 193 cells was most of its cost."""
+    return BoardMember.model_construct(code=code, name=name, light=light)
+
+
 def board_of_vote(vote: VoteState, roster: Roster) -> Board:
     """The board of a vote run by voteboard, at the state given."""
     day = (vote.opened_at or vote.prepared_at).date()
     # Built for every ballot: the members are made from checked values without validation.
     light = vote.light
-    members = tuple(
-        BoardMember.model_construct(code=code, name=name, light=light(code))
-        for code, name in roster.labels_on(day)
-    )
+    members = tuple(_member(code, name, light(code)) for code, name in roster.labels_on(day))
     try:
         tally: Tally | None = vote.tally()
     except Refused:

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pydantic import ValidationError
-from websockets.asyncio.server import Server, ServerConnection, serve
+from websockets.asyncio.server import Server, ServerConnection, broadcast, serve
 from websockets.exceptions import ConnectionClosed
 
 from voteboard.core.board import Board
@@ -84,6 +84,7 @@ class _Client:
     last: float = field(default_factory=time.monotonic)
     flooded: int = 0
     shown: str = ""
+    basis: tuple[object, ...] = ()
     ending: bool = False
     """Closed by the endpoint: what it still sends is read (so that its closing reply is
     seen behind a flood) and ignored."""
@@ -170,6 +171,7 @@ class HallServer(LoopThread):
                 ssl=self.tls,
                 max_size=MAX_MESSAGE_BYTES,
                 max_queue=16,
+                compression=None,
                 ping_interval=5,
                 ping_timeout=10,
             )
@@ -207,8 +209,9 @@ class HallServer(LoopThread):
     def _publish(self, state: AssemblyState, board: Board) -> None:
         self._state = state
         self._board_text = BoardUpdate.of(board).model_dump_json()
-        for client in (*self._displays, *self._operators):
-            self._send(client, self._board_text)
+        # The boards first, the same frame to all (no compression: one encoding, not one per
+        # connection); then the seats whose own state changed (a ballot changes one seat).
+        broadcast([c.connection for c in (*self._displays, *self._operators)], self._board_text)
         for client in list(self._consoles.values()):
             self._send_seat(client)
 
@@ -245,15 +248,35 @@ class HallServer(LoopThread):
             own=own,  # type: ignore[arg-type]
         )
 
+    def _seat_basis(self, seat: str) -> tuple[object, ...]:
+        """What a seat's state is made of, read cheaply: its message is made again only when
+        this changes (making all 193 at every publish cost 1.7 ms of the endpoint's thread)."""
+        state = self._state
+        vote = None if state is None else (state.current_vote or state.last_vote)
+        if vote is None:
+            return ()
+        return (
+            vote.id,
+            vote.phase,
+            seat in vote.ineligible,
+            seat in vote.voted,
+            None if vote.secret else vote.ballots.get(seat),
+        )
+
     def _send_seat(self, client: _Client) -> None:
         assert client.seat is not None
+        basis = self._seat_basis(client.seat)
+        if basis == client.basis and client.shown:
+            return
+        client.basis = basis
         text = self._seat_state(client.seat).model_dump_json()
         if text != client.shown:
             client.shown = text
             self._send(client, text)
 
     def _send(self, client: _Client, text: str) -> None:
-        self._send_soon(client.connection, text)
+        """Written at once, in order, without a task (an open connection's buffer takes it)."""
+        broadcast([client.connection], text)
 
     def _changed(self) -> None:
         if self._on_connections is not None:
@@ -350,6 +373,7 @@ class HallServer(LoopThread):
         await connection.send(Welcome(role=hello.role, seat=hello.seat).model_dump_json())
         # The first state is sent before any reply to what the client sends next.
         if client.seat is not None:
+            client.basis = self._seat_basis(client.seat)
             client.shown = self._seat_state(client.seat).model_dump_json()
             await connection.send(client.shown)
         elif self._board_text is not None:

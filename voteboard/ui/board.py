@@ -117,8 +117,8 @@ class BoardWidget(QWidget):
         try:
             # The region's own rectangles, not their bounding box: a light and the footer
             # repainted together must not repaint every cell between them.
-            for rect in event.region():  # type: ignore[attr-defined]  # (iterable at run time)
-                paint_board(painter, self._board, layout, now=now, only=QRectF(rect))
+            parts = [QRectF(rect) for rect in event.region()]  # type: ignore[attr-defined]
+            paint_board(painter, self._board, layout, now=now, only=parts)
         finally:
             painter.end()
         self.painted.emit(event.rect())

@@ -146,6 +146,7 @@ class ControlWindow(QMainWindow):
         self.controller = controller
         self.network = network
         self.network_panel: NetworkPanel | None = None
+        self._consoles_shown: frozenset[str] = frozenset()
         self.setWindowTitle(f"voteboard: secretariat control — {controller.journal_path}")
         self.hall: display.HallDisplay | None = None
         self._rows: dict[str, int] = {}
@@ -944,13 +945,16 @@ class ControlWindow(QMainWindow):
         """The register's column of consoles: which seats are connected now."""
         online = connections.get("consoles", [])
         assert isinstance(online, list)
-        connected = set(online)
-        for code, row in self._rows.items():
+        connected = frozenset(online)
+        # Only the seats that changed (193 consoles connecting are 193 of these in a row).
+        for code in connected ^ self._consoles_shown:
+            row = self._rows.get(code)
+            if row is None:
+                continue
             cell = self._cell(row, 3)
-            words = "connected" if code in connected else "offline"
-            if cell.text() != words:
-                cell.setText(words)
-                cell.setForeground(QColor("#1d6f2f" if code in connected else "#8a8a8a"))
+            cell.setText("connected" if code in connected else "offline")
+            cell.setForeground(QColor("#1d6f2f" if code in connected else "#8a8a8a"))
+        self._consoles_shown = connected
 
     @Slot(str)
     def _network_event(self, text: str) -> None:

@@ -4,7 +4,7 @@ player and the headless image all call `paint_board`, so that all four show the 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from functools import cache, lru_cache
 
@@ -53,12 +53,26 @@ def paint_board(
     layout: BoardLayout,
     *,
     now: datetime | None = None,
-    only: QRectF | None = None,
+    only: QRectF | Sequence[QRectF] | None = None,
 ) -> None:
-    """Paints the whole board, or only what intersects `only` (a partial repaint)."""
+    """Paints the whole board, or only what intersects `only` (the rectangles of a partial
+    repaint)."""
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
     painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
-    target = only or QRectF(0, 0, layout.width, layout.height)
+    targets = [only] if isinstance(only, QRectF) else only
+    lights = {m.code: m.light for m in board.members}
+    for target in targets or [QRectF(0, 0, layout.width, layout.height)]:
+        _paint_part(painter, board, layout, lights, now, target)
+
+
+def _paint_part(
+    painter: QPainter,
+    board: Board,
+    layout: BoardLayout,
+    lights: dict[str, Light],
+    now: datetime | None,
+    target: QRectF,
+) -> None:
     header, footer = qrect(layout.header), qrect(layout.footer)
     # The bands are opaque images: only the ground between them needs clearing.
     ground = target.intersected(
@@ -72,7 +86,6 @@ def paint_board(
     if target.intersects(footer):
         lines = (*footer_texts(board), board.phase is Phase.LOCKED)
         painter.drawImage(footer.topLeft(), _band(_draw_footer, lines, footer.size().toSize()))
-    lights = {m.code: m.light for m in board.members}
     left, top, right, bottom = target.left(), target.top(), target.right(), target.bottom()
     for cell in layout.cells:
         area = cell.area
