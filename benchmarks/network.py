@@ -22,9 +22,9 @@ latency is the end of the remote paint minus the moment its console sent it: eve
 reads `time.monotonic` (CLOCK_MONOTONIC on Linux, one clock for all). The control window's
 event loop is watched as in `control.py`, from the first ballot to the last light on the
 remote board: a 1 ms timer records the gaps between its ticks. Where the time goes is taken
-ballot by ballot at each hand-over: the endpoint's thread hands the ballot over, the GUI thread
-submits it, the journal's thread has it durable, the GUI thread learns it, the board is
-published (at most once a frame), the remote board's network thread has parsed it, its GUI
+ballot by ballot at each hand-over: the endpoint's thread submits the ballot to the
+controller, the journal's thread has it durable (and acknowledges it), the GUI thread learns
+it, the board is published (at most once a frame), the remote board's network thread has parsed it, its GUI
 thread shows it, its paint ends. The CPU each thread ran, and waited in the run queue for a
 CPU, during the rounds comes from Linux's schedstat, per second of voting (1.0 = a whole CPU);
 the machine's busy time outside these processes tells a run disturbed by other work.
@@ -268,37 +268,30 @@ def board(url: str, key_file: str) -> int:
 
 
 class TimedController(Controller):
-    """The controller, noting for each console's ballot when the endpoint's thread handed it
-    over, when the GUI thread submitted it, when the journal's thread had it durable and when
-    the GUI thread learnt that. It changes nothing of what the controller does."""
+    """The controller, noting for each console's ballot when the endpoint's thread submitted
+    it, when the journal's thread had it durable (and told the console), and when the GUI
+    thread learnt that. It changes nothing of what the controller does."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.handed: dict[str, float] = {}
         self.submitted: dict[str, float] = {}
-        self.written: dict[str, float] = {}
         self.durable: dict[str, float] = {}
-        direct = Qt.ConnectionType.DirectConnection
-        self._writer.done.connect(self._written, direct)
+        self.learnt: dict[str, float] = {}
+        # Queued to the GUI thread, after the controller's own slot: when the GUI learnt it.
+        self._writer.done.connect(self._learnt)
 
-    def watch(self, link: HallLink) -> None:
-        link._cast.connect(self._handed, Qt.ConnectionType.DirectConnection)
-
-    def _handed(self, seat: str, *_: object) -> None:  # in the endpoint's thread
-        self.handed[seat] = time.monotonic()
-
-    def _written(self, outcome: Outcome, *_: object) -> None:  # in the journal's thread
-        if isinstance(outcome.command, CastBallot):
-            self.written[outcome.command.member] = time.monotonic()
+    def _learnt(self, outcome: Outcome, *_: object) -> None:  # in the GUI thread
+        if isinstance(outcome.command, CastBallot) and outcome.origin is Origin.CONSOLE:
+            self.learnt[outcome.command.member] = time.monotonic()
 
     def submit(
         self, command: Command, origin: Origin = Origin.OPERATOR, on_done: Done | None = None
     ) -> bool:
         if isinstance(command, CastBallot) and origin is Origin.CONSOLE:
             member, answer = command.member, on_done
-            self.submitted[member] = time.monotonic()
+            self.submitted[member] = time.monotonic()  # in the endpoint's thread
 
-            def done(error: str | None) -> None:
+            def done(error: str | None) -> None:  # in the journal's thread
                 self.durable[member] = time.monotonic()
                 if answer is not None:
                     answer(error)
@@ -382,7 +375,6 @@ def run(extra_boards: int, seed: int) -> dict[str, Any]:
         key_file.write_text(json.dumps(keys))
         controller = TimedController(journal)
         link = HallLink(controller)
-        controller.watch(link)
         link.start()
         window = ControlWindow(controller, network=link)
         window.resize(1920, 1080)
@@ -484,11 +476,10 @@ def run(extra_boards: int, seed: int) -> dict[str, Any]:
     sent: dict[str, float] = cast["sent_at"]
     painted: dict[str, float] = seen["painted"]
     steps = {
-        "console_to_endpoint_handing_over": (sent, controller.handed),
-        "to_control_gui_thread": (controller.handed, controller.submitted),
-        "durable_in_journal_thread": (controller.submitted, controller.written),
-        "to_control_gui_thread_again": (controller.written, controller.durable),
-        "until_published_once_a_frame": (controller.durable, published),
+        "console_to_endpoint_submitting_it": (sent, controller.submitted),
+        "durable_in_journal_thread_and_acknowledged": (controller.submitted, controller.durable),
+        "to_control_gui_thread": (controller.durable, controller.learnt),
+        "until_published_once_a_frame": (controller.learnt, published),
         "to_remote_board_network_thread_parsed": (published, seen["parsed"]),
         "to_remote_board_gui_thread": (seen["parsed"], seen["shown"]),
         "remote_board_paint_ended": (seen["shown"], painted),

@@ -13,8 +13,8 @@ import datetime as dt
 import math
 import secrets
 import sqlite3
+import threading
 import time
-from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -84,8 +84,8 @@ class _Writer(QObject):
         self._session = session
         self._journal = journal
 
-    @Slot(object, object)
-    def execute(self, command: Command, origin: Origin) -> None:
+    @Slot(object, object, object)
+    def execute(self, command: Command, origin: Origin, on_done: Done | None) -> None:
         try:
             self._session.execute(command)
         except Refused as exc:
@@ -94,6 +94,10 @@ class _Writer(QObject):
             outcome = Outcome(command, origin, f"The journal could not be written: {exc}", True)
         else:
             outcome = Outcome(command, origin)
+        if on_done is not None:
+            # Told here, the moment the command is durable (or refused): a console's
+            # acknowledgement does not wait for the GUI thread.
+            on_done(outcome.error)
         self.done.emit(outcome, self._session.state)
 
     @Slot(object)
@@ -126,7 +130,7 @@ class Controller(QObject):
     busy_changed = Signal(bool)  # a change of phase is on its way to the journal
     agenda_changed = Signal(list)  # list[VoteSpec]
 
-    _to_writer = Signal(object, object)
+    _to_writer = Signal(object, object, object)
     _agenda_to_writer = Signal(object)
     _finish = Signal()
 
@@ -148,7 +152,8 @@ class Controller(QObject):
         self._board = hall_board(self._state, dt.date.today())
         self._busy: Command | None = None
         self._busy_done = False
-        self._in_flight: deque[tuple[Command, Done | None]] = deque()
+        self._in_flight = 0
+        self._counting = threading.Lock()  # commands are sent from the endpoint's thread too
         self._publish_queued = False
         self._published_at = 0.0
         self._startup_notice: str | None = None
@@ -209,8 +214,13 @@ class Controller(QObject):
         self, command: Command, origin: Origin = Origin.OPERATOR, on_done: Done | None = None
     ) -> bool:
         """Sends a command to the journal's thread. A change of phase is refused (False) while
-        another is on its way: a double click never sends one twice. `on_done` is told the
-        outcome once the command is durable (None) or refused (the reason)."""
+        another is on its way: a double click never sends one twice. `on_done` is told, in
+        the journal's thread, the outcome once the command is durable (None) or refused (the
+        reason).
+
+        A ballot (never a change of phase) may be sent from another thread: the endpoint's
+        consoles' ballots go straight to the journal's thread, and their new state comes
+        back to the GUI thread like any other."""
         phase_change = isinstance(
             command,
             PrepareVote | OpenVote | PauseVote | ResumeVote | CloseVote | LockVote | CancelVote,
@@ -220,8 +230,9 @@ class Controller(QObject):
                 return False
             self._busy = command
             self.busy_changed.emit(True)
-        self._in_flight.append((command, on_done))
-        self._to_writer.emit(command, origin)
+        with self._counting:
+            self._in_flight += 1
+        self._to_writer.emit(command, origin, on_done)
         return True
 
     def now(self) -> dt.datetime:
@@ -295,12 +306,8 @@ class Controller(QObject):
 
     @Slot(object, object)
     def _done(self, outcome: Outcome, state: AssemblyState) -> None:
-        # The journal's thread runs commands one at a time in the order given: outcomes come
-        # back in that order.
-        command, on_done = self._in_flight.popleft()
-        assert command is outcome.command
-        if on_done is not None:
-            on_done(outcome.error)
+        with self._counting:
+            self._in_flight -= 1
         if outcome.command is self._busy:
             if outcome.error is not None:
                 self._end_busy()  # refused: nothing to publish

@@ -3,8 +3,9 @@ link of a remote board or a console to the control process.
 
 The endpoint and the clients run asyncio in threads of their own (`voteboard.net`); what
 crosses to the GUI thread goes through queued signals, and what goes back through the loops'
-thread-safe calls. A console's ballot goes through the controller like every command: the
-endpoint never writes the journal itself.
+thread-safe calls. A console's ballot goes through the controller like every command (from
+the endpoint's thread straight to the controller's journal thread): the endpoint never writes
+the journal itself.
 """
 
 from __future__ import annotations
@@ -33,7 +34,6 @@ class HallLink(QObject):
 
     connections_changed = Signal(object)  # {"displays": int, "operators": int, "consoles": [..]}
     logged = Signal(str)  # something the operator sees in the network's log
-    _cast = Signal(str, object, object)  # seat, Choice, CastDone: to the GUI thread
 
     def __init__(
         self,
@@ -51,7 +51,7 @@ class HallLink(QObject):
         self.server = HallServer(
             Path(controller.journal_path),
             controller.roster,
-            self._cast.emit,
+            self._submit_cast,
             host=host,
             port=port,
             tls=tls,
@@ -59,7 +59,6 @@ class HallLink(QObject):
             on_connections=self.connections_changed.emit,
             on_event=self.logged.emit,
         )
-        self._cast.connect(self._submit_cast)
         self.connections_changed.connect(self._remember)
         controller.board_changed.connect(self._publish)
 
@@ -83,8 +82,10 @@ class HallLink(QObject):
     def _remember(self, connections: dict[str, object]) -> None:
         self.connections = connections
 
-    @Slot(str, object, object)
     def _submit_cast(self, seat: str, choice: Choice, done: CastDone) -> None:
+        """In the endpoint's thread: the ballot goes to the controller's journal thread, and
+        `done` is told there once it is durable (the acknowledgement does not wait for the
+        GUI thread; the boards show it at the next publish)."""
         command = CastBallot(at=self.controller.now(), member=seat, choice=choice)
         self.controller.submit(command, Origin.CONSOLE, on_done=done)
 
