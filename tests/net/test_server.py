@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime as dt
 import json
 import shutil
 import ssl
@@ -17,12 +18,14 @@ import pytest
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed
 
+from voteboard.core.board import hall_board
 from voteboard.core.commands import CastBallot, OpenVote, PrepareVote
 from voteboard.core.model import Choice, Refused, VoteSpec
 from voteboard.core.session import Session
 from voteboard.journal.archive import open_journal
 from voteboard.journal.store import Journal
 from voteboard.net.fleet import Fleet
+from voteboard.net.protocol import Cast
 from voteboard.net.server import CastDone, HallServer, ServerError, tls_context
 from voteboard.ui.network import client_tls
 
@@ -68,7 +71,9 @@ def test_a_console_votes_for_its_seat_and_is_acknowledged_once_durable(
     server, keys, journal = hall
     hello = {"type": "hello", "role": "console", "seat": "FRA", "key": keys["FRA"]}
     replies = asyncio.run(
-        talk(server.url, hello, {"type": "cast", "ref": 7, "choice": "yes"}, replies=3)
+        talk(
+            server.url, hello, {"type": "cast", "ref": 7, "choice": "yes", "pad": "----"}, replies=3
+        )
     )
     assert replies[0]["type"] == "welcome"
     assert replies[1]["type"] == "seat"
@@ -188,7 +193,9 @@ def test_a_flood_is_slowed_then_cut_off(hall: tuple[HallServer, dict[str, str], 
             hello = {"type": "hello", "role": "display", "key": keys["display"]}
             await ws.send(json.dumps(hello))
             for _ in range(200):
-                await ws.send(json.dumps({"type": "cast", "ref": 1, "choice": "yes"}))
+                await ws.send(
+                    json.dumps({"type": "cast", "ref": 1, "choice": "yes", "pad": "----"})
+                )
             with contextlib.suppress(ConnectionClosed):
                 async for raw in ws:
                     replies.append(json.loads(raw))
@@ -213,7 +220,7 @@ def test_a_key_revoked_while_connected_ends_the_connection(
             await ws.send(json.dumps(hello))
             replies = [json.loads(await ws.recv()) for _ in range(2)]
             assert journal.revoke_key("FRA", at="2026-11-28")
-            await ws.send(json.dumps({"type": "cast", "ref": 3, "choice": "no"}))
+            await ws.send(json.dumps({"type": "cast", "ref": 3, "choice": "no", "pad": "-----"}))
             replies.append(json.loads(await ws.recv()))
             with pytest.raises(ConnectionClosed):
                 await ws.recv()
@@ -287,3 +294,90 @@ def test_on_a_hall_network_with_tls_a_console_votes_over_wss(
             asyncio.run(talk(f"ws://127.0.0.1:{server.port}", {"type": "x"}, replies=1))
     finally:
         server.stop()
+
+
+def test_every_ballot_is_the_same_length_whatever_its_choice(
+    hall: tuple[HallServer, dict[str, str], Journal],
+) -> None:
+    """Encryption hides what a message says, not its size: a secret ballot's size must not
+    tell its choice, so a ballot without its padding is refused."""
+    sizes = {len(Cast.of(12, choice).model_dump_json()) for choice in Choice}
+    assert len(sizes) == 1
+    server, keys, journal = hall
+    hello = {"type": "hello", "role": "console", "seat": "FRA", "key": keys["FRA"]}
+    replies = asyncio.run(
+        talk(server.url, hello, {"type": "cast", "ref": 1, "choice": "no"}, replies=3)
+    )
+    assert replies[2]["type"] == "refused"
+    assert "must be 7 characters together" in str(replies[2]["reason"])
+    assert [e.kind for e in journal.events(vote="v1")][-1] == "vote_opened"
+
+
+def test_a_client_of_another_protocol_version_is_told_so(
+    hall: tuple[HallServer, dict[str, str], Journal],
+) -> None:
+    server, keys, _ = hall
+    hello = {"type": "hello", "protocol": 9, "role": "display", "key": keys["display"]}
+    reply = asyncio.run(talk(server.url, hello, replies=1))[0]
+    assert reply["type"] == "refused"
+    assert reply["reason"] == "protocol 9 is not spoken here: this control process speaks 1"
+
+
+def test_under_publishes_a_replacing_console_is_welcomed_first_and_the_older_told(
+    hall: tuple[HallServer, dict[str, str], Journal],
+) -> None:
+    """A console that reconnects while boards are being published (the usual case: its older
+    connection is dead) gets its welcome before anything else, and the older one is told."""
+    server, keys, journal = hall
+    state = journal.state()
+    board = hall_board(state, dt.date.today())
+    stop = threading.Event()
+
+    def publish() -> None:
+        while not stop.wait(0.002):
+            server.publish(state, board)
+
+    publisher = threading.Thread(target=publish)
+    publisher.start()
+    hello = {"type": "hello", "role": "console", "seat": "FRA", "key": keys["FRA"]}
+
+    async def run() -> tuple[list[str], list[str]]:
+        async with connect(server.url) as older:
+            await older.send(json.dumps(hello))
+            firsts = [json.loads(await older.recv())["type"]]
+            async with connect(server.url) as newer:
+                await newer.send(json.dumps(hello))
+                firsts += [json.loads(await newer.recv())["type"] for _ in range(2)]
+                told = [json.loads(raw)["type"] async for raw in older]
+        return firsts, told
+
+    try:
+        firsts, told = asyncio.run(run())
+    finally:
+        stop.set()
+        publisher.join()
+    assert firsts == ["welcome", "welcome", "seat"]
+    assert told[-1] == "replaced"
+    assert server.connections()["consoles"] == ["FRA"]
+
+
+def test_a_client_gone_during_its_hello_is_not_counted_as_connected(
+    hall: tuple[HallServer, dict[str, str], Journal],
+) -> None:
+    server, keys, _ = hall
+
+    async def hello_and_go(message: dict[str, object]) -> None:
+        async with connect(server.url) as ws:
+            await ws.send(json.dumps(message))
+
+    for _ in range(10):
+        asyncio.run(hello_and_go({"type": "hello", "role": "display", "key": keys["display"]}))
+        asyncio.run(
+            hello_and_go({"type": "hello", "role": "console", "seat": "BRA", "key": keys["BRA"]})
+        )
+    deadline = threading.Event()
+    for _ in range(200):  # the endpoint's thread forgets them as their closings arrive
+        if server.connections() == {"displays": 0, "operators": 0, "consoles": []}:
+            break
+        deadline.wait(0.01)
+    assert server.connections() == {"displays": 0, "operators": 0, "consoles": []}

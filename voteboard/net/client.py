@@ -16,7 +16,7 @@ from collections.abc import Callable
 
 from pydantic import ValidationError
 from websockets.asyncio.client import ClientConnection, connect
-from websockets.exceptions import ConnectionClosed, InvalidURI
+from websockets.exceptions import InvalidURI, WebSocketException
 
 from voteboard.core.model import Choice
 from voteboard.net.loop import LoopThread
@@ -65,7 +65,7 @@ class HallClient(LoopThread):
     def cast(self, choice: Choice) -> int:
         """Sends the seat's ballot; its `ref` comes back in an ack (durable) or a refusal."""
         ref = next(self._refs)
-        text = Cast(ref=ref, choice=choice).model_dump_json()
+        text = Cast.of(ref, choice).model_dump_json()
         self._loop.call_soon_threadsafe(self._send, text)
         return ref
 
@@ -89,13 +89,18 @@ class HallClient(LoopThread):
         attempt = 0
         while not self._stopping:
             try:
-                async with connect(self.url, ssl=self.tls, open_timeout=3) as connection:
+                async with connect(
+                    self.url, ssl=self.tls, open_timeout=3, compression=None
+                ) as connection:
                     await connection.send(self.hello.model_dump_json())
                     first = SERVER_ADAPTER.validate_json(await connection.recv())
-                    self._on_message(first)
-                    if not isinstance(first, Welcome):
+                    if isinstance(first, Refusal):
+                        self._on_message(first)
                         self._on_status("refused")
                         return  # a wrong or revoked key: retrying would not help
+                    if not isinstance(first, Welcome):
+                        raise EOFError("the endpoint spoke before its welcome")
+                    self._on_message(first)
                     self._connection = connection
                     self.connected.set()
                     attempt = 0
@@ -109,11 +114,18 @@ class HallClient(LoopThread):
                         if isinstance(message, Replaced):
                             self._on_status("replaced")
                             return
-            except (OSError, ConnectionClosed, TimeoutError, ValidationError):
-                pass
-            except InvalidURI:
+            except ssl.SSLCertVerificationError as exc:
+                # Not a dropped line: the endpoint is not the one this client trusts.
+                reason = f"the control desk's certificate is not trusted ({exc.verify_message})"
+                self._on_message(Refusal(reason=reason))
                 self._on_status("refused")
                 return
+            except InvalidURI as exc:
+                self._on_message(Refusal(reason=str(exc)))
+                self._on_status("refused")
+                return
+            except (OSError, WebSocketException, EOFError, TimeoutError, ValidationError):
+                pass  # a dropped line, a handshake cut short, a proxy's error page: again
             finally:
                 self._connection = None
                 self.connected.clear()

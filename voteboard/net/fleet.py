@@ -116,7 +116,9 @@ class Fleet(LoopThread):
         await asyncio.gather(*(self._connect(seat) for seat in seats))
 
     async def _connect(self, seat: Seat) -> None:
-        connection = await connect(self.url, ssl=self.tls, open_timeout=20, max_queue=None)
+        connection = await connect(
+            self.url, ssl=self.tls, open_timeout=20, max_queue=None, compression=None
+        )
         await connection.send(seat.hello.model_dump_json())
         welcome = json.loads(await connection.recv())
         if welcome.get("type") != "welcome":
@@ -155,7 +157,7 @@ class Fleet(LoopThread):
             await asyncio.sleep(max(0.0, start + delay - time.monotonic()))
             assert seat.connection is not None
             seat.sent_at = time.monotonic()
-            await seat.connection.send(Cast(ref=1, choice=choice).model_dump_json())
+            await seat.connection.send(Cast.of(1, choice).model_dump_json())
             await seat.answered.wait()
 
         await asyncio.gather(*(cast(*item) for item in plan))

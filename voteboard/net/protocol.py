@@ -16,7 +16,7 @@ import datetime as dt
 import json
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field, TypeAdapter
+from pydantic import BaseModel, Field, TypeAdapter, model_validator
 
 from voteboard.core.board import Board
 from voteboard.core.model import Choice, Mode, Phase
@@ -41,12 +41,32 @@ class Hello(_Message, frozen=True):
     key: str = Field(min_length=16, max_length=200)
 
 
+CHOICE_WIDTH = max(len(choice.value) for choice in Choice)
+
+
 class Cast(_Message, frozen=True):
-    """A console's ballot for its own seat. `ref` comes back in the `ack` or `refused`."""
+    """A console's ballot for its own seat. `ref` comes back in the `ack` or `refused`.
+
+    `pad` makes every ballot the same length whatever its choice (`yes` and `pad` of four
+    characters, `abstain` and none): the size of a message, which encryption does not hide,
+    must not tell a secret ballot. A ballot without its padding is refused."""
 
     type: Literal["cast"] = "cast"
     ref: int = Field(ge=0, le=2**31)
     choice: Choice
+    pad: str = Field(default="", pattern=r"^-*$", max_length=CHOICE_WIDTH)
+
+    @model_validator(mode="after")
+    def _same_length(self) -> Cast:
+        if len(self.choice.value) + len(self.pad) != CHOICE_WIDTH:
+            raise ValueError(
+                f"the choice and its padding must be {CHOICE_WIDTH} characters together"
+            )
+        return self
+
+    @classmethod
+    def of(cls, ref: int, choice: Choice) -> Cast:
+        return cls(ref=ref, choice=choice, pad="-" * (CHOICE_WIDTH - len(choice.value)))
 
 
 ClientMessage = Annotated[Hello | Cast, Field(discriminator="type")]

@@ -32,6 +32,7 @@ from voteboard.net.loop import LoopThread
 from voteboard.net.protocol import (
     CLIENT_ADAPTER,
     MAX_MESSAGE_BYTES,
+    PROTOCOL_VERSION,
     Ack,
     BoardUpdate,
     Cast,
@@ -337,6 +338,14 @@ class HallServer(LoopThread):
                 connection, "authenticate first: the first message is a hello", close=True
             )
             return None
+        if hello.protocol != PROTOCOL_VERSION:
+            await self._refuse(
+                connection,
+                f"protocol {hello.protocol} is not spoken here: this control process speaks "
+                f"{PROTOCOL_VERSION}",
+                close=True,
+            )
+            return None
         assert self._keys is not None
         holder = self._keys.key_holder(hello.role, hello.key)
         wanted = hello.seat if hello.role == "console" else hello.role
@@ -347,19 +356,29 @@ class HallServer(LoopThread):
             )
             return None
         client = _Client(connection, hello.role, hello.seat, hello.key)
-        if hello.role == "console":
-            assert hello.seat is not None
-            older = self._consoles.get(hello.seat)
-            self._consoles[hello.seat] = client
+        # The welcome and the first state are written, and the client joined to those who
+        # receive the boards, with no pause in between (no await): no publish can come
+        # before the welcome or fall between the first state and the next.
+        broadcast([connection], Welcome(role=hello.role, seat=hello.seat).model_dump_json())
+        if client.seat is not None:
+            client.basis = self._seat_basis(client.seat)
+            client.shown = self._seat_state(client.seat).model_dump_json()
+            broadcast([connection], client.shown)
+        elif self._board_text is not None:
+            broadcast([connection], self._board_text)
+        if client.seat is not None:
+            older = self._consoles.get(client.seat)
+            self._consoles[client.seat] = client
             if older is not None:
                 self._tell(
-                    f"console {hello.seat}: a new connection replaced the older one "
+                    f"console {client.seat}: a new connection replaced the older one "
                     f"(from {_peer(older.connection)}, now {_peer(connection)})",
                     warning=True,
                 )
-                with contextlib.suppress(ConnectionClosed):
-                    await older.connection.send(Replaced().model_dump_json())
-                    await older.connection.close(1000, "replaced by a newer connection")
+                older.ending = True
+                broadcast([older.connection], Replaced().model_dump_json())
+                # Not awaited: an older connection whose peer is gone takes its time to close.
+                self._soon(older.connection.close(1000, "replaced by a newer connection"))
         elif hello.role == "display":
             self._displays.add(client)
         else:
@@ -370,14 +389,6 @@ class HallServer(LoopThread):
             f"{self._who(client)} connected from {_peer(connection)}",
             operator=client.seat is None,
         )
-        await connection.send(Welcome(role=hello.role, seat=hello.seat).model_dump_json())
-        # The first state is sent before any reply to what the client sends next.
-        if client.seat is not None:
-            client.basis = self._seat_basis(client.seat)
-            client.shown = self._seat_state(client.seat).model_dump_json()
-            await connection.send(client.shown)
-        elif self._board_text is not None:
-            await connection.send(self._board_text)
         self._changed()
         return client
 
