@@ -349,6 +349,7 @@ def test_under_publishes_a_replacing_console_is_welcomed_first_and_the_older_tol
                 await newer.send(json.dumps(hello))
                 firsts += [json.loads(await newer.recv())["type"] for _ in range(2)]
                 told = [json.loads(raw)["type"] async for raw in older]
+                assert server.connections()["consoles"] == ["FRA"]
         return firsts, told
 
     try:
@@ -358,7 +359,6 @@ def test_under_publishes_a_replacing_console_is_welcomed_first_and_the_older_tol
         publisher.join()
     assert firsts == ["welcome", "welcome", "seat"]
     assert told[-1] == "replaced"
-    assert server.connections()["consoles"] == ["FRA"]
 
 
 def test_a_client_gone_during_its_hello_is_not_counted_as_connected(
@@ -381,3 +381,30 @@ def test_a_client_gone_during_its_hello_is_not_counted_as_connected(
             break
         deadline.wait(0.01)
     assert server.connections() == {"displays": 0, "operators": 0, "consoles": []}
+
+
+def test_a_display_whose_key_is_revoked_is_disconnected(
+    hall: tuple[HallServer, dict[str, str], Journal],
+) -> None:
+    server, keys, journal = hall
+
+    async def run() -> list[dict[str, object]]:
+        async with connect(server.url) as ws:
+            await ws.send(json.dumps({"type": "hello", "role": "display", "key": keys["display"]}))
+            assert json.loads(await ws.recv())["type"] == "welcome"
+            assert journal.revoke_key("display", at="2026-11-28")
+            # Within the endpoint's next check of the keys (every 2 s), not at its next publish.
+            told = []
+            with contextlib.suppress(ConnectionClosed):
+                async for raw in ws:
+                    told.append(json.loads(raw))
+            assert ws.close_code == 1008
+            return told
+
+    told = asyncio.run(asyncio.wait_for(run(), timeout=10))
+    assert told[-1] == {
+        "type": "refused",
+        "ref": None,
+        "reason": "the key of the display was revoked",
+    }
+    assert server.connections()["displays"] == 0

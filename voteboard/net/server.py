@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import ipaddress
 import logging
+import socket
 import ssl
 import threading
 import time
@@ -46,6 +48,9 @@ from voteboard.net.protocol import (
 log = logging.getLogger("voteboard.net")
 
 AUTH_TIMEOUT_S = 5.0
+KEYS_CHECK_S = 2.0
+"""How often the keys of the connections open are checked again (a revoked key's
+connection ends within this time)."""
 RATE_PER_S = 10.0
 BURST = 20.0
 FLOOD_CLOSE = 50
@@ -61,7 +66,16 @@ class ServerError(Exception):
 
 
 def is_loopback(host: str) -> bool:
-    return host in ("127.0.0.1", "::1", "localhost") or host.startswith("127.")
+    """Whether every address the host name stands for is a loopback address (a name is
+    resolved: one that begins with "127." may well be a hall's address)."""
+    try:
+        infos = socket.getaddrinfo(host, None)
+    except (OSError, UnicodeError):
+        return False
+    addresses = {info[4][0] for info in infos}
+    return bool(addresses) and all(
+        ipaddress.ip_address(str(a).split("%")[0]).is_loopback for a in addresses
+    )
 
 
 def tls_context(cert: Path, key: Path) -> ssl.SSLContext:
@@ -182,9 +196,11 @@ class HallServer(LoopThread):
             return
         self.port = self._server.sockets[0].getsockname()[1] if self._server.sockets else self.port
         self._ready.set()
+        checking = asyncio.get_running_loop().create_task(self._check_keys())
         try:
             await self._stop.wait()
         finally:
+            checking.cancel()
             self._server.close()
             await self._server.wait_closed()
             self._keys.close()
@@ -391,6 +407,27 @@ class HallServer(LoopThread):
         )
         self._changed()
         return client
+
+    async def _check_keys(self) -> None:
+        """Every KEYS_CHECK_S, each open connection's key is checked again: a key revoked
+        (by `voteboard seats revoke`, from another process) ends its connection."""
+        assert self._keys is not None
+        while True:
+            await asyncio.sleep(KEYS_CHECK_S)
+            clients = [*self._consoles.values(), *self._displays, *self._operators]
+            for client in clients:
+                wanted = client.seat if client.role == "console" else client.role
+                if client.ending or self._keys.key_holder(client.role, client.key) == wanted:
+                    continue
+                client.ending = True
+                what = f"seat {client.seat}" if client.seat else f"the {client.role}"
+                broadcast(
+                    [client.connection],
+                    Refusal(reason=f"the key of {what} was revoked").model_dump_json(),
+                )
+                self._tell(f"{self._who(client)}: its key was revoked; disconnected", True)
+                self._forget(client)
+                self._end(client, "key revoked")
 
     def _end(self, client: _Client, why: str) -> None:
         """Closes a connection without waiting here: its handler goes on reading until the
