@@ -183,6 +183,13 @@ def build_parser() -> argparse.ArgumentParser:
     issue.add_argument(
         "--seat", action="append", default=None, metavar="CODE", help="only this seat (repeat)"
     )
+    issue.add_argument(
+        "--each",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="also write each key to a file of its own, DIR/HOLDER.key, for its machine",
+    )
     issue.set_defaults(handler=_seats_issue)
     revoke = seat_commands.add_parser("revoke", help="revoke keys: seats' codes, display, operator")
     _journal_option(revoke, required=True)
@@ -471,6 +478,8 @@ def _control(args: argparse.Namespace) -> int:
                 f"{args.listen[0]} is not a loopback address: a hall network needs TLS "
                 "(--tls-cert and --tls-key)"
             )
+    if args.listen is not None:
+        _can_listen(*args.listen)  # before the journal is opened (or created)
     tls = None
     if args.tls_cert is not None:
         from voteboard.net.server import ServerError, tls_context
@@ -609,13 +618,40 @@ def _display(args: argparse.Namespace) -> int:
         watch.stop()
 
 
+def _can_listen(host: str, port: int) -> None:
+    """Refuses an address that cannot be listened on (unknown, not this machine's, or its port
+    taken), before anything else is done."""
+    import socket
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except (OSError, UnicodeError) as exc:
+        raise UserError(f"--listen {host}:{port}: unknown address ({exc})") from None
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            raise UserError(f"--listen {host}:{port}: {exc.strerror or exc}") from None
+
+
 def _hello(args: argparse.Namespace, role: str, seat: str | None) -> Any:
     """The hello of a remote board or a console, with the key read from its file."""
+    from websockets.exceptions import InvalidURI
+    from websockets.uri import parse_uri
+
     from voteboard.net.protocol import Hello
     from voteboard.net.server import load_key
 
     if not args.connect.startswith(("ws://", "wss://")):
         raise UserError(f"--connect {args.connect}: give a ws:// or wss:// URL")
+    try:
+        parse_uri(args.connect)
+    except (InvalidURI, ValueError):
+        raise UserError(f"--connect {args.connect}: not a URL such as ws://10.0.0.5:8765") from None
+    if args.tls_ca is not None and not args.connect.startswith("wss://"):
+        raise UserError("--tls-ca goes with a wss:// URL (TLS)")
     try:
         key = load_key(args.key_file, role, seat)
     except OSError as exc:
@@ -653,8 +689,9 @@ def _remote_display(args: argparse.Namespace, app: Any, screen: Any) -> int:
     hello = _hello(args, "display", None)
     tls = _client_tls(args, client_tls)
     say = _say("display")
-    window = display.HallDisplay(display.initial_board(un_roster()), Panel(args.panel))
-    remote = RemoteBoard(args.connect, hello, tls, window)
+    initial = display.initial_board(un_roster())
+    window = display.HallDisplay(initial, Panel(args.panel))
+    remote = RemoteBoard(args.connect, hello, initial, tls, window)
     remote.board_changed.connect(window.show_board)
     remote.said.connect(say)
 
@@ -711,50 +748,82 @@ def _console(args: argparse.Namespace) -> int:
         link.stop()
 
 
+def _write_new(path: Path, text: str) -> None:
+    """A new file readable by its owner only, written through to the disk; never replaces one."""
+    import os
+
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as file:
+        file.write(text)
+        file.flush()
+        os.fsync(file.fileno())
+
+
 def _seats_issue(args: argparse.Namespace) -> int:
     import csv
     import datetime as dt
     import io
-    import os
 
     from voteboard.journal.store import new_keys
+    from voteboard.resources import un_roster
 
     output: Path = args.output
+    # Everything is checked before anything is written: a refusal creates no file and no
+    # journal, and issues no key.
     if output.exists():
         raise UserError(f"-o {output}: the file exists; keys are written to a new file only")
-    with open_journal(args.journal) as journal:
-        roster = journal.roster
-        if args.seat:
-            unknown = [code for code in args.seat if roster.get(code) is None]
-            if unknown:
-                raise UserError(f"--seat: not a member of this assembly: {', '.join(unknown)}")
-            holders = [(code, "console") for code in dict.fromkeys(args.seat)]
-        else:
-            holders = [(m.code, "console") for m in roster]
-            holders += [("display", "display"), ("operator", "operator")]
-        keys = new_keys(holder for holder, _ in holders)
-        text = io.StringIO()
-        writer = csv.writer(text, lineterminator="\n")
-        writer.writerow(["holder", "role", "name", "key"])
-        for holder, role in holders:
-            member = roster.get(holder)
-            name = member.name if member is not None else f"the {role} key"
-            writer.writerow([holder, role, name, keys[holder]])
-        # The file first (new, readable by its owner only), then the keys in the journal: a
-        # failure of either leaves no key that nobody holds, and no file of keys that fail.
-        try:
-            fd = os.open(output, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except OSError as exc:
-            raise UserError(f"-o {output}: {exc.strerror or exc}") from None
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as file:
-                file.write(text.getvalue())
-                file.flush()
-                os.fsync(file.fileno())
+    if not output.parent.is_dir():
+        raise UserError(f"-o {output}: there is no folder {output.parent}")
+    each: Path | None = args.each
+    if each is not None and each.exists() and not each.is_dir():
+        raise UserError(f"--each {each}: not a folder")
+    if each is not None and not each.parent.is_dir():
+        raise UserError(f"--each {each}: there is no folder {each.parent}")
+    if args.journal.exists():
+        with Journal.open(args.journal, readonly=True, create=False) as journal:
+            roster = journal.roster
+    else:
+        roster = un_roster()
+    if args.seat:
+        codes = list(dict.fromkeys(code.strip().upper() for code in args.seat))
+        unknown = [code for code in codes if roster.get(code) is None]
+        if unknown:
+            raise UserError(f"--seat: not a member of this assembly: {', '.join(unknown)}")
+        holders = [(code, "console") for code in codes]
+    else:
+        holders = [(m.code, "console") for m in roster]
+        holders += [("display", "display"), ("operator", "operator")]
+    if each is not None:
+        taken = [h for h, _ in holders if (each / f"{h}.key").exists()]
+        if taken:
+            raise UserError(f"--each {each}: key files exist already for {', '.join(taken[:5])}")
+    keys = new_keys(holder for holder, _ in holders)
+    text = io.StringIO()
+    writer = csv.writer(text, lineterminator="\n")
+    writer.writerow(["holder", "role", "name", "key"])
+    for holder, role in holders:
+        member = roster.get(holder)
+        name = member.name if member is not None else f"the {role} key"
+        writer.writerow([holder, role, name, keys[holder]])
+    # The files first (new, readable by their owner only), then the keys in the journal: a
+    # failure of either leaves no key that nobody holds, and no file of keys that fail.
+    written: list[Path] = []
+    try:
+        _write_new(output, text.getvalue())
+        written.append(output)
+        if each is not None:
+            each.mkdir(mode=0o700, exist_ok=True)
+            for holder, _ in holders:
+                _write_new(each / f"{holder}.key", keys[holder] + "\n")
+                written.append(each / f"{holder}.key")
+        with open_journal(args.journal) as journal:
             journal.issue_keys(holders, dt.datetime.now(dt.UTC).isoformat(), keys)
-        except BaseException:
-            output.unlink(missing_ok=True)
-            raise
+    except BaseException as exc:
+        for path in written:
+            path.unlink(missing_ok=True)
+        if isinstance(exc, OSError) and exc.filename is not None:
+            raise UserError(f"{exc.filename}: {exc.strerror or exc}") from None
+        raise
     seats = sum(1 for _, role in holders if role == "console")
     extra = len(holders) - seats
     print(
@@ -762,13 +831,17 @@ def _seats_issue(args: argparse.Namespace) -> int:
         + (f" and {extra} other keys" if extra else "")
         + " (any earlier key of these holders is revoked). Keep this file secret."
     )
+    if each is not None:
+        print(f"{each}: one file per key (HOLDER.key), each for its own machine only")
     return 0
 
 
 def _seats_revoke(args: argparse.Namespace) -> int:
     import datetime as dt
 
-    with open_journal(args.journal) as journal:
+    if not args.journal.exists():
+        raise UserError(f"--journal {args.journal}: there is no journal there")
+    with Journal.open(args.journal, create=False) as journal:
         held = {holder for holder, _, _, revoked in journal.key_list() if revoked is None}
         unknown = [h for h in args.holders if h not in held]
         if unknown:

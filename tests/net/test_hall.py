@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import logging
 import random
+import socket
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ from voteboard.core.model import Choice, Light, Mode, Phase
 from voteboard.journal.archive import open_journal
 from voteboard.net.fleet import Fleet
 from voteboard.net.protocol import Hello
+from voteboard.resources import un_roster
 from voteboard.ui import display, theme
 from voteboard.ui.console import ConsoleWindow
 from voteboard.ui.control import ControlWindow
@@ -67,9 +69,11 @@ def hall(qtbot: QtBot, tmp_path: Path) -> Iterator[Hall]:
 def remote_board(qtbot: QtBot, hall: Hall) -> tuple[display.HallDisplay, RemoteBoard]:
     """A hall board fed over the network, as `voteboard display --connect` makes it."""
     roster = hall.window.controller.roster
-    board = display.HallDisplay(display.initial_board(roster), Panel.ALL)
+    initial = display.initial_board(roster)
+    board = display.HallDisplay(initial, Panel.ALL)
     qtbot.addWidget(board)
-    remote = RemoteBoard(hall.url, Hello(role="display", key=hall.keys["display"]), parent=board)
+    hello = Hello(role="display", key=hall.keys["display"])
+    remote = RemoteBoard(hall.url, hello, initial, parent=board)
     remote.board_changed.connect(board.show_board)
     board.resize(1920, 1080)
     board.show()
@@ -318,5 +322,23 @@ def test_a_remote_board_says_when_it_has_lost_the_control_desk(qtbot: QtBot, hal
         # The note is drawn in the footer, where the board says it draws it.
         painter_texts = footer_texts(board.board_widget.board)
         assert note in painter_texts[1]
+    finally:
+        remote.stop()
+
+
+def test_a_remote_board_that_never_reached_the_control_desk_says_so(qtbot: QtBot) -> None:
+    with socket.socket() as closed:  # a port with nobody listening
+        closed.bind(("127.0.0.1", 0))
+        url = f"ws://127.0.0.1:{closed.getsockname()[1]}"
+    initial = display.initial_board(un_roster())
+    board = display.HallDisplay(initial, Panel.ALL)
+    qtbot.addWidget(board)
+    remote = RemoteBoard(url, Hello(role="display", key="k" * 32), initial, parent=board)
+    remote.board_changed.connect(board.show_board)
+    remote.start()
+    try:
+        assert board.board_widget.board.note == f"Not connected to the control desk yet ({url})"
+        assert footer_texts(board.board_widget.board)[1] == board.board_widget.board.note
+        qtbot.waitUntil(lambda: "Cannot reach" in board.board_widget.board.note)  # it tried
     finally:
         remote.stop()

@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -89,11 +90,8 @@ def open_vote(path: Path, mode: Mode = Mode.RECORDED) -> tuple[dict[str, str], P
         spec = VoteSpec(symbol="A/77/L.1", title="A test of the hall", mode=mode)
         session.execute(PrepareVote(at=session.clock(), vote="v1", spec=spec))
         session.execute(OpenVote(at=session.clock()))
-    key_file = path.with_name("keys.csv")
-    key_file.write_text(
-        "holder,role,name,key\n" + "".join(f"{h},x,x,{k}\n" for h, k in keys.items()),
-        encoding="utf-8",
-    )
+    key_file = path.with_name("display.key")  # the display's key alone, as on its machine
+    key_file.write_text(keys["display"] + "\n", encoding="utf-8")
     return keys, key_file
 
 
@@ -256,10 +254,39 @@ def test_keys_are_issued_to_a_new_private_file_listed_and_revoked(tmp_path: Path
     )
     assert (bad.returncode, "not a member of this assembly: XXX" in bad.stderr) == (2, True)
     assert not (tmp_path / "one.csv").exists()
-    # One seat's key again (a console lost): the old one stops working.
-    voteboard("seats", "issue", "--journal", path, "-o", tmp_path / "fra.csv", "--seat", "FRA")
+    # One seat's key again (a console lost), in a file of its own: the old one stops working.
+    each = tmp_path / "each"
+    voteboard(
+        "seats",
+        "issue",
+        "--journal",
+        path,
+        "-o",
+        tmp_path / "fra.csv",
+        "--seat",
+        "fra",
+        "--each",
+        each,
+    )
+    assert [p.name for p in each.iterdir()] == ["FRA.key"]
+    assert (each / "FRA.key").stat().st_mode & 0o777 == 0o600
+    new_key = (each / "FRA.key").read_text(encoding="utf-8").strip()
     with Journal.open(path, readonly=True, create=False) as journal:
         assert journal.key_holder("console", fra[3]) is None
+        assert journal.key_holder("console", new_key) == "FRA"
+    # The list of every key is for the secretariat: a console given it is refused.
+    whole = voteboard(
+        "console",
+        "--connect",
+        "ws://127.0.0.1:1",
+        "--seat",
+        "FRA",
+        "--key-file",
+        keys,
+        check=False,
+    )
+    assert whole.returncode == 2
+    assert "holds more than one key" in whole.stderr
     voteboard("seats", "revoke", "--journal", path, "display")
     listing = voteboard("seats", "list", "--journal", path).stdout
     assert re.search(r"^display\tdisplay\tissued \S+\trevoked \S+$", listing, re.M)
@@ -292,6 +319,37 @@ def test_keys_are_issued_to_a_new_private_file_listed_and_revoked(tmp_path: Path
             ["console", "--connect", "ws://x", "--seat", "FRA", "--key-file", "missing"],
             "--key-file missing: No such file or directory",
         ),
+        (
+            ["console", "--connect", "ws://127.0.0.1:99999", "--seat", "FRA", "--key-file", "k"],
+            "not a URL such as",
+        ),
+        (
+            ["display", "--connect", "ws://[bad", "--key-file", "k"],
+            "not a URL such as",
+        ),
+        (
+            [
+                "console",
+                "--connect",
+                "ws://x:1",
+                "--seat",
+                "FRA",
+                "--key-file",
+                "k",
+                "--tls-ca",
+                "k",
+            ],
+            "--tls-ca goes with a wss:// URL",
+        ),
+        (
+            ["seats", "issue", "--journal", "journal.sqlite", "-o", "k.csv", "--seat", "ZZZ"],
+            "not a member of this assembly: ZZZ",
+        ),
+        (
+            ["seats", "issue", "--journal", "journal.sqlite", "-o", "nowhere/k.csv"],
+            "there is no folder nowhere",
+        ),
+        (["seats", "revoke", "--journal", "journal.sqlite", "FRA"], "there is no journal there"),
     ],
 )
 def test_the_command_line_refuses_what_cannot_work_and_creates_nothing(
@@ -318,3 +376,18 @@ def test_the_command_line_refuses_what_cannot_work_and_creates_nothing(
     assert "Traceback" not in result.stderr
     assert not journal.exists()
     assert not (tmp_path / "data").exists()
+    assert not (tmp_path / "k.csv").exists()
+
+
+def test_a_port_already_taken_is_refused_before_the_journal_is_made(tmp_path: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        journal = tmp_path / "journal.sqlite"
+        result = voteboard(
+            "control", "--journal", journal, "--listen", f"127.0.0.1:{port}", check=False
+        )
+    assert result.returncode == 2
+    assert f"--listen 127.0.0.1:{port}: Address already in use" in result.stderr
+    assert not journal.exists()

@@ -502,16 +502,17 @@ def _peer(connection: ServerConnection) -> str:
 
 
 def load_key(path: Path, role: str, seat: str | None) -> str:
-    """A key from a file: the key alone on its first line, or the CSV that `voteboard seats
-    issue` writes (the row of the seat, or of the role)."""
+    """A key from its file: the key alone (as `voteboard seats issue --each DIR` writes one
+    file per holder). A file of several keys is refused: a machine holding every seat's key
+    could vote for any seat, so each console is given its own key only."""
     text = path.read_text(encoding="utf-8").strip()
-    if "\n" not in text and "," not in text:
+    lines = text.splitlines()
+    if len(lines) == 1 and "," not in text:
         return text
-    import csv
-    import io
-
-    wanted = seat if role == "console" else role
-    for row in csv.DictReader(io.StringIO(text)):
-        if row.get("holder") == wanted:
-            return str(row.get("key", ""))
-    raise ValueError(f"{path} has no key for {wanted}")
+    wanted = f"seat {seat}" if role == "console" else f"the {role}"
+    if len(lines) > 2 or "," in text:
+        raise ValueError(
+            f"it holds more than one key, or a list: give this machine the file of {wanted} "
+            "only (voteboard seats issue --each DIR writes one file per seat)"
+        )
+    raise ValueError(f"it holds no key for {wanted}")

@@ -129,18 +129,23 @@ class RemoteBoard(QObject):
         self,
         url: str,
         hello: Hello,
+        initial: Board,
         tls: ssl.SSLContext | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self.url = url
         self.link = RemoteLink(url, hello, tls, self)
+        self.initial = initial
         self.board: Board | None = None
         self._refusal = ""
         self.link.message.connect(self._message)
         self.link.status.connect(self._status)
 
     def start(self) -> None:
+        """Shows the board it starts with, saying that it is not connected yet, and connects."""
+        note = f"Not connected to the control desk yet ({self.url})"
+        self.board_changed.emit(self.initial.model_copy(update={"note": note}))
         self.link.start()
 
     def stop(self) -> None:
@@ -162,7 +167,10 @@ class RemoteBoard(QObject):
         if status == "connected":
             self.said.emit(f"connected to {self.url}")
         elif status == "reconnecting":
-            if self.board is not None:
+            if self.board is None:
+                note = f"Cannot reach the control desk at {self.url}: trying again"
+                self.board_changed.emit(self.initial.model_copy(update={"note": note}))
+            else:
                 self.board_changed.emit(disconnected(self.board, dt.datetime.now()))
             self.said.emit(f"connection to {self.url} lost: reconnecting")
         else:
