@@ -24,10 +24,11 @@ event loop is watched as in `control.py`, from the first ballot to the last ligh
 remote board: a 1 ms timer records the gaps between its ticks. Where the time goes is taken
 ballot by ballot at each hand-over: the endpoint's thread submits the ballot to the
 controller, the journal's thread has it durable (and acknowledges it), the GUI thread learns
-it, the board is published (at most once a frame), the remote board's network thread has parsed it, its GUI
-thread shows it, its paint ends. The CPU each thread ran, and waited in the run queue for a
-CPU, during the rounds comes from Linux's schedstat, per second of voting (1.0 = a whole CPU);
-the machine's busy time outside these processes tells a run disturbed by other work.
+it, the board is published (at most once a frame), the remote board's network thread has
+parsed it, its GUI thread shows it, its paint ends. The CPU each thread ran, and waited in
+the run queue for a CPU, during the rounds comes from Linux's schedstat, per second of voting
+(1.0 = a whole CPU); the machine's busy time outside these processes tells a run disturbed by
+other work.
 """
 
 from __future__ import annotations
