@@ -36,11 +36,12 @@ class Lines:
         self.lines: list[str] = []
         self._changed = threading.Condition()
         self._process = process
-        threading.Thread(target=self._read, daemon=True).start()
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
 
     def _read(self) -> None:
         assert self._process.stderr is not None
-        for line in self._process.stderr:
+        for line in self._process.stderr:  # to the end of the program's output
             with self._changed:
                 self.lines.append(line.strip())
                 self._changed.notify_all()
@@ -74,11 +75,14 @@ def program(*args: str | Path) -> Iterator[tuple[subprocess.Popen[str], Lines]]:
         stdout=subprocess.DEVNULL,
         text=True,
     ) as process:
+        lines = Lines(process)
         try:
-            yield process, Lines(process)
+            yield process, lines
         finally:
             if process.poll() is None:
                 process.terminate()
+            process.wait()
+            lines.reader.join()  # its reading ends with the output, before the pipe is closed
 
 
 def open_vote(path: Path, mode: Mode = Mode.RECORDED) -> tuple[dict[str, str], Path]:
