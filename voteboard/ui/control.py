@@ -10,13 +10,23 @@ below the buttons, away from where the click was, so that a double click confirm
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 from pydantic import ValidationError
 from PySide6.QtCore import Qt, QTimer, Slot
-from PySide6.QtGui import QCloseEvent, QColor, QFont, QKeySequence, QShortcut
+from PySide6.QtGui import (
+    QCloseEvent,
+    QColor,
+    QFont,
+    QIcon,
+    QKeySequence,
+    QPainter,
+    QPixmap,
+    QShortcut,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -359,12 +369,9 @@ class ControlWindow(QMainWindow):
         self.only_missing = QCheckBox("Only the members that have not voted")
         self.only_missing.toggled.connect(lambda _on: self._filter_register())
         layout.addWidget(self.only_missing)
-        columns = ["Member", "Ballot", "Entered by"]
-        if self.network is not None:
-            columns.append("Console")
-        self.register = QTableWidget(len(self.controller.roster), len(columns))
+        self.register = QTableWidget(len(self.controller.roster), 3)
         self.register.setObjectName("register")
-        self.register.setHorizontalHeaderLabels(columns)
+        self.register.setHorizontalHeaderLabels(["Member", "Ballot", "Entered by"])
         self.register.verticalHeader().hide()
         self.register.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.register.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -372,19 +379,18 @@ class ControlWindow(QMainWindow):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         # Fixed widths: a column sized to its contents is measured again over all its rows at
         # every change (0.4 ms a ballot).
-        for column, sample in ((1, "no right to vote"), (2, "secretariat"), (3, "offline")):
-            if column >= len(columns):
-                break
+        for column, sample in ((1, "no right to vote"), (2, "secretariat")):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
             width = self.register.fontMetrics().horizontalAdvance(sample) + 24
             self.register.setColumnWidth(column, width)
         for row, member in enumerate(self.controller.roster):
             self._rows[member.code] = row
-            self.register.setItem(row, 0, QTableWidgetItem(member.name))
+            name = QTableWidgetItem(member.name)
+            if self.network is not None:  # a mark beside the name: no column taken from it
+                _mark_console(name, connected=False)
+            self.register.setItem(row, 0, name)
             self.register.setItem(row, 1, QTableWidgetItem(""))
             self.register.setItem(row, 2, QTableWidgetItem(""))
-            if self.network is not None:
-                self.register.setItem(row, 3, QTableWidgetItem("offline"))
         layout.addWidget(self.register, 1)
         return page
 
@@ -942,7 +948,7 @@ class ControlWindow(QMainWindow):
 
     @Slot(object)
     def _show_consoles(self, connections: dict[str, object]) -> None:
-        """The register's column of consoles: which seats are connected now."""
+        """The register's mark beside each member: whether its seat's console is connected."""
         online = connections.get("consoles", [])
         assert isinstance(online, list)
         connected = frozenset(online)
@@ -951,9 +957,7 @@ class ControlWindow(QMainWindow):
             row = self._rows.get(code)
             if row is None:
                 continue
-            cell = self._cell(row, 3)
-            cell.setText("connected" if code in connected else "offline")
-            cell.setForeground(QColor("#1d6f2f" if code in connected else "#8a8a8a"))
+            _mark_console(self._cell(row, 0), connected=code in connected)
         self._consoles_shown = connected
 
     @Slot(str)
@@ -999,6 +1003,27 @@ class ControlWindow(QMainWindow):
             self.network.stop()  # no console's ballot arrives after the journal is closed
         self.controller.shutdown()
         event.accept()
+
+
+@functools.cache
+def _console_mark(connected: bool) -> QIcon:
+    """A blue disc (console connected) or a grey ring (offline), made once: not green, which
+    beside a name would read as a yes."""
+    pixmap = QPixmap(12, 12)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    colour = QColor("#1d4f91" if connected else "#9aa0a6")
+    painter.setPen(colour)
+    painter.setBrush(colour if connected else Qt.GlobalColor.transparent)
+    painter.drawEllipse(1, 1, 10, 10)
+    painter.end()
+    return QIcon(pixmap)
+
+
+def _mark_console(item: QTableWidgetItem, *, connected: bool) -> None:
+    item.setIcon(_console_mark(connected))
+    item.setToolTip("console connected" if connected else "console offline")
 
 
 def _page(note: str) -> tuple[QWidget, QVBoxLayout]:
