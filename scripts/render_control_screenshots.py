@@ -7,17 +7,10 @@ simulated delegations).
 
 from __future__ import annotations
 
-import os
 import tempfile
-from collections.abc import Callable
 from pathlib import Path
 
-os.environ.setdefault(
-    "QT_QPA_PLATFORM",
-    f"offscreen:configfile={Path(__file__).resolve().parents[1] / 'tests' / 'screens.json'}",
-)
-
-from PySide6.QtCore import QEventLoop, QTimer
+from offscreen import use_hall_screens, wait
 from PySide6.QtWidgets import QApplication
 
 from voteboard.core.model import Majority, Phase
@@ -29,17 +22,8 @@ from voteboard.ui.controller import Controller
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 
 
-def wait(condition: Callable[[], bool], timeout_ms: int = 30000) -> None:
-    loop = QEventLoop()
-    poll = QTimer()
-    poll.timeout.connect(lambda: condition() and loop.quit())
-    poll.start(10)
-    QTimer.singleShot(timeout_ms, loop.quit)
-    loop.exec()
-    poll.stop()
-
-
 def main() -> None:
+    use_hall_screens()
     app = QApplication([])
     with tempfile.TemporaryDirectory() as folder:
         controller = Controller(

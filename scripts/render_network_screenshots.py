@@ -8,17 +8,10 @@ the control window's Network tab with 180 consoles and 2 remote boards connected
 
 from __future__ import annotations
 
-import os
 import tempfile
-from collections.abc import Callable
 from pathlib import Path
 
-os.environ.setdefault(
-    "QT_QPA_PLATFORM",
-    f"offscreen:configfile={Path(__file__).resolve().parents[1] / 'tests' / 'screens.json'}",
-)
-
-from PySide6.QtCore import QEventLoop, QTimer
+from offscreen import use_hall_screens, wait
 from PySide6.QtWidgets import QApplication
 
 from voteboard.core.model import Choice, Majority, Mode, Phase
@@ -33,17 +26,8 @@ from voteboard.ui.network import HallLink, RemoteLink
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 
 
-def wait(condition: Callable[[], bool], timeout_ms: int = 30000) -> None:
-    loop = QEventLoop()
-    poll = QTimer()
-    poll.timeout.connect(lambda: condition() and loop.quit())
-    poll.start(10)
-    QTimer.singleShot(timeout_ms, loop.quit)
-    loop.exec()
-    poll.stop()
-
-
 def main() -> None:
+    use_hall_screens()
     app = QApplication([])
     with tempfile.TemporaryDirectory() as folder:
         journal = open_journal(Path(folder) / "hall.sqlite")
@@ -58,9 +42,7 @@ def main() -> None:
         window.show()
         console = ConsoleWindow("UKR", link.url)
         remote = RemoteLink(link.url, Hello(role="console", seat="UKR", key=keys["UKR"]))
-        remote.message.connect(console.show_message)
-        remote.status.connect(console.show_status)
-        console.cast_requested.connect(remote.cast)
+        console.attach(remote)
         console.resize(960, 640)
         console.show()
         remote.start()

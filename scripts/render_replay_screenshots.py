@@ -7,17 +7,13 @@ imported when they are beside the project).
 
 from __future__ import annotations
 
-import os
 import sys
 import tempfile
 from pathlib import Path
 
-os.environ.setdefault(
-    "QT_QPA_PLATFORM",
-    f"offscreen:configfile={Path(__file__).resolve().parents[1] / 'tests' / 'screens.json'}",
-)
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from offscreen import use_hall_screens
 from PySide6.QtWidgets import QApplication
 
 from tests.replay.test_replay import run_vote
@@ -30,6 +26,7 @@ DGACM = ROOT.parent / "shared" / "data" / "un-voting-dgacm"
 
 
 def main() -> None:
+    use_hall_screens()
     app = QApplication([])
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "hall.sqlite"

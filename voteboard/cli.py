@@ -641,8 +641,8 @@ def _hello(args: argparse.Namespace, role: str, seat: str | None) -> Any:
     from websockets.exceptions import InvalidURI
     from websockets.uri import parse_uri
 
+    from voteboard.net.client import load_key
     from voteboard.net.protocol import Hello
-    from voteboard.net.server import load_key
 
     if not args.connect.startswith(("ws://", "wss://")):
         raise UserError(f"--connect {args.connect}: give a ws:// or wss:// URL")
@@ -729,9 +729,7 @@ def _console(args: argparse.Namespace) -> int:
     tls = _client_tls(args, client_tls)
     window = ConsoleWindow(seat, args.connect)
     link = RemoteLink(args.connect, hello, tls, window)
-    link.message.connect(window.show_message)
-    link.status.connect(window.show_status)
-    window.cast_requested.connect(link.cast)
+    window.attach(link)
 
     def status(status: str) -> None:
         # What the console says about itself never names a ballot.

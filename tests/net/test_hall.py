@@ -83,6 +83,19 @@ def remote_board(qtbot: QtBot, hall: Hall) -> tuple[display.HallDisplay, RemoteB
     return board, remote
 
 
+def seat_console(qtbot: QtBot, hall: Hall, seat: str) -> tuple[ConsoleWindow, RemoteLink]:
+    """A seat's console window and its connection, as `voteboard console` makes them."""
+    console = ConsoleWindow(seat, hall.url)
+    qtbot.addWidget(console)
+    hello = Hello(role="console", seat=seat, key=hall.keys[seat])
+    link = RemoteLink(hall.url, hello, parent=console)
+    console.attach(link)
+    console.resize(960, 640)
+    console.show()
+    link.start()
+    return console, link
+
+
 def ballots(path: Path) -> dict[str, str]:
     """The recorded ballots of the journal, last one per member, read from the file itself."""
     with sqlite3.connect(path) as db:
@@ -204,17 +217,7 @@ def test_a_secret_ballot_sends_no_message_that_pairs_a_seat_with_a_choice(
 
 
 def test_a_console_window_votes_changes_and_shows_its_seat(qtbot: QtBot, hall: Hall) -> None:
-    console = ConsoleWindow("FRA", hall.url)
-    qtbot.addWidget(console)
-    link = RemoteLink(
-        hall.url, Hello(role="console", seat="FRA", key=hall.keys["FRA"]), parent=console
-    )
-    link.message.connect(console.show_message)
-    link.status.connect(console.show_status)
-    console.cast_requested.connect(link.cast)
-    console.resize(960, 640)
-    console.show()
-    link.start()
+    console, link = seat_console(qtbot, hall, "FRA")
     try:
         qtbot.waitUntil(lambda: console.status == "connected")
         assert console.own.text() == "No vote in progress"
@@ -253,16 +256,7 @@ def test_a_console_window_votes_changes_and_shows_its_seat(qtbot: QtBot, hall: H
 def test_a_secret_ballot_on_the_console_asks_once_more_then_never_shows_the_choice(
     qtbot: QtBot, hall: Hall
 ) -> None:
-    console = ConsoleWindow("BRA", hall.url)
-    qtbot.addWidget(console)
-    link = RemoteLink(
-        hall.url, Hello(role="console", seat="BRA", key=hall.keys["BRA"]), parent=console
-    )
-    link.message.connect(console.show_message)
-    link.status.connect(console.show_status)
-    console.cast_requested.connect(link.cast)
-    console.show()
-    link.start()
+    console, link = seat_console(qtbot, hall, "BRA")
     try:
         window = hall.window
         prepare(qtbot, window, mode=Mode.SECRET)

@@ -453,6 +453,16 @@ class Journal:
             return []
         return [(str(h), str(r), str(i), None if v is None else str(v)) for h, r, i, v in rows]
 
+    def valid_keys(self) -> dict[str, tuple[str, str]]:
+        """The hash of every valid (issued, not revoked) key, with its holder and role."""
+        try:
+            rows = self._db.execute(
+                "SELECT hash, holder, role FROM keys WHERE revoked_at IS NULL"
+            ).fetchall()
+        except sqlite3.OperationalError:  # a journal made before keys existed, read only
+            return {}
+        return {str(h): (str(holder), str(role)) for h, holder, role in rows}
+
     def key_holder(self, role: str, key: str) -> str | None:
         """The holder of a valid (issued, not revoked) key of that role, or None."""
         try:

@@ -13,6 +13,7 @@ import itertools
 import ssl
 import threading
 from collections.abc import Callable
+from pathlib import Path
 
 from pydantic import ValidationError
 from websockets.asyncio.client import ClientConnection, connect
@@ -134,3 +135,20 @@ class HallClient(LoopThread):
             self._on_status("reconnecting")
             await asyncio.sleep(RETRY_S[min(attempt, len(RETRY_S) - 1)])
             attempt += 1
+
+
+def load_key(path: Path, role: str, seat: str | None) -> str:
+    """A key from its file: the key alone (as `voteboard seats issue --each DIR` writes one
+    file per holder). A file of several keys is refused: a machine holding every seat's key
+    could vote for any seat, so each console is given its own key only."""
+    text = path.read_text(encoding="utf-8").strip()
+    lines = text.splitlines()
+    if len(lines) == 1 and "," not in text:
+        return text
+    wanted = f"seat {seat}" if role == "console" else f"the {role}"
+    if len(lines) > 2 or "," in text:
+        raise ValueError(
+            f"it holds more than one key, or a list: give this machine the file of {wanted} "
+            "only (voteboard seats issue --each DIR writes one file per seat)"
+        )
+    raise ValueError(f"it holds no key for {wanted}")

@@ -29,7 +29,7 @@ from voteboard.core.board import Board
 from voteboard.core.model import Choice, Phase
 from voteboard.core.roster import Roster
 from voteboard.core.state import AssemblyState
-from voteboard.journal.store import Journal
+from voteboard.journal.store import Journal, key_hash
 from voteboard.net.loop import LoopThread
 from voteboard.net.protocol import (
     CLIENT_ADAPTER,
@@ -414,10 +414,11 @@ class HallServer(LoopThread):
         assert self._keys is not None
         while True:
             await asyncio.sleep(KEYS_CHECK_S)
+            valid = self._keys.valid_keys()  # one read for every connection
             clients = [*self._consoles.values(), *self._displays, *self._operators]
             for client in clients:
                 wanted = client.seat if client.role == "console" else client.role
-                if client.ending or self._keys.key_holder(client.role, client.key) == wanted:
+                if client.ending or valid.get(key_hash(client.key)) == (wanted, client.role):
                     continue
                 client.ending = True
                 what = f"seat {client.seat}" if client.seat else f"the {client.role}"
@@ -499,20 +500,3 @@ class HallServer(LoopThread):
 def _peer(connection: ServerConnection) -> str:
     address = connection.remote_address
     return f"{address[0]}:{address[1]}" if address else "?"
-
-
-def load_key(path: Path, role: str, seat: str | None) -> str:
-    """A key from its file: the key alone (as `voteboard seats issue --each DIR` writes one
-    file per holder). A file of several keys is refused: a machine holding every seat's key
-    could vote for any seat, so each console is given its own key only."""
-    text = path.read_text(encoding="utf-8").strip()
-    lines = text.splitlines()
-    if len(lines) == 1 and "," not in text:
-        return text
-    wanted = f"seat {seat}" if role == "console" else f"the {role}"
-    if len(lines) > 2 or "," in text:
-        raise ValueError(
-            f"it holds more than one key, or a list: give this machine the file of {wanted} "
-            "only (voteboard seats issue --each DIR writes one file per seat)"
-        )
-    raise ValueError(f"it holds no key for {wanted}")

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from voteboard.core.model import Choice, Light, Mode, Phase
 from voteboard.net.protocol import Ack, Refusal, Replaced, SeatState, ServerMessage, Welcome
 from voteboard.ui import theme
+from voteboard.ui.network import RemoteLink
 from voteboard.ui.painter import paint_light
 
 OWN_LIGHT = {
@@ -170,6 +171,12 @@ class ConsoleWindow(QWidget):
         layout.addWidget(self.confirm)
         layout.addWidget(self.message)
         self._show()
+
+    def attach(self, link: RemoteLink) -> None:
+        """Shows what the seat's connection receives, and sends through it what is cast."""
+        link.message.connect(self.show_message)
+        link.status.connect(self.show_status)
+        self.cast_requested.connect(link.cast)
 
     # ---- from the control process --------------------------------------------------------------
 
