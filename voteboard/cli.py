@@ -491,10 +491,11 @@ def _control(args: argparse.Namespace) -> int:
     from PySide6.QtWidgets import QApplication
 
     from voteboard.ui import display
+    from voteboard.ui.application import application
     from voteboard.ui.control import ControlWindow
     from voteboard.ui.controller import Controller
 
-    app = QApplication.instance() or QApplication(["voteboard"])
+    app = application()
     if args.hall_screen is not None and display.find_screen(args.hall_screen) is None:
         known = ", ".join(display.screen_names())
         raise UserError(f"there is no screen named {args.hall_screen!r} (screens: {known})")
@@ -544,11 +545,10 @@ def _replay(args: argparse.Namespace) -> int:
 
     if args.speed is not None and not SPEEDS[0] <= args.speed <= SPEEDS[-1]:
         raise UserError(f"--speed is from {SPEEDS[0]:g} to {SPEEDS[-1]:g}, not {args.speed:g}")
-    from PySide6.QtWidgets import QApplication
-
+    from voteboard.ui.application import application
     from voteboard.ui.replay import ReplayWindow
 
-    app = QApplication.instance() or QApplication(["voteboard"])
+    app = application()
     journal = read_journal(args.journal)
     window = ReplayWindow(journal)
     if args.vote is not None:
@@ -569,14 +569,13 @@ def _replay(args: argparse.Namespace) -> int:
 
 
 def _display(args: argparse.Namespace) -> int:
-    from PySide6.QtWidgets import QApplication
-
     from voteboard.journal.store import default_journal_path
     from voteboard.resources import un_roster
     from voteboard.ui import display
+    from voteboard.ui.application import application
     from voteboard.ui.layout import Panel
 
-    app = QApplication.instance() or QApplication(["voteboard"])
+    app = application()
     if args.list_screens:
         for line in display.describe_screens():
             print(line)
@@ -714,15 +713,14 @@ def _remote_display(args: argparse.Namespace, app: Any, screen: Any) -> int:
 
 
 def _console(args: argparse.Namespace) -> int:
-    from PySide6.QtWidgets import QApplication
-
+    from voteboard.ui.application import application
     from voteboard.ui.console import ConsoleWindow
 
     seat = args.seat.strip().upper()
     if not seat.isalpha() or not 2 <= len(seat) <= 8:
         raise UserError(f"--seat {args.seat!r}: give the member's code, such as FRA")
     hello = _hello(args, "console", seat)
-    app = QApplication.instance() or QApplication(["voteboard"])
+    app = application()
     say = _say("console")
     from voteboard.ui.network import RemoteLink, client_tls
 

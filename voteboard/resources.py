@@ -10,6 +10,9 @@ from voteboard.core.roster import Roster, parse_roster
 
 _PACKAGE = Path(__file__).resolve().parent
 
+APP_ID = "org.voteboard.Voteboard"
+"""The reverse-DNS name of the desktop entry, the AppStream component and the icon."""
+
 
 @cache
 def assets_dir() -> Path:
