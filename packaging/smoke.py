@@ -41,12 +41,8 @@ from voteboard.resources import APP_ID  # noqa: E402
 
 VOTE = "A/RES/ES-11/4"
 SIZE = (1280, 720)
-SCREENS = {
-    "screens": [
-        {"name": "SMOKE-LEFT", "x": 0, "y": 0, "width": 1920, "height": 1080, "dpr": 1},
-        {"name": "SMOKE-RIGHT", "x": 1920, "y": 0, "width": 1280, "height": 720, "dpr": 1},
-    ]
-}
+SCREENS = (("SMOKE-LEFT", 1920, 1080), ("SMOKE-RIGHT", 1280, 720))
+"""Two named screens side by side, offscreen, for `voteboard --smoke-test`."""
 TIMEOUT = 180
 
 
@@ -131,8 +127,9 @@ def light_mismatches(png: Path, width: int, height: int) -> list[str]:
         counts = Counter(image.pixel(x, y) for x in range(x0, x1 + 1) for y in range(y0, y1 + 1))
         seen = QColor.fromRgb(counts.most_common(1)[0][0])
         wanted = theme.LIGHT_FILL[member.light]
-        channels = zip(seen.getRgb()[:3], wanted.getRgb()[:3], strict=True)
-        if any(abs(a - b) > 12 for a, b in channels):
+        seen_rgb = (seen.red(), seen.green(), seen.blue())
+        wanted_rgb = (wanted.red(), wanted.green(), wanted.blue())
+        if any(abs(a - b) > 12 for a, b in zip(seen_rgb, wanted_rgb, strict=True)):
             wrong.append(f"{member.code} ({member.light.value}) is {seen.name()}")
     return wrong
 
@@ -146,7 +143,11 @@ def check_program(report: Report, program: Sequence[str], work: Path) -> None:
     data = home / ".local" / "share"
     data.mkdir(parents=True)
     screens = work / "screens.json"
-    screens.write_text(json.dumps(SCREENS), encoding="utf-8")
+    placed = [
+        {"name": name, "x": sum(w for _, w, _ in SCREENS[:i]), "y": 0, "width": w, "height": h}
+        for i, (name, w, h) in enumerate(SCREENS)
+    ]
+    screens.write_text(json.dumps({"screens": placed}), encoding="utf-8")
     env = {
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
         "HOME": str(home),
@@ -193,7 +194,7 @@ def check_program(report: Report, program: Sequence[str], work: Path) -> None:
 
     screens_env = dict(env, QT_QPA_PLATFORM=f"offscreen:configfile={screens}")
     result = run([*program, "--smoke-test", "--smoke-seconds", "0"], screens_env)
-    names = [screen["name"] for screen in SCREENS["screens"]]
+    names = [name for name, _, _ in SCREENS]
     report.add(
         "--smoke-test on two screens",
         result.returncode == 0 and all(name in result.stdout for name in names),
