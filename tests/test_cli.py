@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import csv
 import json
+import sqlite3
 import subprocess
+import sys
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -277,3 +280,63 @@ def test_reading_commands_never_create_a_journal(tmp_path: Path) -> None:
     assert [v["symbol"] for v in listed][-1] == "A/RES/ES-11/1"
     voteboard("board", "A/RES/ES-11/3", "--journal", journal, "--json")
     assert not journal.parent.exists()
+
+
+def test_a_backup_taken_while_a_vote_is_written_is_a_whole_journal(tmp_path: Path) -> None:
+    """`backup` copies a journal that another process is writing: the copy is a consistent
+    prefix of it, its hash chain intact, never a file caught half-way through a commit."""
+    journal = tmp_path / "hall.sqlite"
+    copy = tmp_path / "backup" / "hall-copy.sqlite"
+    copy.parent.mkdir()
+    command = [sys.executable, "-m", "voteboard", "simulate", "--journal", str(journal)]
+    with subprocess.Popen(
+        [*command, "--seed", "3", "--rate", "100", "--lock"], stdout=subprocess.PIPE, text=True
+    ) as writer:
+        assert writer.stdout is not None
+        durable = [next(writer.stdout) for _ in range(40)]  # 40 ballots are in the journal
+        result = voteboard("backup", "--journal", journal, "-o", copy)
+        writer.communicate()
+    assert writer.returncode == 0
+    events = int(result.stdout.rsplit("intact, ", 1)[1].split()[0])
+    assert result.stdout == f"{copy}: a copy of {journal}, intact, {events} events\n"
+    assert voteboard("verify", "--journal", copy).stdout == f"{copy}: intact, {events} events\n"
+    assert events >= 2 + len(durable)  # prepared, opened, then at least the ballots seen
+    after = voteboard("verify", "--journal", journal).stdout
+    assert events < int(after.rsplit("intact, ", 1)[1].split()[0])  # the vote went on after
+    assert oct(copy.stat().st_mode & 0o777) == "0o600"
+    assert not list(copy.parent.glob(".*"))  # nothing left beside it
+    assert json.loads(voteboard("votes", "--journal", copy, "--json").stdout)[0]["phase"] == "open"
+
+
+def test_a_backup_never_replaces_a_file_nor_invents_a_journal(tmp_path: Path) -> None:
+    journal = tmp_path / "hall.sqlite"
+    voteboard("simulate", "--journal", journal, "--seed", "1", "--lock")
+    existing = tmp_path / "existing.sqlite"
+    existing.write_bytes(b"the archivist's file")
+    for args, message in [
+        (("--journal", journal, "-o", existing), "a file is there already"),
+        (("--journal", tmp_path / "none.sqlite", "-o", tmp_path / "a.sqlite"), "no journal"),
+        (("--journal", journal, "-o", tmp_path / "no" / "b.sqlite"), "cannot be made here"),
+    ]:
+        result = voteboard("backup", *args, check=False)
+        assert result.returncode == 1
+        no_traceback(result)
+        assert message in result.stderr
+    assert existing.read_bytes() == b"the archivist's file"
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith("hall")) == [
+        "existing.sqlite"
+    ]
+
+
+def test_the_backup_of_an_altered_journal_says_so(tmp_path: Path) -> None:
+    journal = tmp_path / "hall.sqlite"
+    voteboard("simulate", "--journal", journal, "--seed", "1", "--lock")
+    with closing(sqlite3.connect(journal)) as db, db:
+        db.execute("UPDATE events SET body = replace(body, '\"yes\"', '\"no\"') WHERE seq = 9")
+    result = voteboard("backup", "--journal", journal, "-o", tmp_path / "copy.sqlite", check=False)
+    assert result.returncode == 1
+    assert ", NOT intact: event 9 was altered" in result.stdout
+    assert (
+        "NOT intact: event 9"
+        in voteboard("verify", "--journal", tmp_path / "copy.sqlite", check=False).stdout
+    )

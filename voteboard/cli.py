@@ -209,6 +209,14 @@ def build_parser() -> argparse.ArgumentParser:
     verify = commands.add_parser("verify", help="check the journal's hash chain")
     _journal_option(verify)
     verify.set_defaults(handler=_verify)
+    backup = commands.add_parser(
+        "backup", help="copy the journal to a new file, even while a vote is running"
+    )
+    _journal_option(backup)
+    backup.add_argument(
+        "-o", "--output", type=Path, required=True, metavar="FILE", help="a new file"
+    )
+    backup.set_defaults(handler=_backup)
     return parser
 
 
@@ -882,4 +890,11 @@ def _verify(args: argparse.Namespace) -> int:
     with Journal.open(args.journal, readonly=True, check=False, create=False) as journal:
         verification = journal.verify()
     print(f"{journal.path}: {verification}")
+    return 0 if verification.intact else 1
+
+
+def _backup(args: argparse.Namespace) -> int:
+    with Journal.open(args.journal, readonly=True, check=False, create=False) as journal:
+        verification = journal.backup(args.output)
+    print(f"{args.output}: a copy of {journal.path}, {verification}")
     return 0 if verification.intact else 1

@@ -14,7 +14,7 @@ import os
 import secrets
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import closing
+from contextlib import closing, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -165,6 +165,34 @@ class Journal:
         connection = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
         _initialize(connection, roster)
         return _opened(Path(name), connection, check=False, readonly=False)
+
+    def backup(self, target: Path) -> Verification:
+        """Copies the journal to a new file, whole and consistent even while another process
+        writes it (SQLite's online backup), and returns the copy's own verification.
+
+        The copy is made beside its place and linked there once it is on the disk, so the
+        target holds a whole journal or nothing; an existing file is never replaced."""
+        if target.exists():
+            raise JournalError(f"{target}: a file is there already; a backup goes to a new file")
+        try:
+            partial = _new_file_beside(target)
+        except OSError as exc:
+            raise JournalError(f"{target}: a backup cannot be made here ({exc.strerror})") from None
+        try:
+            with closing(sqlite3.connect(partial, isolation_level=None)) as copy:
+                self._db.backup(copy)
+                # A copy stands alone: no write-ahead log beside it.
+                copy.execute("PRAGMA journal_mode=DELETE")
+            _fsync_file(partial)
+            _link_new(partial, target)
+        except FileExistsError:
+            raise JournalError(
+                f"{target}: a file appeared there meanwhile; it is left as it is"
+            ) from None
+        finally:
+            partial.unlink(missing_ok=True)
+        with Journal.open(target, readonly=True, check=False, create=False) as copy:
+            return copy.verify()
 
     def close(self) -> None:
         if not self.readonly:
@@ -561,30 +589,45 @@ def _connect(path: Path, *, readonly: bool) -> sqlite3.Connection:
 
 
 def _create(path: Path, roster: Roster) -> None:
-    """Makes a new journal beside its place, then renames it there: a journal exists whole or
+    """Makes a new journal beside its place, then links it there: a journal exists whole or
     not at all, even if the process is killed while making it."""
     try:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        fresh = path.with_name(f".{path.name}.{os.getpid()}.new")
-        fresh.unlink(missing_ok=True)
-        # Only its owner may read a journal: it holds the urns of secret ballots.
-        os.close(os.open(fresh, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600))
+        fresh = _new_file_beside(path)
     except OSError as exc:
         raise JournalError(f"{path}: a journal cannot be made here ({exc.strerror})") from None
-    with closing(_connect(fresh, readonly=False)) as connection:
-        _initialize(connection, roster)
     try:
-        # A link, not a rename: if another process made a journal here meanwhile, keep it.
-        os.link(fresh, path)
-    except FileExistsError:
-        pass
+        with closing(_connect(fresh, readonly=False)) as connection:
+            _initialize(connection, roster)
+        # If another process made a journal here meanwhile, keep it.
+        with suppress(FileExistsError):
+            _link_new(fresh, path)
     finally:
-        fresh.unlink()
-    directory = os.open(path.parent, os.O_RDONLY)
+        fresh.unlink(missing_ok=True)
+
+
+def _new_file_beside(path: Path) -> Path:
+    """A new empty file in the folder of `path`, readable by its owner only (a journal holds
+    the urns of secret ballots)."""
+    fresh = path.with_name(f".{path.name}.{os.getpid()}.new")
+    fresh.unlink(missing_ok=True)
+    os.close(os.open(fresh, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600))
+    return fresh
+
+
+def _fsync_file(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
     try:
-        os.fsync(directory)
+        os.fsync(fd)
     finally:
-        os.close(directory)
+        os.close(fd)
+
+
+def _link_new(fresh: Path, path: Path) -> None:
+    """Gives the whole file `fresh` the name `path`, never replacing a file (FileExistsError),
+    and makes the new name durable."""
+    os.link(fresh, path)
+    _fsync_file(path.parent)
 
 
 def _initialize(connection: sqlite3.Connection, roster: Roster) -> None:
