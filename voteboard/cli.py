@@ -533,11 +533,15 @@ def _control(args: argparse.Namespace) -> int:
     names = display.screen_names()
     primary = display.screen_name(QApplication.primaryScreen())
     if args.hall_screen is not None:
-        window.open_hall(args.hall_screen)
+        hall = args.hall_screen
     elif len(names) > 1:
-        window.open_hall(next(n for n in names if n != primary))
+        hall = next(n for n in names if n != primary)
     else:
-        window.open_hall(names[0], full_screen=False)
+        hall = names[0]
+    alone = args.hall_screen is None and len(names) == 1
+    window.open_hall(hall, full_screen=not alone)
+    where = "in a window beside the desk (one screen)" if alone else "full screen"
+    print(f"voteboard control: the hall board is on {hall}, {where}", file=sys.stderr, flush=True)
     for notice in (window.restart_notice, window.message.text()):
         if notice:
             print(f"voteboard control: {notice}", file=sys.stderr, flush=True)
@@ -570,6 +574,8 @@ def _replay(args: argparse.Namespace) -> int:
             window.toggle_play()
     window.resize(1800, 1000)
     window.show()
+    shown = f"{args.vote} from " if args.vote is not None else ""
+    print(f"voteboard replay: {shown}{journal.path}", file=sys.stderr, flush=True)
     try:
         return app.exec()
     finally:

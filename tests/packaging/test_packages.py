@@ -14,7 +14,6 @@ import shutil
 import subprocess
 import sys
 import zipfile
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
@@ -22,6 +21,7 @@ from typing import Any
 
 import pytest
 
+from tests.readme import INSTALLATION, readme_commands, sandbox
 from voteboard import __version__
 from voteboard.core.board import board_of_record
 from voteboard.journal.archive import shipped_votes
@@ -63,16 +63,17 @@ class Built:
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Built]:
-    out = tmp_path_factory.mktemp("dist")
-    command = [str(ROOT / "packaging" / "build"), "--out", str(out)]
-    if not INSTALL:
-        command.append("--no-install")
-    result = subprocess.run(command, capture_output=True, text=True, timeout=1800, check=False)
+def built() -> Built:
+    """`packaging/build`, as the README says, in the checkout (into dist/); without installing
+    the .deb where this machine does not allow it."""
+    command = ["packaging/build"] + ([] if INSTALL else ["--no-install"])
+    result = subprocess.run(
+        command, cwd=ROOT, capture_output=True, text=True, timeout=1800, check=False
+    )
+    out = ROOT / "dist"
     smoke_file = out / "smoke.json"
     smoke = json.loads(smoke_file.read_text()) if smoke_file.exists() else {"artefacts": []}
-    yield Built(out, result, smoke)
-    shutil.rmtree(out, ignore_errors=True)
+    return Built(out, result, smoke)
 
 
 def test_the_build_makes_three_packages_and_each_passes_its_smoke_tests(built: Built) -> None:
@@ -199,3 +200,48 @@ def test_the_image_check_finds_a_board_that_is_not_the_vote(tmp_path: Path) -> N
     assert all(" is #" in line for line in wrong)
     save_board_png(board_of_record(votes["A/RES/ES-11/4"], un_roster()), png, 1920, 1080)
     assert smoke.light_mismatches(png, 1280, 720) == ["the image is 1920x1080, not 1280x720"]
+
+
+@pytest.mark.skipif(
+    not INSTALL, reason="installing the .deb needs apt-get and root (or sudo), and no voteboard"
+)
+def test_the_readme_installation_commands_work_as_written(built: Built, tmp_path: Path) -> None:
+    commands = [c.line for c in readme_commands() if c.section == INSTALLATION]
+    assert commands[0] == "packaging/build"  # the fixture ran it, as written
+    assert built.result.returncode == 0
+    shims = tmp_path / "bin"
+    shims.mkdir()
+    if os.geteuid() == 0 and not shutil.which("sudo"):
+        # root needs no sudo: a machine without it runs the command itself
+        (shims / "sudo").write_text('#!/bin/sh\nexec "$@"\n')
+        (shims / "sudo").chmod(0o755)
+    _, env = sandbox(tmp_path, f"{shims}:/usr/bin:/bin:/usr/sbin:/sbin")
+    yes = tmp_path / "apt.conf"
+    yes.write_text('APT::Get::Assume-Yes "true";\n')  # the answer a technician types
+    env.update(APT_CONFIG=str(yes), DEBIAN_FRONTEND="noninteractive")
+
+    def run(line: str) -> subprocess.CompletedProcess[str]:
+        result = subprocess.run(
+            ["bash", "-c", line], cwd=ROOT, env=env, capture_output=True, text=True, check=False
+        )
+        assert result.returncode == 0, (line, result.stdout, result.stderr)
+        return result
+
+    try:
+        run(commands[1])  # sudo apt install ./dist/voteboard_*.deb
+        assert installed("voteboard")
+        assert run("command -v voteboard").stdout.strip() == "/usr/bin/voteboard"
+        report = run(commands[2]).stdout  # voteboard --smoke-test, the installed one
+        assert "HDMI-1" in report
+        assert "HDMI-2" in report
+        assert "FAIL" not in report
+    finally:
+        run(commands[3])  # sudo apt remove voteboard
+    assert not installed("voteboard")
+    assert not Path("/opt/voteboard").exists()
+    assert not Path("/usr/bin/voteboard").exists()
+    assert commands[1:] == [
+        "sudo apt install ./dist/voteboard_*.deb",
+        "voteboard --smoke-test",
+        "sudo apt remove voteboard",
+    ]

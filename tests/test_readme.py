@@ -1,0 +1,223 @@
+"""Every command of the README, run as written, in the README's order, by a new user.
+
+Each command has what it must do below: end well and print or write something, or (a window)
+start and say so; a window runs until its section ends. A command added to the README without
+its expectation here fails the test, and so does an expectation whose command left the README.
+The installation's commands need the packages built: tests/packaging runs them.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shlex
+import subprocess
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from itertools import groupby
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QImage
+
+from tests.readme import INSTALLATION, ROOT, Window, readme_commands, sandbox, windows
+from voteboard.cli import build_parser
+
+SHARED = ROOT.parent / "shared"
+pytestmark = pytest.mark.slow
+
+
+@dataclass(frozen=True)
+class Ends:
+    """Ends with status 0, and `check` holds of its output and its working folder."""
+
+    check: Callable[[str, Path], object]
+
+
+@dataclass(frozen=True)
+class Opens:
+    """Starts a window that keeps running and says `says` on stderr."""
+
+    says: str
+
+
+@dataclass(frozen=True)
+class RunsTheseTests:
+    """The command that runs this test suite (it is not run again from inside it)."""
+
+
+def image_size(path: Path) -> tuple[int, int]:
+    image = QImage(str(path))
+    return image.width(), image.height()
+
+
+def records(stdout: str) -> int:
+    """The records an import read: those imported and the duplicates skipped."""
+    counts = re.findall(r"imported (\d+) votes; skipped (\d+) duplicates", stdout)
+    return sum(int(imported) + int(skipped) for imported, skipped in counts)
+
+
+def totals(stdout: str) -> tuple[int, int, int]:
+    counted = json.loads(stdout)["totals"]
+    return counted["yes"], counted["no"], counted["abstain"]
+
+
+EXPECTED: dict[str, Ends | Opens | RunsTheseTests] = {
+    # Quick start
+    "scripts/voteboard control --simulate": Opens("the hall board is on HDMI-"),
+    "scripts/test": RunsTheseTests(),
+    # The hall on two screens
+    "voteboard display --list-screens": Ends(
+        lambda out, _: out.startswith("HDMI-") and "HDMI-1\t1920x1080+0+0" in out
+    ),
+    "voteboard control --hall-screen HDMI-2": Opens("the hall board is on HDMI-2, full screen"),
+    "voteboard display --screen HDMI-1 --panel left": Opens("on HDMI-1 (full screen, panel left)"),
+    "voteboard display --screen HDMI-2 --panel right": Opens(
+        "on HDMI-2 (full screen, panel right)"
+    ),
+    # Replaying a vote
+    "voteboard replay A/RES/ES-11/4 --speed 2": Opens("voteboard replay: A/RES/ES-11/4 from "),
+    "voteboard import ../shared/data/un-voting-dgacm/*.json": Ends(
+        lambda out, _: records(out) == 752  # each imported, or a duplicate of the same vote
+    ),
+    'voteboard votes --search "territorial integrity"': Ends(
+        lambda out, _: [line.split()[1] for line in out.splitlines()] == ["A/RES/ES-11/4"]
+    ),
+    "voteboard board A/RES/ES-11/4 --png es-11-4.png --size 3840x2160": Ends(
+        lambda _, work: image_size(work / "es-11-4.png") == (3840, 2160)
+    ),
+    # Remote boards and the delegations' consoles
+    "voteboard seats issue --journal hall.sqlite -o keys.csv --each keys": Ends(
+        lambda _, work: (
+            (work / "keys" / "FRA.key").is_file() and (work / "keys" / "display.key").is_file()
+        )
+    ),
+    "voteboard control --journal hall.sqlite --listen 127.0.0.1:8765": Opens(
+        "listening on ws://127.0.0.1:8765"
+    ),
+    "voteboard display --connect ws://127.0.0.1:8765 --key-file keys/display.key --screen HDMI-1": (
+        Opens("connected to ws://127.0.0.1:8765")
+    ),
+    "voteboard console --connect ws://127.0.0.1:8765 --seat FRA --key-file keys/FRA.key": Opens(
+        "FRA connected"
+    ),
+    "voteboard seats revoke --journal hall.sqlite FRA": Ends(
+        lambda out, _: out == "revoked: FRA\n"
+    ),
+    "voteboard seats issue --journal hall.sqlite -o fra.csv --seat FRA --each new-keys": Ends(
+        lambda _, work: (work / "new-keys" / "FRA.key").is_file()
+    ),
+    "voteboard seats list --journal hall.sqlite": Ends(
+        lambda out, _: any(
+            line.startswith("FRA\t") and "revoked" not in line for line in out.splitlines()
+        )
+    ),
+    # The journal
+    "voteboard simulate --journal hall.sqlite --seed 1 --lock": Ends(
+        lambda out, _: (
+            all(re.fullmatch(r"[A-Z]{3} (yes|no|abstain)", line) for line in out.splitlines())
+            and len(out.splitlines()) > 100
+        )
+    ),
+    "voteboard backup --journal hall.sqlite -o hall-backup.sqlite": Ends(
+        lambda out, work: (
+            out.startswith("hall-backup.sqlite: a copy of hall.sqlite, intact")
+            and (work / "hall-backup.sqlite").stat().st_mode & 0o077 == 0
+        )
+    ),
+    "voteboard verify --journal hall-backup.sqlite": Ends(
+        lambda out, _: out.startswith("hall-backup.sqlite: intact")
+    ),
+    "voteboard verify --journal hall.sqlite": Ends(
+        lambda out, _: out.startswith("hall.sqlite: intact")
+    ),
+    "voteboard simulate --journal hall.sqlite --mode secret --seed 2": Ends(
+        lambda out, _: not {" yes", " no", " abstain"} & {line[3:] for line in out.splitlines()}
+    ),
+    "voteboard board A/RES/ES-11/4 --journal hall.sqlite --json": Ends(
+        lambda out, _: totals(out) == (143, 5, 35)
+    ),
+    "voteboard export A/RES/ES-11/4 --format csv -o es-11-4.csv --journal hall.sqlite": Ends(
+        lambda _, work: (work / "es-11-4.csv").read_text().count("\n") == 194
+    ),
+    "voteboard export A/RES/ES-11/4 --format pdf -o es-11-4.pdf --journal hall.sqlite": Ends(
+        lambda _, work: (work / "es-11-4.pdf").read_bytes().startswith(b"%PDF")
+    ),
+}
+
+
+def test_every_command_of_the_readme_has_what_it_must_do() -> None:
+    outside = {c.line for c in readme_commands() if c.section != INSTALLATION}
+    assert outside == set(EXPECTED), (
+        f"in the README, not here: {sorted(outside - set(EXPECTED))}; "
+        f"here, not in the README: {sorted(set(EXPECTED) - outside)}"
+    )
+
+
+EXAMPLE = {"VOTE": "A/RES/ES-11/4", "SECONDS": "95", "FILE": "out.png", "PATH": "j.sqlite"}
+"""A value for each placeholder of the README's text."""
+
+
+def test_every_voteboard_command_written_in_the_readme_parses() -> None:
+    """The commands in its text as well as in its blocks: no option the program lacks."""
+    parser = build_parser()
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    spans = [span for span in text.split("`")[1::2] if span.startswith("voteboard ")]
+    spans += [c.line for c in readme_commands()]
+    checked = 0
+    for span in spans:
+        words = shlex.split(span)
+        if words[0] != "voteboard" or any(w.startswith("[") or "…" in w for w in words):
+            continue  # a usage line (`voteboard control [--journal PATH]`), not a command
+        if "COMMAND" in words:
+            continue
+        arguments = [EXAMPLE.get(w, w) for w in words[1:]]
+        try:
+            parser.parse_args(arguments)
+        except SystemExit as exc:
+            raise AssertionError(f"the README's {span!r} does not parse") from exc
+        checked += 1
+    assert checked >= 25
+
+
+def test_the_readme_commands_do_what_it_says(tmp_path: Path) -> None:
+    work, env = sandbox(tmp_path, str(Path(sys.executable).parent))
+    if SHARED.is_dir():
+        (tmp_path / "shared").symlink_to(SHARED)
+    ran = []
+    for section, commands in groupby(readme_commands(), key=lambda c: c.section):
+        if section == INSTALLATION:
+            continue
+        with windows() as started:
+            for command in commands:
+                expected = EXPECTED[command.line]
+                if isinstance(expected, RunsTheseTests):
+                    continue
+                if "../shared/" in command.line and not SHARED.is_dir():
+                    continue  # the UN's records are not beside this checkout
+                # From a checkout (its own scripts), or anywhere (the installed program).
+                cwd = ROOT if command.line.startswith("scripts/") else work
+                if isinstance(expected, Opens):
+                    window = Window(command.line, cwd, env)
+                    started.append(window)
+                    window.wait_for(expected.says)
+                else:
+                    result = subprocess.run(
+                        ["bash", "-c", command.line],
+                        cwd=cwd,
+                        env=env,
+                        capture_output=True,
+                        text=True,
+                        timeout=300,
+                        check=False,
+                    )
+                    assert result.returncode == 0, (command.line, result.stderr)
+                    assert expected.check(result.stdout, work), (command.line, result.stdout)
+                if command.line.startswith("voteboard seats revoke"):
+                    console = next(w for w in started if " console " in w.line)
+                    console.wait_for("FRA refused")  # its connection ends within 2 s
+                ran.append(command.line)
+            for window in started:
+                assert window.process.poll() is None, f"{window.line!r} stopped: {window.said}"
+    assert len(ran) >= len(EXPECTED) - 2
