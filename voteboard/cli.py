@@ -61,6 +61,20 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     parser.add_argument("--version", action="version", version=f"voteboard {__version__}")
+    parser.add_argument(
+        "--smoke-test",
+        action="store_true",
+        help="check that this machine can run the board: versions, assets, font, journal, "
+        "screens, and the board full screen on every screen for a moment; one line per check "
+        "(exit status 1 if any failed)",
+    )
+    parser.add_argument(
+        "--smoke-seconds",
+        type=_smoke_seconds,
+        default=None,
+        metavar="S",
+        help="with --smoke-test: how long the boards stay up (default 3)",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     simulate = commands.add_parser(
@@ -273,6 +287,17 @@ def _seconds(text: str) -> float:
     return value
 
 
+def _smoke_seconds(text: str) -> float:
+    """How long the smoke test keeps the boards up: 0 to a day of seconds."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if not 0 <= value <= 24 * 3600:
+        raise argparse.ArgumentTypeError(f"{text} is not between 0 and 86400 seconds")
+    return value
+
+
 def _size(text: str) -> tuple[int, int]:
     """A screen size, WIDTHxHEIGHT, from 320x180 to 7680x4320."""
     width, _, height = text.lower().partition("x")
@@ -294,6 +319,15 @@ def _validation_message(error: ValidationError) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.smoke_seconds is not None and not args.smoke_test:
+        parser.error("--smoke-seconds goes with --smoke-test")
+    if args.smoke_test:
+        if args.command is not None:
+            parser.error(f"--smoke-test runs alone, without a command ({args.command})")
+        from voteboard.ui import smoke
+
+        seconds = args.smoke_seconds
+        return smoke.run(smoke.DEFAULT_SECONDS if seconds is None else seconds)
     if args.command is None:
         parser.print_help()
         return 0
