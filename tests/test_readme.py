@@ -65,13 +65,13 @@ def totals(stdout: str) -> tuple[int, int, int]:
 
 EXPECTED: dict[str, Ends | Opens | RunsTheseTests] = {
     # Quick start
-    "scripts/voteboard control --simulate": Opens("the hall board is on HDMI-"),
+    "scripts/voteboard control --simulate": Opens("The hall board is full screen on HDMI-"),
     "scripts/test": RunsTheseTests(),
     # The hall on two screens
     "voteboard display --list-screens": Ends(
         lambda out, _: out.startswith("HDMI-") and "HDMI-1\t1920x1080+0+0" in out
     ),
-    "voteboard control --hall-screen HDMI-2": Opens("the hall board is on HDMI-2, full screen"),
+    "voteboard control --hall-screen HDMI-2": Opens("The hall board is full screen on HDMI-2"),
     "voteboard display --screen HDMI-1 --panel left": Opens("on HDMI-1 (full screen, panel left)"),
     "voteboard display --screen HDMI-2 --panel right": Opens(
         "on HDMI-2 (full screen, panel right)"

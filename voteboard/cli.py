@@ -567,15 +567,11 @@ def _control(args: argparse.Namespace) -> int:
     names = display.screen_names()
     primary = display.screen_name(QApplication.primaryScreen())
     if args.hall_screen is not None:
-        hall = args.hall_screen
+        window.open_hall(args.hall_screen)
     elif len(names) > 1:
-        hall = next(n for n in names if n != primary)
+        window.open_hall(next(n for n in names if n != primary))
     else:
-        hall = names[0]
-    alone = args.hall_screen is None and len(names) == 1
-    window.open_hall(hall, full_screen=not alone)
-    where = "in a window beside the desk (one screen)" if alone else "full screen"
-    print(f"voteboard control: the hall board is on {hall}, {where}", file=sys.stderr, flush=True)
+        window.open_hall(names[0], full_screen=False)
     for notice in (window.restart_notice, window.message.text()):
         if notice:
             print(f"voteboard control: {notice}", file=sys.stderr, flush=True)
