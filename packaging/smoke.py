@@ -28,7 +28,6 @@ import shutil
 import subprocess
 import sys
 import time
-from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -96,14 +95,15 @@ def _said(result: subprocess.CompletedProcess[str]) -> str:
 
 def light_mismatches(png: Path, width: int, height: int) -> list[str]:
     """Where the PNG's lights differ from the record of VOTE: '' per wrong member, by code."""
-    from PySide6.QtGui import QColor, QImage
+    from PySide6.QtGui import QImage
 
     from voteboard.core.board import board_of_record
     from voteboard.journal.archive import shipped_votes
     from voteboard.resources import un_roster
     from voteboard.ui import theme
     from voteboard.ui.image import ensure_gui_app
-    from voteboard.ui.painter import board_layout
+    from voteboard.ui.painter import board_layout, qrect
+    from voteboard.ui.smoke import dominant, near
 
     ensure_gui_app()
     image = QImage(str(png))
@@ -120,16 +120,9 @@ def light_mismatches(png: Path, width: int, height: int) -> list[str]:
         if cell is None:
             wrong.append(f"{member.code} has no place on the board")
             continue
-        light = cell.light
-        # The most common colour in the light's middle: its fill, around the letter.
-        x0, x1 = int(light.x + light.w * 0.2), int(light.x + light.w * 0.8)
-        y0, y1 = int(light.y + light.h * 0.2), int(light.y + light.h * 0.8)
-        counts = Counter(image.pixel(x, y) for x in range(x0, x1 + 1) for y in range(y0, y1 + 1))
-        seen = QColor.fromRgb(counts.most_common(1)[0][0])
-        wanted = theme.LIGHT_FILL[member.light]
-        seen_rgb = (seen.red(), seen.green(), seen.blue())
-        wanted_rgb = (wanted.red(), wanted.green(), wanted.blue())
-        if any(abs(a - b) > 12 for a, b in zip(seen_rgb, wanted_rgb, strict=True)):
+        # Read as voteboard --smoke-test reads a screen: the commonest colour in the light.
+        seen = dominant(image, qrect(cell.light))
+        if not near(seen, theme.LIGHT_FILL[member.light]):
             wrong.append(f"{member.code} ({member.light.value}) is {seen.name()}")
     return wrong
 
