@@ -24,29 +24,13 @@ from voteboard.ui import theme
 from voteboard.ui.board import BoardWidget
 from voteboard.ui.layout import Panel
 from voteboard.ui.painter import footer_texts
+from voteboard.ui.smoke import dominant, near
 
 CHOICE_COLOURS = [theme.LIGHT_FILL[light] for light in (Light.YES, Light.NO, Light.ABSTAIN)]
 
 
 def es_11_4() -> Board:
     return board_of_record(shipped_votes()[3], un_roster())
-
-
-def dominant(image: QImage, rect: QRectF) -> QColor:
-    """The most common colour inside a rectangle (the light's fill, around its letter)."""
-    inner = rect.adjusted(
-        rect.width() * 0.2, rect.height() * 0.2, -rect.width() * 0.2, -rect.height() * 0.2
-    ).toRect()
-    counts = Counter(
-        image.pixel(x, y)
-        for x in range(inner.left(), inner.right() + 1)
-        for y in range(inner.top(), inner.bottom() + 1)
-    )
-    return QColor.fromRgb(counts.most_common(1)[0][0])
-
-
-def near(a: QColor, b: QColor, tolerance: int = 12) -> bool:
-    return all(abs(x - y) <= tolerance for x, y in zip(a.getRgb()[:3], b.getRgb()[:3], strict=True))
 
 
 def shown(

@@ -290,9 +290,10 @@ def dominant(image: QImage, rect: QRectF) -> QColor:
     return QColor.fromRgb(counts.most_common(1)[0][0])
 
 
-def near(a: QColor, b: QColor) -> bool:
+def near(a: QColor, b: QColor, tolerance: int = TOLERANCE) -> bool:
+    """Whether two colours are the same light (per channel, within the tolerance)."""
     return all(
-        abs(x - y) <= TOLERANCE
+        abs(x - y) <= tolerance
         for x, y in zip((a.red(), a.green(), a.blue()), (b.red(), b.green(), b.blue()), strict=True)
     )
 
