@@ -84,7 +84,7 @@ def test_kill_minus_nine_loses_no_acknowledged_ballot(tmp_path: Path, mode: str)
             stored = [(e.member, "voted") for e in events if isinstance(e, BallotDeposited)]
             # The urn and the participation events were written together, never one alone.
             assert urn is not None
-            assert urn.ballots == len(stored) == len(vote.voted)
+            assert urn.totals.ballots == len(stored) == len(vote.voted)
         assert stored[: len(acknowledged)] == acknowledged, round_
     verify = subprocess.run(
         [sys.executable, "-m", "voteboard", "verify", "--journal", str(journal)],

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 import sqlite3
 from datetime import timedelta
 from pathlib import Path
@@ -14,6 +13,7 @@ from voteboard.core.commands import CastBallot, CloseVote, LockVote, OpenVote, P
 from voteboard.core.model import Choice, Light, Mode, Phase, VoteSpec
 from voteboard.core.roster import Roster
 from voteboard.core.session import Session
+from voteboard.journal.seal import SEALED_SIZE, Signer
 from voteboard.journal.store import Journal, JournalError
 from voteboard.resources import un_roster
 
@@ -71,8 +71,11 @@ def test_the_file_is_in_wal_mode_with_full_sync(tmp_path: Path, roster: Roster) 
 def test_verify_says_intact(tmp_path: Path, roster: Roster) -> None:
     path = tmp_path / "j.sqlite"
     run_vote(path, roster, BALLOTS[:10])
+    key = Signer().public().fingerprint
     with Journal.open(path) as journal:
-        assert str(journal.verify()) == "intact, 14 events"
+        verification = journal.verify()
+    # Prepared, opened, 10 ballots, closed, the hall's key, a checkpoint, locked, a checkpoint.
+    assert str(verification) == f"intact, 17 events, 2 signed checkpoints (hall key {key})"
 
 
 def _tamper(path: Path, sql: str) -> None:
@@ -91,8 +94,8 @@ def _tamper(path: Path, sql: str) -> None:
         ),
         ("DELETE FROM events WHERE seq = 7", "event 8 does not follow event 6"),
         (
-            "DELETE FROM events WHERE seq = 14",
-            "the journal ends at event 13 but its head is event 14",
+            "DELETE FROM events WHERE seq = 17",
+            "the journal ends at event 16 but its head is event 17",
         ),
         ("UPDATE events SET vote = NULL WHERE seq = 5", "event 5 was altered"),
         ("UPDATE events SET kind = 'vote_opened' WHERE seq = 6", "event 6 was altered"),
@@ -103,7 +106,7 @@ def _tamper(path: Path, sql: str) -> None:
         (
             "INSERT INTO events (seq, vote, kind, at, body, prev, hash) "
             "SELECT 1000, vote, kind, at, body, prev, hash FROM events WHERE seq = 3",
-            "event 1000 does not follow event 14",
+            "event 1000 does not follow event 17",
         ),
     ],
 )
@@ -118,7 +121,7 @@ def test_verify_finds_where_the_journal_was_altered(
     assert not verification.intact
     assert problem in verification.problem
     before = path.read_bytes()
-    with pytest.raises(JournalError, match="hash chain does not verify"):
+    with pytest.raises(JournalError, match="does not verify"):
         Journal.open(path)
     assert path.read_bytes() == before
 
@@ -170,45 +173,42 @@ def test_no_query_pairs_a_member_with_a_choice(tmp_path: Path, roster: Roster) -
     ballots = [
         (code, Choice.YES if i < 40 else Choice.NO) for i, code in enumerate(roster.codes[:80])
     ]
-    run_vote(path, roster, ballots, mode=Mode.SECRET)
+    run_vote(path, roster, ballots[:60], mode=Mode.SECRET, close=False)
     db = sqlite3.connect(path)
     tables = {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-    assert tables == {"meta", "events", "urn", "history", "agenda", "keys"}
+    assert tables == {"meta", "events", "urn", "urn_keys", "history", "agenda", "keys"}
     urn_columns = [row[1] for row in db.execute("PRAGMA table_info(urn)")]
-    assert urn_columns == ["token", "vote", "choice"]
+    assert urn_columns == ["token", "vote", "sealed"]
     # The events name who voted, never what.
     bodies = [
         body for (body,) in db.execute("SELECT body FROM events WHERE kind = 'ballot_deposited'")
     ]
-    assert len(bodies) == 80
+    assert len(bodies) == 60
     assert not any('"yes"' in b or '"no"' in b or "choice" in b for b in bodies)
-    # Nothing in the urn refers to a member, a time or a place in the stream.
-    for token, vote, choice in db.execute("SELECT token, vote, choice FROM urn"):
-        assert vote == "v1"
-        assert choice in {"yes", "no"}
-        assert len(token) == 16
+    # While the vote is open the urn holds sealed ballots: no member, no time, no choice, all
+    # of one size.
+    rows = db.execute("SELECT token, vote, sealed FROM urn").fetchall()
+    assert len(rows) == 60
+    assert {(vote, len(token), len(sealed)) for token, vote, sealed in rows} == {
+        ("v1", 16, SEALED_SIZE)
+    }
+    assert len({sealed for _, _, sealed in rows}) == 60  # a random nonce each
     assert _sql_of(db, "urn").endswith("WITHOUT ROWID")
     with pytest.raises(sqlite3.OperationalError):
         db.execute("SELECT rowid FROM urn")
-    # The order the rows come back in does not follow the order of casting (40 yes, 40 no).
-    stored = [choice for (choice,) in db.execute("SELECT choice FROM urn")]
-    assert sorted(stored) == sorted(c.value for _, c in ballots)
-    assert _runs(stored) > 20
-    # Nor does the order of the bytes in the file: SQLite writes a page's cells in the order
-    # they were inserted, which is why the urn is rewritten when the vote ends.
-    raw = path.read_bytes()
-    placed = sorted(
-        (raw.index(token), choice) for token, choice in db.execute("SELECT token, choice FROM urn")
-    )
-    assert len(placed) == 80
-    assert _runs([choice for _, choice in placed]) > 20, "the file keeps the order of casting"
+    db.close()
+    # The close counts them once and destroys them: the totals stay, the ballots go.
+    with Journal.open(path) as journal:
+        session = Session(journal, journal.state())
+        for code, choice in ballots[60:]:
+            session.execute(CastBallot(at=session.clock(), member=code, choice=choice))
+        session.execute(CloseVote(at=session.clock()))
+    db = sqlite3.connect(path)
+    assert db.execute("SELECT count(*) FROM urn").fetchone()[0] == 0
+    assert db.execute("SELECT count(*) FROM urn_keys").fetchone()[0] == 0
     closed = db.execute("SELECT body FROM events WHERE kind = 'vote_closed'").fetchone()[0]
     assert '"yes":40' in closed.replace(" ", "")
-
-
-def _runs(sequence: list[str]) -> int:
-    """How many runs of equal neighbours: 2 for 40 yes then 40 no, about 41 when shuffled."""
-    return 1 + sum(a != b for a, b in itertools.pairwise(sequence))
+    db.close()
 
 
 def test_the_write_ahead_log_is_emptied_when_a_secret_vote_ends(
@@ -276,3 +276,50 @@ def test_the_agenda_is_kept_in_the_journal(tmp_path: Path, roster: Roster) -> No
         assert journal.agenda() == specs
     assert specs[1].title == "Second, secret"
     assert specs[1].quorum == 97
+
+
+def _as_version_1(path: Path, clear_urn: list[tuple[str, str]]) -> None:
+    """Turns a journal into one as voteboard wrote it before ballots were sealed: schema 1 and
+    an urn of choices in clear (its checkpoints, which version 1 did not write, are kept)."""
+    db = sqlite3.connect(path)
+    db.execute("DROP TABLE urn")
+    db.execute("DROP TABLE urn_keys")
+    db.execute(
+        "CREATE TABLE urn (token BLOB PRIMARY KEY, vote TEXT NOT NULL, choice TEXT NOT NULL) "
+        "WITHOUT ROWID"
+    )
+    db.executemany(
+        "INSERT INTO urn VALUES (randomblob(16), ?, ?)", [(vote, c) for vote, c in clear_urn]
+    )
+    db.execute("UPDATE meta SET value = '1' WHERE key = 'schema'")
+    db.commit()
+    db.close()
+
+
+def test_a_journal_of_version_1_is_upgraded_and_its_clear_urns_destroyed(
+    tmp_path: Path, roster: Roster
+) -> None:
+    path = tmp_path / "j.sqlite"
+    run_vote(path, roster, BALLOTS[:20], mode=Mode.SECRET)  # closed and locked
+    _as_version_1(path, [("v1", "yes")] * 3 + [("v1", "no")] * 4)
+    with Journal.open(path, readonly=True) as old:
+        assert old.verify().intact  # an older journal reads as it is
+    with Journal.open(path) as journal:
+        assert journal.verify().intact
+    db = sqlite3.connect(path)
+    assert [row[1] for row in db.execute("PRAGMA table_info(urn)")] == ["token", "vote", "sealed"]
+    assert db.execute("SELECT count(*) FROM urn").fetchone()[0] == 0
+    assert db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()[0] == "2"
+    db.close()
+
+
+def test_a_journal_of_version_1_with_an_open_secret_ballot_is_left_untouched(
+    tmp_path: Path, roster: Roster
+) -> None:
+    path = tmp_path / "j.sqlite"
+    run_vote(path, roster, BALLOTS[:20], mode=Mode.SECRET, close=False)
+    _as_version_1(path, [("v1", "yes")] * 20)
+    before = path.read_bytes()
+    with pytest.raises(JournalError, match="an older voteboard is running a secret ballot"):
+        Journal.open(path)
+    assert path.read_bytes() == before

@@ -36,10 +36,12 @@ class ResumeVote(_Command, frozen=True):
 
 
 class CloseVote(_Command, frozen=True):
-    """Ends voting. For a secret ballot the caller counts the urn and passes its totals."""
+    """Ends voting. For a secret ballot the caller counts the urn and passes its totals and
+    the digest of the urn it counted."""
 
     kind: Literal["close"] = "close"
     urn: Counts | None = None
+    urn_digest: str | None = None
     automatic: bool = False
 
 

@@ -160,7 +160,11 @@ def _phase(state: AssemblyState, command: PhaseCommand) -> Decision:
                     "(it was stopped, or the vote was suspended)"
                 )
             closed = VoteClosed(
-                at=at, vote=vid, totals=_count(vote, command), automatic=command.automatic
+                at=at,
+                vote=vid,
+                totals=_count(vote, command),
+                automatic=command.automatic,
+                urn_digest=command.urn_digest if vote.secret else None,
             )
             return Decision((closed,))
         case LockVote():

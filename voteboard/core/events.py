@@ -68,19 +68,28 @@ class BallotChanged(_VoteEvent, frozen=True):
 
 
 class BallotDeposited(_VoteEvent, frozen=True):
-    """A secret ballot went into the urn: who voted and when, never what."""
+    """A secret ballot went into the urn: who voted and when, never what.
+
+    `seal` is the digest of the sealed ballot that the journal put into the urn (set by the
+    journal): the chain then covers the urn, and nobody can open a sealed ballot once the
+    vote's key is destroyed at its close."""
 
     kind: Literal["ballot_deposited"] = "ballot_deposited"
     member: MemberCode
     by_secretariat: bool = False
+    seal: str | None = None
 
 
 class VoteClosed(_VoteEvent, frozen=True):
-    """Voting ended; the totals are counted from the ballots (recorded) or the urn (secret)."""
+    """Voting ended; the totals are counted from the ballots (recorded) or the urn (secret).
+
+    A secret ballot's close names the digest of the urn it counted (`urn_digest`): the totals
+    stay tied to the ballots sealed, and the sealed ballots are destroyed with this event."""
 
     kind: Literal["vote_closed"] = "vote_closed"
     totals: Counts
     automatic: bool = False
+    urn_digest: str | None = None
 
 
 class VoteLocked(_VoteEvent, frozen=True):

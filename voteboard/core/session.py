@@ -11,6 +11,7 @@ from __future__ import annotations
 import secrets
 from collections import Counter
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Protocol
 
@@ -30,14 +31,26 @@ def new_vote_id() -> str:
     return "v-" + secrets.token_hex(6)
 
 
+@dataclass(frozen=True)
+class UrnCount:
+    """What the count of an urn found: the totals, and the digest of the urn it counted."""
+
+    totals: Counts
+    digest: str | None = None
+
+
 class Store(Protocol):
     """Where events become durable; a secret ballot's choice goes to the vote's urn."""
 
-    def append(self, events: Sequence[Event], urn: tuple[str, Choice] | None = None) -> None:
-        """Writes the events (and the urn deposit) atomically; returns once they are durable."""
+    def append(
+        self, events: Sequence[Event], urn: tuple[str, Choice] | None = None
+    ) -> Sequence[Event]:
+        """Writes the events (and the urn deposit) atomically; returns them as written (a
+        deposit bears its seal) once they are durable."""
 
-    def count_urn(self, vote: str) -> Counts:
-        """The totals of a vote's urn (called only to close the vote)."""
+    def count_urn(self, vote: str) -> UrnCount:
+        """The totals of a vote's urn (called only to close the vote); raises `Refused` when
+        the urn cannot be counted."""
 
 
 class MemoryStore:
@@ -47,14 +60,17 @@ class MemoryStore:
         self.events: list[Event] = []
         self._urns: dict[str, Counter[Choice]] = {}
 
-    def append(self, events: Sequence[Event], urn: tuple[str, Choice] | None = None) -> None:
+    def append(
+        self, events: Sequence[Event], urn: tuple[str, Choice] | None = None
+    ) -> Sequence[Event]:
         self.events.extend(events)
         if urn is not None:
             self._urns.setdefault(urn[0], Counter())[urn[1]] += 1
+        return events
 
-    def count_urn(self, vote: str) -> Counts:
+    def count_urn(self, vote: str) -> UrnCount:
         urn = self._urns.get(vote, Counter[Choice]())
-        return Counts(yes=urn[Choice.YES], no=urn[Choice.NO], abstain=urn[Choice.ABSTAIN])
+        return UrnCount(Counts(yes=urn[Choice.YES], no=urn[Choice.NO], abstain=urn[Choice.ABSTAIN]))
 
 
 class Session:
@@ -78,15 +94,16 @@ class Session:
         """Applies a command; raises `Refused` (changing nothing) when the rules forbid it."""
         vote = self._state.current_vote
         if isinstance(command, CloseVote) and vote is not None and vote.secret:
-            command = command.model_copy(update={"urn": self._store.count_urn(vote.id)})
+            count = self._store.count_urn(vote.id)
+            command = command.model_copy(update={"urn": count.totals, "urn_digest": count.digest})
         decision = decide(self._state, command)
         urn = None
         if decision.urn is not None:
             assert vote is not None
             urn = (vote.id, decision.urn)
-        self._store.append(decision.events, urn)
+        written = tuple(self._store.append(decision.events, urn))
         state = self._state
-        for event in decision.events:
+        for event in written:
             state = evolve(state, event)
         self._state = state
-        return decision.events
+        return written

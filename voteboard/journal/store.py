@@ -1,8 +1,20 @@
-"""The journal: one SQLite file, events chained by hash, secret urns without order.
+"""The journal: one SQLite file, events chained by hash, secret urns sealed.
 
 Every append is one transaction committed with WAL and synchronous=FULL before it returns,
-so an acknowledged command survives a kill -9 or a power cut. A file that is not a journal,
-or one whose chain does not verify, is refused and never written to.
+so an acknowledged command survives a kill -9 or a power cut; and only while the file at the
+journal's path is still the one being written: a journal deleted, replaced or unmounted
+under a writer stops it, and nothing more is acknowledged. A file that is not a journal, or
+one whose chain does not verify, is refused and never written to.
+
+A secret ballot is sealed (`seal.py`) before it reaches SQLite: the urn holds ciphertexts
+under a random token, each deposit event the digest of its sealed ballot (so the chain
+covers the urn), and the vote's key lives outside the journal. The close counts the urn once,
+records the digest of what it counted, and destroys the sealed ballots and the key: every
+copy of the files ever taken holds only ciphertexts that nobody can open.
+
+Beside the events, the chain holds the journal's own notes: the hall's signing key, the
+secretariat's recovery key, and a signed checkpoint of the head after every close, lock and
+cancel, which a record carries so that a journal rolled back or rewritten is caught.
 """
 
 from __future__ import annotations
@@ -18,15 +30,33 @@ from contextlib import closing, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from platformdirs import user_data_path
 
-from voteboard.core.events import EVENT_ADAPTER, EVENT_TYPES, Event, VoteCancelled, VoteClosed
+from voteboard import files
+from voteboard.core.events import (
+    EVENT_ADAPTER,
+    EVENT_TYPES,
+    BallotDeposited,
+    Event,
+    VoteCancelled,
+    VoteClosed,
+    VoteLocked,
+)
 from voteboard.core.history import ImportedVote
-from voteboard.core.model import Choice, Counts, VoteSpec
+from voteboard.core.model import Choice, Counts, Refused, VoteSpec
 from voteboard.core.roster import Roster, RosterError, parse_roster
+from voteboard.core.session import UrnCount
 from voteboard.core.state import AssemblyState, fold
+from voteboard.journal import seal
+from voteboard.journal.seal import HallKey, SealError, Signer
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+"""2: sealed urns, the journal's id, its notes (signed checkpoints, the hall's and the
+recovery keys). A journal of version 1 is brought to 2 when it is opened for writing."""
+NOTE_KINDS = ("hall_key", "recovery_key", "checkpoint")
+"""The journal's own records in the chain, beside the events of the votes."""
+_EVENTS_ONLY = f"kind NOT IN ({', '.join(repr(k) for k in NOTE_KINDS)})"
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 
 _SCHEMA = """
@@ -41,10 +71,6 @@ CREATE TABLE events (
     hash TEXT NOT NULL
 );
 CREATE INDEX events_by_vote ON events (vote, seq);
--- A secret ballot's choice: no member, no time, no sequence. The random token is the key of
--- a table without rowid, so the stored order is the token's, unrelated to the order of casting.
-CREATE TABLE urn (token BLOB PRIMARY KEY, vote TEXT NOT NULL, choice TEXT NOT NULL)
-    WITHOUT ROWID;
 CREATE TABLE history (
     symbol TEXT PRIMARY KEY,
     date TEXT,
@@ -54,6 +80,17 @@ CREATE TABLE history (
 );
 CREATE INDEX history_by_date ON history (date);
 CREATE INDEX history_by_symbol ON history (symbol COLLATE NOCASE);
+"""
+
+_URN = """
+-- A secret ballot, sealed: no member, no time, no sequence, no choice in clear. Destroyed with
+-- the vote's key when the vote ends.
+CREATE TABLE IF NOT EXISTS urn (token BLOB PRIMARY KEY, vote TEXT NOT NULL, sealed BLOB NOT NULL)
+    WITHOUT ROWID;
+-- An open secret vote's key, sealed to the secretariat's recovery key (never in clear).
+CREATE TABLE IF NOT EXISTS urn_keys (vote TEXT PRIMARY KEY, sealed BLOB NOT NULL);
+-- The journal's notes (keys, checkpoints) and the deposits are looked up by their kind.
+CREATE INDEX IF NOT EXISTS events_by_kind ON events (kind, seq);
 """
 
 _AGENDA = """
@@ -99,17 +136,55 @@ def roster_hash(roster_json: str) -> str:
 
 @dataclass(frozen=True)
 class Verification:
-    """What `verify` found: intact with N events, or the first event that does not match."""
+    """What `verify` found: intact with N events, or the first thing that does not match."""
 
     intact: bool
     events: int
     problem: str = ""
     seq: int | None = None
+    checkpoints: int = 0
+    hall_key: str | None = None
 
     def __str__(self) -> str:
-        if self.intact:
-            return f"intact, {self.events} events"
-        return f"NOT intact: {self.problem}"
+        if not self.intact:
+            return f"NOT intact: {self.problem}"
+        signed = f", {self.checkpoints} signed checkpoint{'s' if self.checkpoints != 1 else ''}"
+        key = f" (hall key {self.hall_key})" if self.hall_key else ""
+        return f"intact, {self.events} events" + (signed + key if self.checkpoints else "")
+
+
+@dataclass(frozen=True)
+class Checkpoint:
+    """A signed head of the chain, as a record carries it."""
+
+    seq: int
+    hash: str
+    text: str
+    signature: str
+    hall_key: str  # the signing key's fingerprint
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "seq": self.seq,
+            "hash": self.hash,
+            "signed": self.text,
+            "signature": self.signature,
+            "hall_key": self.hall_key,
+        }
+
+
+@dataclass(frozen=True)
+class _Row:
+    """A row of the chain before it is chained: an event of a vote, or a note."""
+
+    kind: str
+    vote: str | None
+    at: str
+    body: str
+
+    @classmethod
+    def note(cls, kind: str, at: str, **fields: object) -> _Row:
+        return cls(kind, None, at, json.dumps({"at": at, **fields}))
 
 
 class Journal:
@@ -120,15 +195,29 @@ class Journal:
         path: Path,
         connection: sqlite3.Connection,
         roster: Roster,
-        origin: str,
+        meta: Mapping[str, str],
         readonly: bool,
+        signer: Signer | None = None,
     ) -> None:
         self.path = path
         self._db = connection
         self.roster = roster
         self.readonly = readonly
-        self._origin = origin
+        self.journal_id = meta.get("journal_id", "")
+        self._origin = roster_hash(meta["roster"])
+        self._schema = int(meta["schema"])
+        self._signer = signer
         self._seq, self._head_hash = self._stored_head()
+        self._keys: dict[str, bytes] = {}  # the keys of open secret votes, by vote
+        self._deposits: dict[str, int] = {}  # the sealed ballots each open vote holds
+        self._lost: str | None = None
+        self._place: tuple[int, int] | None = None
+        self._handle: int | None = None
+        if not readonly and path.exists():
+            self._handle = os.open(path, os.O_RDONLY)
+            stat = os.fstat(self._handle)
+            self._place = stat.st_dev, stat.st_ino
+            self._shred_stale_keys()
 
     # ---- opening -------------------------------------------------------------------------
 
@@ -141,22 +230,34 @@ class Journal:
         create: bool = True,
         check: bool = True,
         readonly: bool = False,
+        signer: Signer | None = None,
     ) -> Journal:
-        """Opens (or creates) a journal. `check` verifies the hash chain before any write."""
+        """Opens (or creates) a journal. `check` verifies the hash chain before any write.
+        A journal opened for writing signs its checkpoints with `signer` (the hall's key in
+        the user's configuration folder unless given)."""
         path = Path(path) if path is not None else default_journal_path()
         if path.exists():
             _check_is_sqlite(path)
             if check or not readonly:
                 # Look before writing: a file that is not an intact journal is never touched.
                 with closing(_connect(path, readonly=True)) as look:
-                    _opened(path, look, check=check, readonly=True)
+                    _opened(path, look, check=check, readonly=True).detach()
         elif not create or readonly:
             raise JournalError(f"{path}: there is no journal at this path")
         elif roster is None:
             raise JournalError(f"{path}: a new journal needs a roster")
         else:
             _create(path, roster)
-        return _opened(path, _connect(path, readonly=readonly), check=False, readonly=readonly)
+        connection = _connect(path, readonly=readonly)
+        if not readonly:
+            _upgrade(path, connection)
+        return _opened(
+            path,
+            connection,
+            check=False,
+            readonly=readonly,
+            signer=None if readonly else (signer or Signer()),
+        )
 
     @classmethod
     def in_memory(cls, roster: Roster, name: str = ":memory:") -> Journal:
@@ -170,34 +271,39 @@ class Journal:
         """Copies the journal to a new file, whole and consistent even while another process
         writes it (SQLite's online backup), and returns the copy's own verification.
 
-        The copy is made beside its place and linked there once it is on the disk, so the
-        target holds a whole journal or nothing; an existing file is never replaced."""
-        if target.exists():
-            raise JournalError(f"{target}: a file is there already; a backup goes to a new file")
+        The copy is made in memory and written to an unnamed file in the target's folder,
+        which is given its name once it is on the disk: the target holds a whole journal or
+        nothing, a killed backup leaves no file, and an existing file is never replaced."""
+        files.check_new_target(target)
+        with closing(sqlite3.connect(":memory:", isolation_level=None)) as copy:
+            self._db.backup(copy)
+            data = copy.serialize()
         try:
-            partial = _new_file_beside(target)
-        except OSError as exc:
-            raise JournalError(f"{target}: a backup cannot be made here ({exc.strerror})") from None
-        try:
-            with closing(sqlite3.connect(partial, isolation_level=None)) as copy:
-                self._db.backup(copy)
-                # A copy stands alone: no write-ahead log beside it.
-                copy.execute("PRAGMA journal_mode=DELETE")
-            _fsync_file(partial)
-            _link_new(partial, target)
+            files.write_new(target, data)
         except FileExistsError:
             raise JournalError(
                 f"{target}: a file appeared there meanwhile; it is left as it is"
             ) from None
-        finally:
-            partial.unlink(missing_ok=True)
-        with Journal.open(target, readonly=True, check=False, create=False) as copy:
-            return copy.verify()
+        except OSError as exc:
+            raise JournalError(f"{target}: a backup cannot be made here ({exc.strerror})") from None
+        with Journal.open(target, readonly=True, check=False, create=False) as copy_journal:
+            return copy_journal.verify()
+
+    def detach(self) -> None:
+        """Lets go of the journal without closing its connection (which its owner closes)."""
+        self._release_handle()
 
     def close(self) -> None:
-        if not self.readonly:
-            self._truncate_log()
+        if not self.readonly and self._lost is None:
+            with suppress(sqlite3.Error):
+                self._truncate_log()
+        self._release_handle()
         self._db.close()
+
+    def _release_handle(self) -> None:
+        if self._handle is not None:
+            os.close(self._handle)
+            self._handle = None
 
     def __enter__(self) -> Journal:
         return self
@@ -205,83 +311,407 @@ class Journal:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    # ---- the file under the writer ------------------------------------------------------------
+
+    def place_problem(self) -> str | None:
+        """Why this journal can no longer be written, or None: the file at its path is not the
+        one open (deleted, replaced, its disk unmounted), or a write failed. Cheap: two stats."""
+        if self._lost is None and self._place is not None and self._handle is not None:
+            try:
+                stat = os.stat(self.path)
+                here: tuple[int, int] | None = (stat.st_dev, stat.st_ino)
+            except OSError:
+                here = None
+            if here != self._place or os.fstat(self._handle).st_nlink == 0:
+                what = "deleted or moved" if here is None else "replaced by another file"
+                self._lost = (
+                    f"{self.path}: the journal was {what} while voteboard was writing it; "
+                    "voteboard stopped writing and acknowledges nothing more. Put the journal "
+                    "back at its place (or start voteboard on a journal), then start again"
+                )
+        return self._lost
+
+    def _check_place(self) -> None:
+        problem = self.place_problem()
+        if problem is not None:
+            raise JournalError(problem)
+
     # ---- the Store of the core -----------------------------------------------------------
 
-    def append(self, events: Sequence[Event], urn: tuple[str, Choice] | None = None) -> None:
-        """Writes events (and a secret ballot's choice to its urn) in one durable transaction."""
-        head, seq = self._head_hash, self._seq
-        rows = []
-        for event in events:
-            body = EVENT_ADAPTER.dump_json(event).decode()
-            digest = event_hash(head, event.kind, event.vote, body)
-            seq += 1
-            rows.append((seq, event.vote, event.kind, event.at.isoformat(), body, head, digest))
-            head = digest
+    def append(
+        self, events: Sequence[Event], urn: tuple[str, Choice] | None = None
+    ) -> Sequence[Event]:
+        """Writes events (and a secret ballot, sealed, to its urn) in one durable
+        transaction; returns them as written. Refuses (JournalError) once the journal is no
+        longer at its path, and acknowledges nothing written to a file that was replaced."""
+        self._check_place()
+        sealed: tuple[bytes, str, bytes] | None = None
+        recovery: bytes | None = None
+        if urn is not None:
+            vote, choice = urn
+            key, recovery = self._key_for_deposit(vote)
+            token = secrets.token_bytes(16)
+            ballot = seal.seal_ballot(key, vote, token, choice)
+            sealed = (token, vote, ballot)
+            digest = seal.ballot_digest(token, ballot)
+            events = [
+                e.model_copy(update={"seal": digest}) if isinstance(e, BallotDeposited) else e
+                for e in events
+            ]
         ending = {e.vote for e in events if isinstance(e, VoteClosed | VoteCancelled)}
+        rows = [
+            _Row(e.kind, e.vote, e.at.isoformat(), EVENT_ADAPTER.dump_json(e).decode())
+            for e in events
+        ]
+        if self._signer is not None and any(
+            isinstance(e, VoteClosed | VoteLocked | VoteCancelled) for e in events
+        ):
+            rows += self._checkpoint_rows(rows, events[-1].at.isoformat())
         db = self._db
         db.execute("BEGIN IMMEDIATE")
         try:
-            if self._stored_head() != (self._seq, self._head_hash):
-                raise JournalError(
-                    f"{self.path}: another program has written to this journal since it was "
-                    "opened (is a second voteboard control or simulate running on it?); "
-                    "nothing was written"
-                )
-            db.executemany(
-                "INSERT INTO events (seq, vote, kind, at, body, prev, hash) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                rows,
-            )
-            db.execute("UPDATE meta SET value = ? WHERE key = 'head'", (f"{seq} {head}",))
-            if urn is not None:
-                db.execute(
-                    "INSERT INTO urn (token, vote, choice) VALUES (?, ?, ?)",
-                    (secrets.token_bytes(16), urn[0], urn[1].value),
-                )
+            self._check_unchanged()
+            head, seq = self._write_rows(rows)
+            if sealed is not None:
+                self._deposit(sealed, recovery)
             for vote in ending:
-                self._shuffle_urn(vote)
+                db.execute("DELETE FROM urn WHERE vote = ?", (vote,))
+                db.execute("DELETE FROM urn_keys WHERE vote = ?", (vote,))
+            self._check_place()
             db.execute("COMMIT")
         except BaseException:
-            db.execute("ROLLBACK")
+            if db.in_transaction:
+                db.execute("ROLLBACK")
             raise
         self._head_hash, self._seq = head, seq
+        # Written to a file that is no longer at the path (replaced between the look and the
+        # commit): not acknowledged.
+        self._check_place()
+        if sealed is not None:
+            self._deposits[sealed[1]] = self._deposits.get(sealed[1], 0) + 1
+        for vote in ending:
+            self._destroy_key(vote)
         if ending:
             self._truncate_log()
+        return events
 
-    def _shuffle_urn(self, vote: str | None) -> None:
-        """Rewrites a vote's urn in the order of its random keys.
+    def _check_unchanged(self) -> None:
+        if self._stored_head() != (self._seq, self._head_hash):
+            raise JournalError(
+                f"{self.path}: another program has written to this journal since it was "
+                "opened (is a second voteboard control or simulate running on it?); "
+                "nothing was written"
+            )
 
-        SQLite lays the cells of a page out in the order they were inserted, whatever the
-        key: left alone, the bytes of the file would keep the order of casting. Old cells are
-        zeroed (secure_delete).
-        """
-        rows = self._db.execute(
-            "SELECT token, vote, choice FROM urn WHERE vote = ? ORDER BY token", (vote,)
-        ).fetchall()
-        if rows:
-            self._db.execute("DELETE FROM urn WHERE vote = ?", (vote,))
-            self._db.executemany("INSERT INTO urn (token, vote, choice) VALUES (?, ?, ?)", rows)
+    def _write_rows(self, rows: Sequence[_Row]) -> tuple[str, int]:
+        """Chains and inserts rows after the head, inside the caller's transaction."""
+        head, seq = self._head_hash, self._seq
+        values = []
+        for row in rows:
+            digest = event_hash(head, row.kind, row.vote, row.body)
+            seq += 1
+            values.append((seq, row.vote, row.kind, row.at, row.body, head, digest))
+            head = digest
+        self._db.executemany(
+            "INSERT INTO events (seq, vote, kind, at, body, prev, hash) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            values,
+        )
+        self._db.execute("UPDATE meta SET value = ? WHERE key = 'head'", (f"{seq} {head}",))
+        return head, seq
+
+    def _write_notes(self, rows: Sequence[_Row]) -> None:
+        """The journal's own notes, in a durable transaction of their own."""
+        self._check_place()
+        db = self._db
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            self._check_unchanged()
+            head, seq = self._write_rows(rows)
+            self._check_place()
+            db.execute("COMMIT")
+        except BaseException:
+            if db.in_transaction:
+                db.execute("ROLLBACK")
+            raise
+        self._head_hash, self._seq = head, seq
+
+    def _checkpoint_rows(self, rows: Sequence[_Row], at: str) -> list[_Row]:
+        """The hall's key (where the journal does not hold it yet) and a checkpoint signing
+        the head that `rows` will make."""
+        assert self._signer is not None
+        try:
+            key = self._signer.public()
+        except (OSError, ValueError, SealError) as exc:
+            raise JournalError(
+                f"the hall's signing key ({self._signer.path}) cannot be used: {exc}"
+            ) from None
+        notes: list[_Row] = []
+        if self.hall_key() != key:
+            notes.append(_Row.note("hall_key", at, public_key=key.pem, fingerprint=key.fingerprint))
+        head, seq = self._head_hash, self._seq
+        for row in [*rows, *notes]:
+            head, seq = event_hash(head, row.kind, row.vote, row.body), seq + 1
+        signature = self._signer.sign(seal.head_text(self.journal_id, seq, head))
+        checkpoint = _Row.note(
+            "checkpoint", at, seq=seq, hash=head, signature=signature, hall_key=key.fingerprint
+        )
+        return [*notes, checkpoint]
+
+    # ---- the sealed urn ------------------------------------------------------------------------
+
+    def _key_for_deposit(self, vote: str) -> tuple[bytes, bytes | None]:
+        """The vote's key, made with its first ballot (and sealed to the recovery key, when
+        the journal has one: that copy is written with the ballot)."""
+        if vote not in self._deposits:
+            self._deposits[vote] = self._sealed_count(vote)
+        first = self._deposits[vote] == 0 and not self._has_recovery_copy(vote)
+        key = self._vote_key(vote, create=first)
+        recovery = self.recovery_key() if first else None
+        return key, (seal.seal_to_recovery(recovery, key, vote) if recovery else None)
+
+    def _deposit(self, sealed: tuple[bytes, str, bytes], recovery: bytes | None) -> None:
+        token, vote, ballot = sealed
+        db = self._db
+        held = db.execute("SELECT count(*) FROM urn WHERE vote = ?", (vote,)).fetchone()[0]
+        if held != self._deposits[vote]:
+            raise Refused(
+                f"The urn of {self._symbol(vote)} holds {held} sealed ballots where "
+                f"{self._deposits[vote]} were deposited: it was altered outside voteboard. "
+                "No more ballots are taken; the vote cannot be counted and must be cancelled "
+                "and taken again"
+            )
+        db.execute("INSERT INTO urn (token, vote, sealed) VALUES (?, ?, ?)", (token, vote, ballot))
+        if recovery is not None:
+            db.execute("INSERT INTO urn_keys (vote, sealed) VALUES (?, ?)", (vote, recovery))
+
+    def _vote_key(self, vote: str, *, create: bool) -> bytes:
+        key = self._keys.get(vote)
+        if key is not None:
+            return key
+        path = seal.vote_key_path(self.journal_id, vote)
+        try:
+            key = path.read_bytes()
+        except FileNotFoundError:
+            if not create:
+                raise Refused(self._lost_key_message(vote)) from None
+            key = seal.new_vote_key()
+            try:
+                seal.private_folder(path.parent)
+                seal.write_secret(path, key)
+            except OSError as exc:
+                raise JournalError(
+                    f"{path}: the secret ballot's key cannot be kept there ({exc}); "
+                    "nothing was written"
+                ) from None
+        if len(key) != 32:
+            raise Refused(f"{path}: not the key of a secret ballot")
+        self._keys[vote] = key
+        return key
+
+    def _lost_key_message(self, vote: str) -> str:
+        how = (
+            "with the secretariat's recovery key, run 'voteboard recovery restore "
+            f"--journal {self.path} --key-file FILE', then start again"
+            if self._has_recovery_copy(vote)
+            else "no recovery key was set for this journal, so there is no other copy"
+        )
+        return (
+            f"The key of the secret ballot {self._symbol(vote)} is lost (voteboard's runtime "
+            f"folder, {seal.runtime_dir()}, was emptied, as by a power cut or a restart): its "
+            f"sealed ballots cannot be counted. {how[0].upper()}{how[1:]}; otherwise cancel "
+            "the vote and take it again"
+        )
+
+    def _destroy_key(self, vote: str | None) -> None:
+        if vote is None:
+            return
+        self._keys.pop(vote, None)
+        self._deposits.pop(vote, None)
+        seal.shred(seal.vote_key_path(self.journal_id, vote))
+
+    def _shred_stale_keys(self) -> None:
+        """Destroys the keys of votes that have ended: a process killed between a close and
+        the destruction of its key leaves the key behind, and the next writer finishes."""
+        if not self.journal_id:
+            return
+        ended = {
+            str(vote)
+            for (vote,) in self._db.execute(
+                "SELECT vote FROM events WHERE kind IN ('vote_closed', 'vote_cancelled')"
+            )
+        }
+        prefix = f"{self.journal_id}-"
+        with suppress(OSError):
+            for path in seal.runtime_dir().glob(f"{prefix}*.key"):
+                if path.name[len(prefix) : -len(".key")] in ended:
+                    seal.shred(path)
+
+    def _sealed_count(self, vote: str) -> int:
+        return int(
+            self._db.execute(
+                "SELECT count(*) FROM events WHERE vote = ? AND kind = 'ballot_deposited'", (vote,)
+            ).fetchone()[0]
+        )
+
+    def _has_recovery_copy(self, vote: str) -> bool:
+        row = self._db.execute("SELECT 1 FROM urn_keys WHERE vote = ?", (vote,)).fetchone()
+        return row is not None
+
+    def _symbol(self, vote: str) -> str:
+        row = self._db.execute(
+            "SELECT json_extract(body, '$.spec.symbol') FROM events "
+            "WHERE vote = ? AND kind = 'vote_prepared'",
+            (vote,),
+        ).fetchone()
+        return f"{row[0]} ({vote})" if row and row[0] else vote
+
+    def _seals(self, vote: str) -> list[str | None]:
+        return [
+            None if digest is None else str(digest)
+            for (digest,) in self._db.execute(
+                "SELECT json_extract(body, '$.seal') FROM events "
+                "WHERE vote = ? AND kind = 'ballot_deposited' ORDER BY seq",
+                (vote,),
+            )
+        ]
+
+    def count_urn(self, vote: str) -> UrnCount:
+        """Opens and counts a vote's urn, once, at its close. Refuses (changing nothing) when
+        the key is lost or the urn is not exactly the ballots that were deposited."""
+        key = self._vote_key(vote, create=False) if self._sealed_count(vote) else None
+        counts = dict.fromkeys(Choice, 0)
+        found: list[str] = []
+        for token, sealed in self._db.execute(
+            "SELECT token, sealed FROM urn WHERE vote = ?", (vote,)
+        ):
+            if key is None:
+                raise Refused(f"The urn of {self._symbol(vote)} holds ballots nobody deposited")
+            try:
+                counts[seal.open_ballot(key, vote, token, sealed)] += 1
+            except SealError as exc:
+                raise Refused(
+                    f"The urn of {self._symbol(vote)} cannot be counted: {exc} (it was altered "
+                    "outside voteboard). Cancel the vote and take it again"
+                ) from None
+            found.append(seal.ballot_digest(token, sealed))
+        deposited = self._seals(vote)
+        if sorted(found) != sorted(d for d in deposited if d is not None):
+            raise Refused(
+                f"The urn of {self._symbol(vote)} holds {len(found)} sealed ballots that are not "
+                f"the {len(deposited)} deposited (ballots were added, removed or altered "
+                "outside voteboard): it cannot be counted. Cancel the vote and take it again"
+            )
+        totals = Counts(
+            yes=counts[Choice.YES], no=counts[Choice.NO], abstain=counts[Choice.ABSTAIN]
+        )
+        return UrnCount(totals, seal.urn_digest(found))
+
+    def urn_problems(self) -> list[str]:
+        """What stops an open secret vote from being counted (its key lost), for the desk."""
+        problems = []
+        for (vote,) in self._db.execute(
+            "SELECT DISTINCT vote FROM urn WHERE vote NOT IN "
+            "(SELECT vote FROM events WHERE kind IN ('vote_closed', 'vote_cancelled'))"
+        ).fetchall():
+            try:
+                self._vote_key(str(vote), create=False)
+            except Refused as exc:
+                problems.append(str(exc))
+        return problems
+
+    # ---- the recovery key ----------------------------------------------------------------------
+
+    def recovery_key(self) -> str | None:
+        """The public half of the secretariat's recovery key (the latest set), or None."""
+        body = self._latest_note("recovery_key")
+        return None if body is None else str(body["public_key"])
+
+    def set_recovery_key(self, public: str, at: str) -> None:
+        """Sets the recovery key for the secret ballots from now on (a note in the chain)."""
+        note = _Row.note("recovery_key", at, public_key=public, fingerprint=_fingerprint(public))
+        self._write_notes([note])
+
+    def restore_keys(self, private: X25519PrivateKey) -> list[str]:
+        """Puts back the keys of open secret votes that the runtime folder lost, from their
+        copies sealed to the recovery key. Returns the votes restored."""
+        restored = []
+        for vote, sealed in self._db.execute("SELECT vote, sealed FROM urn_keys").fetchall():
+            path = seal.vote_key_path(self.journal_id, vote)
+            if path.exists():
+                continue
+            key = seal.open_from_recovery(private, sealed, vote)
+            seal.private_folder(path.parent)
+            seal.write_secret(path, key)
+            restored.append(self._symbol(vote))
+        return restored
+
+    # ---- the hall's key and the checkpoints -----------------------------------------------------
+
+    def hall_key(self) -> HallKey | None:
+        """The hall's signing key as the journal holds it (the latest), or None."""
+        body = self._latest_note("hall_key")
+        return None if body is None else HallKey(str(body["public_key"]))
+
+    def hall_keys(self) -> list[HallKey]:
+        """Every signing key the hall has used in this journal, oldest first."""
+        return [
+            HallKey(str(json.loads(body)["public_key"]))
+            for (body,) in self._db.execute(
+                "SELECT body FROM events WHERE kind = 'hall_key' ORDER BY seq"
+            )
+        ]
+
+    def latest_checkpoint(self) -> Checkpoint | None:
+        """The newest signed checkpoint: what a record made now carries."""
+        body = self._latest_note("checkpoint")
+        if body is None:
+            return None
+        seq, digest = int(str(body["seq"])), str(body["hash"])
+        return Checkpoint(
+            seq,
+            digest,
+            seal.head_text(self.journal_id, seq, digest),
+            str(body["signature"]),
+            str(body["hall_key"]),
+        )
+
+    def _latest_note(self, kind: str) -> dict[str, object] | None:
+        row = self._db.execute(
+            "SELECT body FROM events WHERE kind = ? ORDER BY seq DESC LIMIT 1", (kind,)
+        ).fetchone()
+        return None if row is None else dict(json.loads(row[0]))
+
+    def contains_head(self, seq: int, digest: str) -> str | None:
+        """None when this journal's chain passes through event `seq` with hash `digest`;
+        otherwise what is wrong (rolled back, or rewritten)."""
+        row = self._db.execute("SELECT hash FROM events WHERE seq = ?", (seq,)).fetchone()
+        if row is None:
+            return (
+                f"this journal has no event {seq} (it ends at event {self._stored_head()[0]}): "
+                "it was rolled back to an older copy, or events were removed"
+            )
+        if row[0] != digest:
+            return (
+                f"event {seq} of this journal is not the one the record was made from (its "
+                "hash differs): the journal was rewritten"
+            )
+        return None
 
     def _truncate_log(self) -> None:
-        """Moves the write-ahead log into the file and empties it: after a secret vote ends,
-        nothing of the order of its ballots stays in the log. A reader in another process can
-        delay this (SQLite answers busy); it is tried again at the next end and at close."""
+        """Moves the write-ahead log into the file and empties it. A reader in another process
+        can delay this (SQLite answers busy); it is tried again at the next end and at close.
+        What it holds of a secret ballot is sealed, and its key is destroyed at the close."""
         self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
-
-    def count_urn(self, vote: str) -> Counts:
-        counts = dict.fromkeys(Choice, 0)
-        for choice, number in self._db.execute(
-            "SELECT choice, count(*) FROM urn WHERE vote = ? GROUP BY choice", (vote,)
-        ):
-            counts[Choice(choice)] = number
-        return Counts(yes=counts[Choice.YES], no=counts[Choice.NO], abstain=counts[Choice.ABSTAIN])
 
     # ---- reading -------------------------------------------------------------------------
 
     def events(self, vote: str | None = None) -> Iterator[Event]:
         """The events in order: all of them, or one vote's (its rights events included)."""
         if vote is None:
-            rows = self._db.execute("SELECT kind, body FROM events ORDER BY seq")
+            rows = self._db.execute(
+                f"SELECT kind, body FROM events WHERE {_EVENTS_ONLY} ORDER BY seq"
+            )
         else:
             rows = self._db.execute(
                 "SELECT kind, body FROM events WHERE vote = ? ORDER BY seq", (vote,)
@@ -320,7 +750,8 @@ class Journal:
                 )
             if event_hash(expected, kind, vote, body) != stored_hash:
                 raise JournalError(f"{self.path}: event {number} was altered")
-            events.append(EVENT_TYPES[kind].model_validate_json(body))
+            if kind not in NOTE_KINDS:
+                events.append(EVENT_TYPES[kind].model_validate_json(body))
             seq, expected = number, stored_hash
         return events, seq, expected
 
@@ -329,13 +760,19 @@ class Journal:
         return int(self._db.execute("PRAGMA data_version").fetchone()[0])
 
     def event_count(self) -> int:
-        return int(self._db.execute("SELECT count(*) FROM events").fetchone()[0])
+        return int(
+            self._db.execute(f"SELECT count(*) FROM events WHERE {_EVENTS_ONLY}").fetchone()[0]
+        )
 
     def verify(self) -> Verification:
-        """Recomputes the hash chain; names the first event that does not match."""
+        """Recomputes the hash chain, checks every signed checkpoint and every sealed urn;
+        names the first thing that does not match."""
         prev = self._origin
         expected_seq = 1
         count = 0
+        key: HallKey | None = None
+        checkpoints = 0
+        hashes: dict[int, str] = {}
         for seq, kind, vote, body, stored_prev, stored_hash in self._db.execute(
             "SELECT seq, kind, vote, body, prev, hash FROM events ORDER BY seq"
         ):
@@ -355,6 +792,16 @@ class Journal:
                 return Verification(
                     False, count, f"event {seq} was altered (its hash does not match)", seq
                 )
+            if kind == "hall_key":
+                key = HallKey(str(json.loads(body)["public_key"]))
+            elif kind == "checkpoint":
+                problem = _check_checkpoint(self.journal_id, json.loads(body), key, hashes)
+                if problem:
+                    return Verification(
+                        False, count, f"the checkpoint at event {seq} {problem}", seq
+                    )
+                checkpoints += 1
+            hashes[seq] = stored_hash
             prev = stored_hash
             expected_seq += 1
             count += 1
@@ -369,7 +816,73 @@ class Journal:
         if head_hash != prev:
             where = "the journal's roster" if count == 0 else "the head of the chain"
             return Verification(False, count, f"{where} was altered")
-        return Verification(True, count)
+        problem = self._urn_problem()
+        if problem:
+            return Verification(False, count, problem)
+        return Verification(
+            True, count, checkpoints=checkpoints, hall_key=key.fingerprint if key else None
+        )
+
+    def _urn_problem(self) -> str | None:
+        """The sealed urns against the chain: an open vote's urn holds exactly the ballots its
+        events deposited; an ended vote's urn was destroyed, and its close counted them."""
+        if self._schema < 2:
+            return None
+        urns: dict[str, list[str]] = {}
+        for token, vote, sealed in self._db.execute("SELECT token, vote, sealed FROM urn"):
+            urns.setdefault(str(vote), []).append(seal.ballot_digest(token, sealed))
+        secret = {
+            str(v)
+            for (v,) in self._db.execute(
+                "SELECT vote FROM events WHERE kind = 'vote_prepared' "
+                "AND json_extract(body, '$.spec.mode') = 'secret'"
+            )
+        }
+        ends = {
+            str(v): (str(k), b)
+            for v, k, b in self._db.execute(
+                "SELECT vote, kind, body FROM events "
+                "WHERE kind IN ('vote_closed', 'vote_cancelled')"
+            )
+        }
+        for vote in sorted(set(urns) - secret):
+            return f"the urn holds {len(urns[vote])} sealed ballots of no secret vote ({vote})"
+        for vote in sorted(secret):
+            seals = self._seals(vote)
+            if None in seals:
+                continue  # deposited before ballots were sealed (journal version 1)
+            held = urns.get(vote, [])
+            name = self._symbol(vote)
+            if vote in ends:
+                kind, body = ends[vote]
+                if held:
+                    return (
+                        f"the urn of {name} holds {len(held)} sealed ballots after its "
+                        f"{'close' if kind == 'vote_closed' else 'cancellation'}, which "
+                        "destroyed them: they were put back"
+                    )
+                closed = json.loads(body)
+                if kind == "vote_closed" and closed.get("urn_digest") != seal.urn_digest(
+                    [s for s in seals if s is not None]
+                ):
+                    return (
+                        f"the close of {name} counted another urn than the {len(seals)} "
+                        "ballots deposited"
+                    )
+                continue
+            deposited = {s for s in seals if s is not None}
+            found = set(held)
+            if found != deposited or len(held) != len(seals):
+                added, missing = len(found - deposited), len(deposited - found)
+                parts = []
+                if added:
+                    parts.append(f"{added} not deposited by any member (added or altered)")
+                if missing:
+                    parts.append(f"{missing} deposited ballots missing (removed or altered)")
+                if len(held) != len(found):
+                    parts.append("a ballot held twice")
+                return f"the urn of {name} was altered: " + ", ".join(parts)
+        return None
 
     def _stored_head(self) -> tuple[int, str]:
         value = self._db.execute("SELECT value FROM meta WHERE key = 'head'").fetchone()[0]
@@ -526,16 +1039,24 @@ class Journal:
             raise
 
 
-def _opened(path: Path, connection: sqlite3.Connection, *, check: bool, readonly: bool) -> Journal:
+def _opened(
+    path: Path,
+    connection: sqlite3.Connection,
+    *,
+    check: bool,
+    readonly: bool,
+    signer: Signer | None = None,
+) -> Journal:
     """A journal on an open connection, after reading its meta (and its chain, with `check`)."""
     try:
-        roster, origin = _read_meta(connection, path)
-        journal = Journal(path, connection, roster, origin, readonly)
+        roster, meta = _read_meta(connection, path)
+        journal = Journal(path, connection, roster, meta, readonly, signer)
         if check:
             verification = journal.verify()
             if not verification.intact:
+                journal.detach()
                 raise JournalError(
-                    f"{path}: the journal's hash chain does not verify "
+                    f"{path}: the journal does not verify "
                     f"({verification.problem}); it is left untouched"
                 )
     except sqlite3.DatabaseError as exc:
@@ -553,18 +1074,17 @@ def _check_is_sqlite(path: Path) -> None:
     if not path.is_file():
         raise JournalError(f"{path}: not a file")
     try:
-        with path.open("rb") as handle:
-            header = handle.read(len(_SQLITE_MAGIC))
+        is_database = files.is_sqlite(path)
     except OSError as exc:
         raise JournalError(f"{path}: cannot be read ({exc.strerror})") from None
-    if header != _SQLITE_MAGIC:
+    if not is_database:
         raise JournalError(
             f"{path}: not a voteboard journal (not an SQLite database); it is left untouched"
         )
 
 
 def _connect(path: Path, *, readonly: bool) -> sqlite3.Connection:
-    mode = "ro" if readonly else "rwc"
+    mode = "ro" if readonly else "rw"
     try:
         connection = sqlite3.connect(
             f"file:{path}?mode={mode}", uri=True, isolation_level=None, check_same_thread=False
@@ -589,45 +1109,77 @@ def _connect(path: Path, *, readonly: bool) -> sqlite3.Connection:
 
 
 def _create(path: Path, roster: Roster) -> None:
-    """Makes a new journal beside its place, then links it there: a journal exists whole or
-    not at all, even if the process is killed while making it."""
+    """Makes a new journal in memory and writes it whole to an unnamed file that is then
+    given its name: a journal exists whole or not at all, even if the process is killed while
+    making it, and no partial file is ever left."""
+    with closing(sqlite3.connect(":memory:", isolation_level=None)) as connection:
+        _initialize(connection, roster)
+        data = connection.serialize()
     try:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        fresh = _new_file_beside(path)
-    except OSError as exc:
-        raise JournalError(f"{path}: a journal cannot be made here ({exc.strerror})") from None
-    try:
-        with closing(_connect(fresh, readonly=False)) as connection:
-            _initialize(connection, roster)
         # If another process made a journal here meanwhile, keep it.
         with suppress(FileExistsError):
-            _link_new(fresh, path)
-    finally:
-        fresh.unlink(missing_ok=True)
+            files.write_new(path, data)
+    except OSError as exc:
+        raise JournalError(f"{path}: a journal cannot be made here ({exc.strerror})") from None
 
 
-def _new_file_beside(path: Path) -> Path:
-    """A new empty file in the folder of `path`, readable by its owner only (a journal holds
-    the urns of secret ballots)."""
-    fresh = path.with_name(f".{path.name}.{os.getpid()}.new")
-    fresh.unlink(missing_ok=True)
-    os.close(os.open(fresh, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600))
-    return fresh
-
-
-def _fsync_file(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
+def _upgrade(path: Path, connection: sqlite3.Connection) -> None:
+    """Brings a journal of version 1 to version 2: the urns of ended votes (their choices in
+    clear, their totals in the close) are destroyed, and the urn is made anew, sealed. A
+    version 1 journal with a secret ballot still open is refused: close it first."""
     try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+        version = int(
+            connection.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()[0]
+        )
+        if version >= SCHEMA_VERSION:
+            return
+        connection.execute("BEGIN IMMEDIATE")
+        open_urns = connection.execute(
+            "SELECT count(*) FROM urn WHERE vote NOT IN (SELECT vote FROM events "
+            "WHERE kind IN ('vote_closed', 'vote_cancelled'))"
+        ).fetchone()[0]
+        if open_urns:
+            connection.execute("ROLLBACK")
+            connection.close()
+            raise JournalError(
+                f"{path}: an older voteboard is running a secret ballot in this journal; "
+                "close or cancel it with that version first (it is left untouched)"
+            )
+        connection.execute("DROP TABLE urn")
+        for statement in _URN.split(";"):  # executescript would commit first
+            if statement.strip():
+                connection.execute(statement)
+        connection.execute(
+            "INSERT OR IGNORE INTO meta (key, value) VALUES ('journal_id', ?)",
+            (secrets.token_hex(8),),
+        )
+        connection.execute("UPDATE meta SET value = ? WHERE key = 'schema'", (str(SCHEMA_VERSION),))
+        connection.execute("COMMIT")
+    except sqlite3.DatabaseError as exc:
+        connection.close()
+        raise JournalError(
+            f"{path}: the journal is damaged ({exc}); it is left untouched"
+        ) from None
 
 
-def _link_new(fresh: Path, path: Path) -> None:
-    """Gives the whole file `fresh` the name `path`, never replacing a file (FileExistsError),
-    and makes the new name durable."""
-    os.link(fresh, path)
-    _fsync_file(path.parent)
+def _check_checkpoint(
+    journal_id: str, body: dict[str, object], key: HallKey | None, hashes: Mapping[int, str]
+) -> str | None:
+    """What is wrong with a checkpoint, or None: it signs a head of this chain, with the
+    hall's key that the journal held before it."""
+    seq, digest = int(str(body["seq"])), str(body["hash"])
+    if hashes.get(seq) != digest:
+        return f"signs a head (event {seq}) that is not in this chain: the journal was rewritten"
+    if key is None or key.fingerprint != body.get("hall_key"):
+        return "is signed by a key that the journal does not hold"
+    if not key.verify(seal.head_text(journal_id, seq, digest), str(body["signature"])):
+        return "has a signature that does not verify: the journal was rewritten"
+    return None
+
+
+def _fingerprint(public_b64: str) -> str:
+    return hashlib.sha256(public_b64.encode()).hexdigest()[:32]
 
 
 def _initialize(connection: sqlite3.Connection, roster: Roster) -> None:
@@ -637,12 +1189,13 @@ def _initialize(connection: sqlite3.Connection, roster: Roster) -> None:
         "members": [m.model_dump(mode="json", exclude_defaults=True) for m in roster],
     }
     roster_json = json.dumps(document, ensure_ascii=False)
-    connection.executescript("BEGIN IMMEDIATE;" + _SCHEMA + _AGENDA)
+    connection.executescript("BEGIN IMMEDIATE;" + _SCHEMA + _URN + _AGENDA)
     connection.executemany(
         "INSERT INTO meta (key, value) VALUES (?, ?)",
         [
             ("schema", str(SCHEMA_VERSION)),
             ("application", "voteboard"),
+            ("journal_id", secrets.token_hex(8)),
             ("roster", roster_json),
             ("head", f"0 {roster_hash(roster_json)}"),
         ],
@@ -650,8 +1203,8 @@ def _initialize(connection: sqlite3.Connection, roster: Roster) -> None:
     connection.execute("COMMIT")
 
 
-def _read_meta(connection: sqlite3.Connection, path: Path) -> tuple[Roster, str]:
-    """The journal's roster and the hash its chain starts from; refuses what is no journal."""
+def _read_meta(connection: sqlite3.Connection, path: Path) -> tuple[Roster, dict[str, str]]:
+    """The journal's roster and its meta; refuses what is no journal."""
     try:
         meta = dict(connection.execute("SELECT key, value FROM meta").fetchall())
     except sqlite3.OperationalError:
@@ -671,8 +1224,6 @@ def _read_meta(connection: sqlite3.Connection, path: Path) -> tuple[Roster, str]
             f"up to {SCHEMA_VERSION}); upgrade voteboard to open it"
         )
     try:
-        return parse_roster(meta["roster"].encode(), f"{path} (roster)"), roster_hash(
-            meta["roster"]
-        )
+        return parse_roster(meta["roster"].encode(), f"{path} (roster)"), meta
     except (KeyError, RosterError) as exc:
         raise JournalError(f"{path}: the journal's roster cannot be read ({exc})") from None

@@ -45,9 +45,10 @@ from voteboard.core.model import Choice, Mode, Phase, Refused, VoteSpec
 from voteboard.core.roster import Roster
 from voteboard.core.session import Session, new_vote_id, utc_now
 from voteboard.core.state import AssemblyState, VoteState
-from voteboard.journal.store import Journal, JournalError
+from voteboard.journal.store import Checkpoint, Journal, JournalError
 
 FRAME_S = 1 / 60
+PLACE_WATCH_MS = 250
 Done = Callable[[str | None], None]
 """Told what became of a command: None once it is durable, or the reason it was refused."""
 PHASE_ACTIONS = ("open", "pause", "resume", "close", "lock", "cancel")
@@ -78,6 +79,7 @@ class _Writer(QObject):
 
     done = Signal(object, object)  # Outcome, AssemblyState
     agenda_failed = Signal(str)
+    checkpoint_signed = Signal(object)  # Checkpoint: the journal's newest signed head
 
     def __init__(self, session: Session, journal: Journal) -> None:
         super().__init__()
@@ -94,6 +96,8 @@ class _Writer(QObject):
             outcome = Outcome(command, origin, f"The journal could not be written: {exc}", True)
         else:
             outcome = Outcome(command, origin)
+            if isinstance(command, CloseVote | LockVote | CancelVote):
+                self.checkpoint_signed.emit(self._journal.latest_checkpoint())
         if on_done is not None:
             # Told here, the moment the command is durable (or refused): a console's
             # acknowledgement does not wait for the GUI thread.
@@ -129,6 +133,7 @@ class Controller(QObject):
     notice = Signal(str)  # something the operator should know (a restart, an automatic close)
     busy_changed = Signal(bool)  # a change of phase is on its way to the journal
     agenda_changed = Signal(list)  # list[VoteSpec]
+    checkpoint_changed = Signal(object)  # Checkpoint: what a record made now carries
 
     _to_writer = Signal(object, object, object)
     _agenda_to_writer = Signal(object)
@@ -149,6 +154,8 @@ class Controller(QObject):
         self._state = journal.state()
         self._next_state = self._state
         self._agenda = journal.agenda()
+        self._checkpoint = journal.latest_checkpoint()
+        self._urn_problems = journal.urn_problems()
         self._board = hall_board(self._state, dt.date.today())
         self._busy: Command | None = None
         self._busy_done = False
@@ -167,7 +174,17 @@ class Controller(QObject):
         self._finish.connect(self._writer.finish)
         self._writer.done.connect(self._done)
         self._writer.agenda_failed.connect(self.failed)
+        self._writer.checkpoint_signed.connect(self._take_checkpoint)
         self._thread.start()
+
+        # The journal's file is watched, not only written: deleted, replaced or unmounted, the
+        # desk says so at once, before the next ballot is refused.
+        self._journal = journal
+        self._place_lost = False
+        self._place_watch = QTimer(self)
+        self._place_watch.setInterval(PLACE_WATCH_MS)
+        self._place_watch.timeout.connect(self._watch_place)
+        self._place_watch.start()
 
         self._countdown = QTimer(self)
         self._countdown.setSingleShot(True)
@@ -194,6 +211,24 @@ class Controller(QObject):
     def vote(self) -> VoteState | None:
         """The vote the desk is working on: the current one, or the last one."""
         return self._state.current_vote or self._state.last_vote
+
+    @property
+    def checkpoint(self) -> Checkpoint | None:
+        """The journal's newest signed checkpoint: what a record made now carries."""
+        return self._checkpoint
+
+    @Slot(object)
+    def _take_checkpoint(self, checkpoint: Checkpoint | None) -> None:
+        self._checkpoint = checkpoint
+        self.checkpoint_changed.emit(checkpoint)
+
+    @Slot()
+    def _watch_place(self) -> None:
+        problem = self._journal.place_problem()
+        if problem is not None and not self._place_lost:
+            self._place_lost = True
+            self._place_watch.stop()
+            self.failed.emit(problem)
 
     @property
     def busy(self) -> bool:
@@ -390,6 +425,8 @@ class Controller(QObject):
         if vote.closes_at is not None:
             self.submit(StopCountdown(at=self.now()), Origin.RESTART)
             message += " Its countdown was stopped: start it again if it is still wanted."
+        for problem in self._urn_problems:
+            message += f" {problem}."
         self._startup_notice = message
 
     def startup_notice(self) -> str | None:
@@ -404,6 +441,7 @@ class Controller(QObject):
         was given, and closes the journal."""
         self.simulation.set_enabled(False)
         self._countdown.stop()
+        self._place_watch.stop()
         if self._thread.isRunning():
             self._finish.emit()
             self._thread.wait()
