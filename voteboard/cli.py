@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import secrets
 import sqlite3
 import sys
 import time
@@ -22,6 +23,7 @@ from voteboard.core.history import ImportedVote
 from voteboard.core.model import Choice, Majority, Mode, Phase, Refused, VoteSpec
 from voteboard.core.session import Session, new_vote_id
 from voteboard.core.state import AssemblyState, VoteState
+from voteboard.files import OutputError
 from voteboard.journal.archive import (
     find_vote,
     import_paths,
@@ -31,6 +33,7 @@ from voteboard.journal.archive import (
 )
 from voteboard.journal.export import write_export
 from voteboard.journal.importers import ImportFileError
+from voteboard.journal.seal import SealError
 from voteboard.journal.store import Journal, JournalError
 from voteboard.replay.timeline import Timeline
 
@@ -220,9 +223,44 @@ def build_parser() -> argparse.ArgumentParser:
     _journal_option(export)
     export.set_defaults(handler=_export)
 
-    verify = commands.add_parser("verify", help="check the journal's hash chain")
+    verify = commands.add_parser(
+        "verify", help="check the journal's hash chain, its signed checkpoints and sealed urns"
+    )
     _journal_option(verify)
+    verify.add_argument(
+        "--head",
+        default=None,
+        metavar="SEQ:HASH|FILE",
+        help="also check that the journal holds this head, given as SEQ:HASH or as a record "
+        "(an export in JSON, CSV or PDF): a journal rolled back or rewritten since is caught",
+    )
     verify.set_defaults(handler=_verify)
+    hall_key = commands.add_parser(
+        "hall-key", help="the hall's public signing key (PEM) that the journal's checkpoints use"
+    )
+    _journal_option(hall_key)
+    hall_key.add_argument(
+        "-o", dest="output", type=Path, default=None, metavar="FILE", help="write it to FILE"
+    )
+    hall_key.set_defaults(handler=_hall_key)
+    recovery = commands.add_parser(
+        "recovery", help="the secretariat's recovery key for the secret ballots' keys"
+    )
+    recovery_commands = recovery.add_subparsers(
+        dest="recovery_command", metavar="ACTION", required=True
+    )
+    make = recovery_commands.add_parser(
+        "issue", help="make a recovery key: its private half to FILE (keep it off the machine)"
+    )
+    _journal_option(make, required=True)
+    make.add_argument("-o", dest="output", type=Path, required=True, metavar="FILE")
+    make.set_defaults(handler=_recovery_issue)
+    restore = recovery_commands.add_parser(
+        "restore", help="after a power cut: put back the keys of the open secret ballots"
+    )
+    _journal_option(restore, required=True)
+    restore.add_argument("--key-file", type=Path, required=True, metavar="FILE")
+    restore.set_defaults(handler=_recovery_restore)
     backup = commands.add_parser(
         "backup", help="copy the journal to a new file, even while a vote is running"
     )
@@ -340,7 +378,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ValidationError as exc:
         print(f"voteboard {args.command}: {_validation_message(exc)}", file=sys.stderr)
         return 2
-    except JournalError as exc:
+    except (JournalError, OutputError, SealError) as exc:
         print(f"voteboard {args.command}: {exc}", file=sys.stderr)
         return 1
     except (sqlite3.Error, OSError) as exc:
@@ -383,9 +421,10 @@ def _moment_of(journal: Journal, vote: VoteState | ImportedVote, at: float | Non
 def _simulate(args: argparse.Namespace) -> int:
     if args.rate < 0:
         raise UserError("--rate must be 0 or more ballots per second")
-    with open_journal(args.journal) as journal:
-        session = Session(journal, journal.state())
-        current = session.state.current_vote
+    # Everything is checked before the journal is opened to write: a refusal creates nothing.
+    with read_journal(args.journal) as look:
+        state = look.state()
+        current = state.current_vote
         if current is not None and current.phase in (Phase.OPEN, Phase.PAUSED):
             raise UserError(
                 f"{current.spec.symbol} ({current.id}) is still {current.phase.value} in this "
@@ -393,7 +432,18 @@ def _simulate(args: argparse.Namespace) -> int:
             )
         choices = None
         if args.choices_from is not None:
-            choices = _choices_of(_find(journal, session.state, args.choices_from))
+            choices = _choices_of(_find(look, state, args.choices_from))
+    if args.seed is not None and args.mode == "secret":
+        print(
+            f"voteboard simulate: --seed {args.seed}: anyone who knows the seed can reproduce "
+            "every choice of this secret ballot (for tests only)",
+            file=sys.stderr,
+        )
+    # Without --seed the plan comes from the system's randomness, never from the clock: the
+    # moment of a vote's opening must not tell its choices.
+    seed = args.seed if args.seed is not None else secrets.randbits(64)
+    with open_journal(args.journal) as journal:
+        session = Session(journal, journal.state())
         vote_id = new_vote_id()
         spec = VoteSpec(
             symbol=args.symbol or f"A/SIM/{vote_id[2:]}",
@@ -408,7 +458,7 @@ def _simulate(args: argparse.Namespace) -> int:
         assert vote is not None
         plan = plan_ballots(
             journal.roster,
-            seed=args.seed if args.seed is not None else int(time.time()),
+            seed=seed,
             ineligible=vote.ineligible,
             choices=choices,
             changes=spec.mode is Mode.RECORDED,
@@ -478,6 +528,10 @@ def _votes(args: argparse.Namespace) -> int:
 
 
 def _board(args: argparse.Namespace) -> int:
+    if args.png is not None:
+        from voteboard.files import check_target
+
+        check_target(args.png, replace=True)  # before anything is read or drawn
     with read_journal(args.journal) as journal:
         vote = _find(journal, journal.state(), args.vote)
         board = _board_of(journal, vote, args.at)
@@ -489,8 +543,10 @@ def _board(args: argparse.Namespace) -> int:
         width, height = args.size
         try:
             save_board_png(board, args.png, width, height, Panel(args.panel), moment)
+        except OutputError:
+            raise
         except OSError as exc:
-            raise UserError(str(exc)) from None
+            raise UserError(f"cannot write {args.png}: {exc.strerror or exc}") from None
     if args.json:
         print(board.model_dump_json(indent=1))
     elif args.png is None:
@@ -788,22 +844,12 @@ def _console(args: argparse.Namespace) -> int:
         link.stop()
 
 
-def _write_new(path: Path, text: str) -> None:
-    """A new file readable by its owner only, written through to the disk; never replaces one."""
-    import os
-
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as file:
-        file.write(text)
-        file.flush()
-        os.fsync(file.fileno())
-
-
 def _seats_issue(args: argparse.Namespace) -> int:
     import csv
     import datetime as dt
     import io
 
+    from voteboard.files import write_new
     from voteboard.journal.store import new_keys
     from voteboard.resources import un_roster
 
@@ -849,12 +895,12 @@ def _seats_issue(args: argparse.Namespace) -> int:
     # failure of either leaves no key that nobody holds, and no file of keys that fail.
     written: list[Path] = []
     try:
-        _write_new(output, text.getvalue())
+        write_new(output, text.getvalue().encode())
         written.append(output)
         if each is not None:
             each.mkdir(mode=0o700, exist_ok=True)
             for holder, _ in holders:
-                _write_new(each / f"{holder}.key", keys[holder] + "\n")
+                write_new(each / f"{holder}.key", (keys[holder] + "\n").encode())
                 written.append(each / f"{holder}.key")
         with open_journal(args.journal) as journal:
             journal.issue_keys(holders, dt.datetime.now(dt.UTC).isoformat(), keys)
@@ -904,18 +950,24 @@ def _seats_list(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
+    from voteboard.files import check_target
+
     if args.output.endswith(("/", ".")) or Path(args.output).is_dir():
         raise UserError(f"-o {args.output}: give a file's name, not a folder")
     args.output = Path(args.output)
+    check_target(args.output, replace=True)  # before anything is read or drawn
     with read_journal(args.journal) as journal:
         vote = _find(journal, journal.state(), args.vote)
         try:
             if args.format == "pdf":
                 from voteboard.ui.record import write_pdf
 
-                write_pdf(_board_of(journal, vote, None), args.output, journal.roster)
+                board = _board_of(journal, vote, None)
+                write_pdf(board, args.output, journal.roster, journal.latest_checkpoint())
             else:
                 write_export(journal, vote, args.format, args.output)
+        except OutputError:
+            raise
         except OSError as exc:
             raise UserError(f"cannot write {args.output}: {exc.strerror or exc}") from None
     print(f"{args.output}: the record of {args.vote} as {args.format}")
@@ -923,10 +975,87 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _verify(args: argparse.Namespace) -> int:
+    from voteboard.journal.records import RecordError, head_of
+
+    head = None
+    if args.head is not None:
+        try:
+            head = head_of(args.head)
+        except RecordError as exc:
+            raise UserError(f"--head {args.head}: {exc}") from None
     with Journal.open(args.journal, readonly=True, check=False, create=False) as journal:
         verification = journal.verify()
-    print(f"{journal.path}: {verification}")
-    return 0 if verification.intact else 1
+        print(f"{journal.path}: {verification}")
+        if head is None:
+            return 0 if verification.intact else 1
+        problem = head.check(journal)
+    if problem is None:
+        print(f"{journal.path}: holds the head {head.seq}:{head.hash}{head.described}")
+        return 0 if verification.intact else 1
+    print(f"{journal.path}: does NOT hold the head {head.seq}:{head.hash}: {problem}")
+    return 1
+
+
+def _hall_key(args: argparse.Namespace) -> int:
+    with read_journal(args.journal) as journal:
+        key = journal.hall_key()
+    if key is None:
+        raise UserError(
+            f"{journal.path} holds no hall key yet: it is written with the first close, lock "
+            "or cancel of a vote"
+        )
+    if args.output is not None:
+        from voteboard.files import write_output
+
+        write_output(args.output, key.pem.encode())
+        print(f"{args.output}: the hall's public key, fingerprint {key.fingerprint}")
+    else:
+        print(key.pem, end="")
+        print(f"fingerprint (SHA-256 of its DER form): {key.fingerprint}")
+    return 0
+
+
+def _recovery_issue(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from voteboard.files import check_new_target, write_new
+    from voteboard.journal.seal import new_recovery_key
+
+    check_new_target(args.output)
+    private, public = new_recovery_key()
+    with open_journal(args.journal) as journal:
+        write_new(args.output, private)
+        try:
+            journal.set_recovery_key(public, dt.datetime.now(dt.UTC).isoformat())
+        except BaseException:
+            args.output.unlink(missing_ok=True)
+            raise
+    print(
+        f"{args.output}: the recovery key of {journal.path}. Copy it to removable media (or "
+        "print it), keep it locked away from this machine, then delete this file: with it, a "
+        "secret ballot interrupted by a power cut can still be counted."
+    )
+    return 0
+
+
+def _recovery_restore(args: argparse.Namespace) -> int:
+    from voteboard.journal.seal import load_recovery_key
+
+    try:
+        private = load_recovery_key(args.key_file.read_bytes())
+    except OSError as exc:
+        raise UserError(f"--key-file {args.key_file}: {exc.strerror or exc}") from None
+    except SealError as exc:
+        raise UserError(f"--key-file {args.key_file}: {exc}") from None
+    if not args.journal.exists():
+        raise UserError(f"--journal {args.journal}: there is no journal there")
+    with Journal.open(args.journal, readonly=True, create=False) as journal:
+        restored = journal.restore_keys(private)
+    if not restored:
+        print("no secret ballot's key was missing: nothing to restore")
+    for symbol in restored:
+        print(f"{symbol}: its key is back; the vote can be counted at its close")
+    return 0
 
 
 def _backup(args: argparse.Namespace) -> int:

@@ -16,7 +16,7 @@ from pytestqt.qtbot import QtBot
 from tests.process import running, voteboard
 from voteboard.core.model import Choice, Light, Majority, Mode, Phase
 from voteboard.journal.archive import open_journal
-from voteboard.journal.store import Journal
+from voteboard.journal.store import NOTE_KINDS, Journal
 from voteboard.ui import theme
 from voteboard.ui.control import ControlWindow
 from voteboard.ui.controller import Controller
@@ -84,8 +84,10 @@ def register(window: ControlWindow) -> dict[str, tuple[str, str]]:
 
 
 def events(path: Path) -> list[tuple[str, str]]:
+    """The events of the votes as the file holds them (not the journal's own notes)."""
     with sqlite3.connect(path) as db:
-        return list(db.execute("SELECT kind, body FROM events ORDER BY seq"))
+        rows = db.execute("SELECT kind, body FROM events ORDER BY seq")
+        return [(kind, body) for kind, body in rows if kind not in NOTE_KINDS]
 
 
 def pdf_text(path: Path) -> str:

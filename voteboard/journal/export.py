@@ -1,6 +1,8 @@
 """The record of a vote as a file: JSON (complete) or CSV in the UN Digital Library layout.
 
-A secret ballot's export holds the totals and who took part, never a member's choice.
+A secret ballot's export holds the totals and who took part, never a member's choice. Every
+record carries the journal's latest signed checkpoint (the JSON's `head`; the CSV's last three
+columns), so that `voteboard verify --head RECORD` tells later whether a journal still holds it.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ import io
 import json
 from pathlib import Path
 
+from voteboard import files
 from voteboard.core.board import Board, board_of_record, board_of_vote
 from voteboard.core.events import EVENT_ADAPTER
 from voteboard.core.history import ImportedVote
@@ -39,6 +42,8 @@ UNDL_HEADER = [
     "total_ms",
     "undl_link",
 ]
+RECORD_HEADER = [*UNDL_HEADER, "journal_head", "head_signature", "hall_key"]
+"""The CSV record: the Digital Library's columns, then the signed head of the journal."""
 _LETTER = {Light.YES: "Y", Light.NO: "N", Light.ABSTAIN: "A", Light.VOTED: "V"}
 _CHOICE_LETTER = {Choice.YES: "Y", Choice.NO: "N", Choice.ABSTAIN: "A"}
 
@@ -47,6 +52,9 @@ def export_json(journal: Journal, vote: VoteState | ImportedVote) -> str:
     """The complete record: the vote, its events or source record, its result and corrections."""
     board = _board(journal, vote)
     document: dict[str, object] = {"format": "voteboard-vote", "version": 1}
+    checkpoint = journal.latest_checkpoint()
+    document["journal"] = journal.journal_id
+    document["head"] = checkpoint.as_json() if checkpoint is not None else None
     document["board"] = json.loads(board.model_dump_json())
     document["arithmetic"] = board.arithmetic
     document["corrections"] = list(board.corrections)
@@ -77,6 +85,13 @@ def export_csv(journal: Journal, vote: VoteState | ImportedVote) -> str:
         "total_ms": totals.members,
         "vote_note": "secret ballot: who took part (V), never a member's choice" if secret else "",
     }
+    checkpoint = journal.latest_checkpoint()
+    if checkpoint is not None:
+        common |= {
+            "journal_head": checkpoint.text,
+            "head_signature": checkpoint.signature,
+            "hall_key": checkpoint.hall_key,
+        }
     if isinstance(vote, ImportedVote):
         common |= {
             "session": vote.session,
@@ -85,7 +100,7 @@ def export_csv(journal: Journal, vote: VoteState | ImportedVote) -> str:
             "agenda_title": vote.agenda,
         }
     buffer = io.StringIO(newline="")
-    writer = csv.DictWriter(buffer, UNDL_HEADER, lineterminator="\n")
+    writer = csv.DictWriter(buffer, RECORD_HEADER, lineterminator="\n")
     writer.writeheader()
     for member in board.members:
         letter = _LETTER.get(member.light, "X")
@@ -108,10 +123,10 @@ def export_csv(journal: Journal, vote: VoteState | ImportedVote) -> str:
 
 
 def write_export(journal: Journal, vote: VoteState | ImportedVote, fmt: str, target: Path) -> None:
+    """Writes the record whole or not at all; refuses a target that is a journal, a database,
+    a folder or a device (`files.OutputError`)."""
     text = export_json(journal, vote) if fmt == "json" else export_csv(journal, vote)
-    partial = target.with_name(target.name + ".partial")
-    partial.write_text(text, encoding="utf-8")
-    partial.replace(target)
+    files.write_output(target, text.encode("utf-8"))
 
 
 def _board(journal: Journal, vote: VoteState | ImportedVote) -> Board:

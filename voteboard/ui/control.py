@@ -62,6 +62,7 @@ from voteboard.core.board import Board
 from voteboard.core.decide import PHASE_WORDS
 from voteboard.core.model import Choice, Light, Majority, Mode, Phase, VoteSpec
 from voteboard.core.state import AssemblyState, VoteState
+from voteboard.files import OutputError
 from voteboard.ui import display, theme
 from voteboard.ui.board import BoardWidget
 from voteboard.ui.connections import NetworkPanel
@@ -674,7 +675,12 @@ class ControlWindow(QMainWindow):
             self._refused("There is no vote to record yet")
             return False
         try:
-            write_pdf(self.controller.board, path, self.controller.roster)
+            write_pdf(
+                self.controller.board, path, self.controller.roster, self.controller.checkpoint
+            )
+        except OutputError as exc:
+            self._refused(f"The record was not saved: {exc}")
+            return False
         except OSError as exc:
             self._refused(f"The record was not saved: {exc.strerror or exc}")
             return False

@@ -7,6 +7,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from voteboard import files
 from voteboard.core.board import Board
 from voteboard.ui.layout import BoardLayout, Panel
 
@@ -55,8 +56,15 @@ def save_board_png(
     panel: Panel = Panel.ALL,
     now: datetime | None = None,
 ) -> None:
+    """Draws the board as a PNG file, written whole or not at all; refuses a target that is a
+    journal, a database, a folder or a device (`files.OutputError`)."""
+    from PySide6.QtCore import QBuffer, QIODevice
+
+    files.check_target(path, replace=True)
     image, _ = render_board(board, width, height, panel, now)
-    partial = path.with_name(path.name + ".partial.png")
-    if not image.save(str(partial)):  # the format follows the .png suffix
-        raise OSError(f"cannot write {path}")
-    partial.replace(path)
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    # The stubs ask for bytes; PySide6 takes the format as str (a C string).
+    if not image.save(buffer, "PNG"):  # type: ignore[call-overload]
+        raise OSError(f"cannot draw {path}")
+    files.write_output(path, bytes(buffer.data().data()))

@@ -10,9 +10,12 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
+from voteboard import files
 from voteboard.core.board import Board
 from voteboard.core.model import Light, Mode, Phase
 from voteboard.core.roster import Roster
+from voteboard.journal.records import xmp_packet
+from voteboard.journal.store import Checkpoint
 from voteboard.ui import theme
 from voteboard.ui.image import ensure_gui_app
 
@@ -23,9 +26,12 @@ _HEADINGS = (
 )
 
 
-def record_html(board: Board, roster: Roster | None = None) -> str:
+def record_html(
+    board: Board, roster: Roster | None = None, checkpoint: Checkpoint | None = None
+) -> str:
     """The record as the HTML that the PDF is made from. Members bear their full names in
-    force on the day of the vote when the roster is given (the board shows shorter ones)."""
+    force on the day of the vote when the roster is given (the board shows shorter ones).
+    At its foot, the journal's signed head (`checkpoint`), for `voteboard verify --head`."""
     vote = board.vote
     if roster is not None:
         board = _full_names(board, roster)
@@ -39,7 +45,7 @@ def record_html(board: Board, roster: Roster | None = None) -> str:
     parts = [
         "<html><body style='font-family: \"DejaVu Sans Condensed\"; font-size: 10pt'>",
         "<p style='font-size: 9pt'>United Nations General Assembly</p>",
-        f"<h1 style='font-size: 18pt'>{e(vote.symbol)}</h1>",
+        f"<p style='font-size: 18pt; font-weight: bold; margin-top: 6px'>{e(vote.symbol)}</p>",
         f"<p style='font-size: 12pt'>{e(vote.title)}</p>" if vote.title else "",
         f"<p>{e(mode)}" + (f", {vote.date:%d %B %Y}".replace(" 0", " ") if vote.date else ""),
         f"<br/>{e(status)}</p>",
@@ -77,14 +83,52 @@ def record_html(board: Board, roster: Roster | None = None) -> str:
     if unable:
         parts.append(_list("Without the right to vote (Article 19 of the Charter)", unable))
     if board.corrections:
-        parts.append("<h2 style='font-size: 12pt'>Corrections</h2><p>")
+        parts.append(f"{_heading('Corrections')}<p>")
         parts.append("<br/>".join(e(text) for text in board.corrections))
         parts.append(
             "</p><p style='font-size: 9pt'>Corrections are recorded; they do not change "
             "the result.</p>"
         )
+    parts.append(_foot(checkpoint))
     parts.append("</body></html>")
     return "".join(parts)
+
+
+def _foot(checkpoint: Checkpoint | None) -> str:
+    """The signed head of the journal, printed so that it can be typed back in: each value on
+    lines of its own, never broken inside (the signature in two halves, which `base64 -d`
+    joins)."""
+    if checkpoint is None:
+        return (
+            "<hr/><p style='font-size: 9pt'>The journal had no signed checkpoint yet when this "
+            "record was made: it carries no head to check a journal against.</p>"
+        )
+    half = len(checkpoint.signature) // 2
+    rows = (
+        ("Head (event:hash)", [f"{checkpoint.seq}:{checkpoint.hash}"]),
+        (
+            "Journal (the signed text is voteboard-head:1:JOURNAL:EVENT:HASH)",
+            [checkpoint.text.split(":")[2]],
+        ),
+        (
+            "Signature (Ed25519, base64, in two lines)",
+            [checkpoint.signature[:half], checkpoint.signature[half:]],
+        ),
+        ("Hall key fingerprint (SHA-256 of its DER form)", [checkpoint.hall_key]),
+    )
+    lines = "".join(
+        f"<p style='font-size: 8pt; margin-top: 6px; margin-bottom: 0'>{html.escape(label)}</p>"
+        + "".join(
+            f"<p style='font-size: 9pt; margin: 0; white-space: nowrap'>{html.escape(v)}</p>"
+            for v in values
+        )
+        for label, values in rows
+    )
+    return (
+        "<hr/><p style='font-size: 9pt'><b>The journal's head, signed by the hall.</b> "
+        f"To check a journal against this record: voteboard verify --head {checkpoint.seq}:HASH "
+        "(the hash below), or --head with this file.</p>" + lines
+    )
 
 
 def _full_names(board: Board, roster: Roster) -> Board:
@@ -98,37 +142,54 @@ def _full_names(board: Board, roster: Roster) -> Board:
 
 def _list(heading: str, names: list[str]) -> str:
     body = ", ".join(html.escape(n) for n in names) if names else "none"
-    return f"<h2 style='font-size: 12pt'>{html.escape(heading)} ({len(names)})</h2><p>{body}</p>"
+    return f"{_heading(f'{heading} ({len(names)})')}<p>{body}</p>"
 
 
-def write_pdf(board: Board, path: Path, roster: Roster | None = None) -> None:
-    """Writes the record as an A4 PDF; written aside and moved into place when whole."""
+def _heading(text: str) -> str:
+    # Not <h2>: Qt sizes a heading tag relative to the document's pixel metrics, and on the
+    # PDF writer's 1200 dpi a heading came out at 1.4 pt whatever its font-size said.
+    return (
+        "<p style='font-size: 12pt; font-weight: bold; margin-top: 12px; margin-bottom: 4px'>"
+        f"{html.escape(text)}</p>"
+    )
+
+
+def write_pdf(
+    board: Board,
+    path: Path,
+    roster: Roster | None = None,
+    checkpoint: Checkpoint | None = None,
+) -> None:
+    """Writes the record as an A4 PDF, whole or not at all; refuses a target that is a
+    journal, a database, a folder or a device (`files.OutputError`). The signed head is
+    printed at its foot and kept in its XMP metadata."""
     ensure_gui_app()
-    from PySide6.QtCore import QMarginsF
-    from PySide6.QtGui import QPageLayout, QPageSize, QPdfWriter, QTextDocument
+    from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF
+    from PySide6.QtGui import QFont, QPageLayout, QPageSize, QPdfWriter, QTextDocument
 
-    theme.load_fonts()
-    partial = path.with_name(path.name + ".partial")
-    partial.write_bytes(b"")  # an unwritable place fails here, with the system's reason
-    try:
-        writer = QPdfWriter(str(partial))
-        writer.setTitle(f"{board.vote.symbol}: record of the vote")
-        writer.setCreator("voteboard")
-        writer.setPageLayout(
-            QPageLayout(
-                QPageSize(QPageSize.PageSizeId.A4),
-                QPageLayout.Orientation.Portrait,
-                QMarginsF(18, 18, 18, 18),
-                QPageLayout.Unit.Millimeter,
-            )
+    files.check_target(path, replace=True)
+    family = theme.load_fonts()
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    writer = QPdfWriter(buffer)
+    writer.setTitle(f"{board.vote.symbol}: record of the vote")
+    writer.setCreator("voteboard")
+    writer.setDocumentXmpMetadata(QByteArray(xmp_packet(checkpoint)))
+    writer.setPageLayout(
+        QPageLayout(
+            QPageSize(QPageSize.PageSizeId.A4),
+            QPageLayout.Orientation.Portrait,
+            QMarginsF(18, 18, 18, 18),
+            QPageLayout.Unit.Millimeter,
         )
-        document = QTextDocument()
-        document.setDefaultFont(theme.font(13))
-        document.setHtml(record_html(board, roster))
-        document.print_(writer)
-        del writer  # finishes the file
-        if partial.stat().st_size == 0:
-            raise OSError(f"cannot write {path}")
-        partial.replace(path)
-    finally:
-        partial.unlink(missing_ok=True)
+    )
+    document = QTextDocument()
+    # In points: the page numbers that print_ adds are drawn in the default font, and a size in
+    # pixels is 1/1200 inch on the PDF writer (they printed at 0.9 pt).
+    default = QFont(family)
+    default.setPointSizeF(10)
+    document.setDefaultFont(default)
+    document.setHtml(record_html(board, roster, checkpoint))
+    document.print_(writer)
+    del writer  # finishes the document
+    files.write_output(path, bytes(buffer.data().data()))

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QMainWindow,
+    QMessageBox,
     QPushButton,
     QSlider,
     QSplitter,
@@ -41,6 +42,7 @@ from PySide6.QtWidgets import (
 from voteboard.core.board import Board, board_of_record, board_of_vote
 from voteboard.core.compare import Comparison, compare
 from voteboard.core.model import Mode
+from voteboard.files import OutputError
 from voteboard.journal.browse import Entry, entries, search, sessions
 from voteboard.journal.store import Journal
 from voteboard.replay.player import SPEEDS, RecordedReplay, RevealReplay
@@ -448,7 +450,10 @@ class ReplayWindow(QMainWindow):
     def _save_dialog(self) -> None:
         name, _ = QFileDialog.getSaveFileName(self, "The board as PNG", "board.png", "PNG (*.png)")
         if name:
-            self.save_png(Path(name))
+            try:
+                self.save_png(Path(name))
+            except (OutputError, OSError) as exc:
+                QMessageBox.warning(self, "The board was not saved", str(exc))
 
     @Slot()
     def _to_hall(self) -> None:
