@@ -2,7 +2,8 @@
 
     python benchmarks/journal.py [--quick]
 
-- durable ballot: command to durable acknowledgement through the real Session and Journal;
+- durable ballot: command to durable acknowledgement through the real Session and Journal,
+  recorded and secret (sealed) ballots side by side, their votes taken in turn in one run;
 - reopening a journal of 1,000 complete votes of 193 ballots and rebuilding every state;
 - importing the ten DGACM extracts (if ../shared/data is beside the project);
 - importing a UN Digital Library CSV of the real size (914,624 rows, generated here in the real
@@ -14,6 +15,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import os
 import random
 import statistics
 import subprocess
@@ -25,8 +27,8 @@ from pathlib import Path
 
 from voteboard.core.commands import CastBallot, CloseVote, LockVote, OpenVote, PrepareVote
 from voteboard.core.events import Event
-from voteboard.core.model import Choice, Counts, VoteSpec
-from voteboard.core.session import Session
+from voteboard.core.model import Choice, Mode, VoteSpec
+from voteboard.core.session import Session, UrnCount
 from voteboard.core.state import AssemblyState
 from voteboard.journal.archive import import_paths
 from voteboard.journal.export import UNDL_HEADER
@@ -36,25 +38,32 @@ from voteboard.resources import un_roster
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 
 
-def durable_ballots(folder: Path, votes: int) -> dict[str, float]:
+def durable_ballots(folder: Path, votes: int) -> dict[str, dict[str, float]]:
     roster = un_roster()
     journal = Journal.open(folder / "durable.sqlite", roster=roster)
     session = Session(journal, journal.state())
     rng = random.Random(1)
-    samples = []
+    samples: dict[Mode, list[float]] = {Mode.RECORDED: [], Mode.SECRET: []}
     for number in range(votes):
-        spec = VoteSpec(symbol=f"A/B/{number}")
-        session.execute(PrepareVote(at=session.clock(), vote=f"v{number}", spec=spec))
-        session.execute(OpenVote(at=session.clock()))
-        for code in roster.codes:
-            command = CastBallot(at=session.clock(), member=code, choice=rng.choice(list(Choice)))
-            start = time.perf_counter()
-            session.execute(command)
-            samples.append(time.perf_counter() - start)
-        session.execute(CloseVote(at=session.clock()))
-        session.execute(LockVote(at=session.clock()))
+        for mode in samples:
+            spec = VoteSpec(symbol=f"A/B/{number}/{mode.value}", mode=mode)
+            vote = f"v{number}-{mode.value}"
+            session.execute(PrepareVote(at=session.clock(), vote=vote, spec=spec))
+            session.execute(OpenVote(at=session.clock()))
+            for code in roster.codes:
+                choice = rng.choice(list(Choice))
+                command = CastBallot(at=session.clock(), member=code, choice=choice)
+                start = time.perf_counter()
+                session.execute(command)
+                samples[mode].append(time.perf_counter() - start)
+            session.execute(CloseVote(at=session.clock()))
+            session.execute(LockVote(at=session.clock()))
     journal.close()
-    samples.sort()
+    return {mode.value: _spread(times) for mode, times in samples.items()}
+
+
+def _spread(samples: list[float]) -> dict[str, float]:
+    samples = sorted(samples)
     return {
         "ballots": len(samples),
         "median_ms": round(statistics.median(samples) * 1000, 3),
@@ -69,10 +78,11 @@ class _Batch:
     def __init__(self) -> None:
         self.events: list[Event] = []
 
-    def append(self, events: list[Event], urn: object = None) -> None:
+    def append(self, events: list[Event], urn: object = None) -> list[Event]:
         self.events.extend(events)
+        return events
 
-    def count_urn(self, vote: str) -> Counts:
+    def count_urn(self, vote: str) -> UrnCount:
         raise AssertionError("recorded votes only")
 
 
@@ -225,6 +235,9 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
+        # The votes' keys and the hall's signing key of this run stay in its folder.
+        os.environ["VOTEBOARD_RUNTIME_DIR"] = str(folder / "runtime")
+        os.environ["VOTEBOARD_CONFIG_DIR"] = str(folder / "config")
         report = {
             "machine": {"python": sys.version.split()[0]},
             "durable_ballot": durable_ballots(folder, 1 if args.quick else 5),

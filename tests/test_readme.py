@@ -144,6 +144,38 @@ EXPECTED: dict[str, Ends | Opens | RunsTheseTests] = {
     "voteboard export A/RES/ES-11/4 --format pdf -o es-11-4.pdf --journal hall.sqlite": Ends(
         lambda _, work: (work / "es-11-4.pdf").read_bytes().startswith(b"%PDF")
     ),
+    # Secret ballots: the recovery key
+    "voteboard recovery issue --journal hall.sqlite -o recovery-key.pem": Ends(
+        lambda _, work: (
+            (work / "recovery-key.pem").read_text().startswith("-----BEGIN PRIVATE KEY-----")
+            and (work / "recovery-key.pem").stat().st_mode & 0o077 == 0
+        )
+    ),
+    # A record nobody can rewrite unseen
+    "voteboard export A/RES/ES-11/4 --format json -o es-11-4.json --journal hall.sqlite": Ends(
+        lambda _, work: json.loads((work / "es-11-4.json").read_text())["head"]["signature"]
+    ),
+    "voteboard verify --journal hall.sqlite --head es-11-4.json": Ends(
+        lambda out, _: "hall.sqlite: holds the head " in out
+    ),
+    "voteboard hall-key --journal hall.sqlite -o hall-key.pem": Ends(
+        lambda out, work: (
+            (work / "hall-key.pem").read_text().startswith("-----BEGIN PUBLIC KEY-----")
+            and out.startswith("hall-key.pem: the hall's public key, fingerprint ")
+        )
+    ),
+    "openssl pkey -pubin -in hall-key.pem -outform DER | sha256sum": Ends(
+        lambda out, work: json.loads((work / "es-11-4.json").read_text())["head"]["hall_key"] in out
+    ),
+    "sed -n 's/^ *\"signed\": \"\\(.*\\)\",$/\\1/p' es-11-4.json | tr -d '\\n' > head.txt": Ends(
+        lambda _, work: (work / "head.txt").read_text().startswith("voteboard-head:1:")
+    ),
+    'sed -n \'s/^ *"signature": "\\(.*\\)",$/\\1/p\' es-11-4.json | base64 -d > head.sig': (
+        Ends(lambda _, work: len((work / "head.sig").read_bytes()) == 64)
+    ),
+    "openssl pkeyutl -verify -pubin -inkey hall-key.pem -rawin -in head.txt -sigfile head.sig": (
+        Ends(lambda out, _: "Signature Verified Successfully" in out)
+    ),
 }
 
 
