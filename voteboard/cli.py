@@ -616,7 +616,10 @@ def _control(args: argparse.Namespace) -> int:
             raise UserError(str(exc)) from None
         print(f"voteboard control: listening on {link.url}", file=sys.stderr, flush=True)
     window = ControlWindow(controller, network=link)
-    window.resize(1600, 900)
+    # Never larger than the desk's screen: at 1366x768 the status line, where refusals and
+    # failures are said, fell below the screen's edge.
+    room = QApplication.primaryScreen().availableGeometry()
+    window.resize(min(1600, room.width()), min(900, room.height()))
     window.show()
     # The hall board: on the screen named; else on a screen other than the desk's; else, with
     # a single screen, in a window beside the control window.

@@ -212,6 +212,8 @@ class ControlWindow(QMainWindow):
         self.restart_notice = controller.startup_notice()
         if self.restart_notice:
             self._notice(self.restart_notice)
+        for problem in controller.urn_problems:
+            self._alert("A secret ballot cannot be counted", problem)
 
     # ---- building ---------------------------------------------------------------------------
 
@@ -234,6 +236,7 @@ class ControlWindow(QMainWindow):
         self.symbol.setPlaceholderText("A/ES-11/L.5")
         self.title = QPlainTextEdit()
         self.title.setFixedHeight(64)
+        self.title.setTabChangesFocus(True)  # Tab leaves the title: the keyboard is not trapped
         self.mode = QComboBox()
         self.mode.addItem("Recorded vote", Mode.RECORDED)
         self.mode.addItem("Secret ballot", Mode.SECRET)
@@ -951,6 +954,16 @@ class ControlWindow(QMainWindow):
     def _failed(self, text: str) -> None:
         self.message.setStyleSheet("color: white; background: #a40000; font-weight: bold")
         self.message.setText(f"{text}. Nothing was recorded.")
+        self._alert("The journal cannot be written", f"{text}. Nothing was recorded.")
+
+    def _alert(self, title: str, text: str) -> None:
+        """A message that cannot be missed, over the window, without stopping the desk (no
+        modal loop: ballots, boards and the network go on being served)."""
+        box = QMessageBox(QMessageBox.Icon.Critical, title, text, QMessageBox.StandardButton.Ok)
+        box.setObjectName("alert")
+        box.setParent(self, box.windowFlags())
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
 
     @Slot(object)
     def _show_consoles(self, connections: dict[str, object]) -> None:

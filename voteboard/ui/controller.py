@@ -213,6 +213,12 @@ class Controller(QObject):
         return self._state.current_vote or self._state.last_vote
 
     @property
+    def urn_problems(self) -> list[str]:
+        """What stopped an open secret ballot from being countable when the desk started (its
+        key lost with the runtime folder)."""
+        return list(self._urn_problems)
+
+    @property
     def checkpoint(self) -> Checkpoint | None:
         """The journal's newest signed checkpoint: what a record made now carries."""
         return self._checkpoint
