@@ -442,15 +442,15 @@ def _simulate(args: argparse.Namespace) -> int:
     # Without --seed the plan comes from the system's randomness, never from the clock: the
     # moment of a vote's opening must not tell its choices.
     seed = args.seed if args.seed is not None else secrets.randbits(64)
+    vote_id = new_vote_id()
+    spec = VoteSpec(
+        symbol=args.symbol or f"A/SIM/{vote_id[2:]}",
+        title=args.title,
+        mode=Mode(args.mode),
+        majority=Majority(args.majority),
+    )
     with open_journal(args.journal) as journal:
         session = Session(journal, journal.state())
-        vote_id = new_vote_id()
-        spec = VoteSpec(
-            symbol=args.symbol or f"A/SIM/{vote_id[2:]}",
-            title=args.title,
-            mode=Mode(args.mode),
-            majority=Majority(args.majority),
-        )
         session.execute(PrepareVote(at=session.clock(), vote=vote_id, spec=spec))
         session.execute(OpenVote(at=session.clock()))
         print(f"{spec.symbol}: vote {vote_id} open", file=sys.stderr, flush=True)
@@ -989,6 +989,7 @@ def _verify(args: argparse.Namespace) -> int:
     with Journal.open(args.journal, readonly=True, check=False, create=False) as journal:
         verification = journal.verify()
         print(f"{journal.path}: {verification}")
+        _compare_hall_key(journal)
         if head is None:
             return 0 if verification.intact else 1
         problem = head.check(journal)
@@ -997,6 +998,24 @@ def _verify(args: argparse.Namespace) -> int:
         return 0 if verification.intact else 1
     print(f"{journal.path}: does NOT hold the head {head.seq}:{head.hash}: {problem}")
     return 1
+
+
+def _compare_hall_key(journal: Journal) -> None:
+    """Says so when the journal is signed by another key than this machine's hall key: a
+    journal rewritten and signed anew with a forger's key verifies on its own."""
+    from voteboard.journal.seal import Signer
+
+    signed = journal.hall_key()
+    try:
+        own = Signer().existing()
+    except (OSError, ValueError, SealError):
+        own = None
+    if signed is not None and own is not None and signed != own:
+        print(
+            f"{journal.path}: note: its checkpoints are signed by the key {signed.fingerprint}, "
+            f"not by this machine's hall key {own.fingerprint}: compare it with the hall's "
+            "published fingerprint"
+        )
 
 
 def _hall_key(args: argparse.Namespace) -> int:
@@ -1029,7 +1048,7 @@ def _recovery_issue(args: argparse.Namespace) -> int:
     with open_journal(args.journal) as journal:
         write_new(args.output, private)
         try:
-            journal.set_recovery_key(public, dt.datetime.now(dt.UTC).isoformat())
+            uncovered = journal.set_recovery_key(public, dt.datetime.now(dt.UTC).isoformat())
         except BaseException:
             args.output.unlink(missing_ok=True)
             raise
@@ -1038,6 +1057,12 @@ def _recovery_issue(args: argparse.Namespace) -> int:
         "print it), keep it locked away from this machine, then delete this file: with it, a "
         "secret ballot interrupted by a power cut can still be counted."
     )
+    for symbol in uncovered:
+        print(
+            f"voteboard recovery: {symbol} is open and its key is already lost: this recovery "
+            "key cannot cover it",
+            file=sys.stderr,
+        )
     return 0
 
 

@@ -33,6 +33,13 @@ def check_target(path: Path, *, replace: bool) -> None:
     """Refuses a target that must not be written: a folder, anything but a regular file, an
     SQLite database (a journal), or with `replace` False any existing file. Also refuses a
     target in a folder that does not exist."""
+    for suffix in ("-wal", "-shm", "-journal"):
+        beside = path.with_name(path.name.removesuffix(suffix))
+        if path.name.endswith(suffix) and beside.is_file() and is_sqlite(beside):
+            raise OutputError(
+                f"{path}: the {suffix[1:]} file of the database {beside.name} (a voteboard "
+                "journal?); voteboard never writes over one: give another file"
+            )
     try:
         info = os.stat(path)
     except FileNotFoundError:

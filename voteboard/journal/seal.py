@@ -269,6 +269,10 @@ class Signer:
             self._key = key
         return self._key
 
+    def existing(self) -> HallKey | None:
+        """The public half of this machine's hall key, if it has one (never makes one)."""
+        return self.public() if self._key is not None or self.path.exists() else None
+
     def public(self) -> HallKey:
         pem = (
             self._private()

@@ -26,7 +26,7 @@ import os
 import secrets
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import closing, suppress
+from contextlib import closing, contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -211,6 +211,7 @@ class Journal:
         self._keys: dict[str, bytes] = {}  # the keys of open secret votes, by vote
         self._deposits: dict[str, int] = {}  # the sealed ballots each open vote holds
         self._lost: str | None = None
+        self._rescued = False
         self._place: tuple[int, int] | None = None
         self._handle: int | None = None
         if not readonly and path.exists():
@@ -294,7 +295,8 @@ class Journal:
         self._release_handle()
 
     def close(self) -> None:
-        if not self.readonly and self._lost is None:
+        if not self.readonly:
+            self.place_problem()
             with suppress(sqlite3.Error):
                 self._truncate_log()
         self._release_handle()
@@ -334,7 +336,45 @@ class Journal:
     def _check_place(self) -> None:
         problem = self.place_problem()
         if problem is not None:
+            if not self._db.in_transaction:
+                self._rescue()
             raise JournalError(problem)
+
+    def stop_if_lost(self) -> str | None:
+        """Where the journal is no longer at its path: stops writing it, its log moved into
+        the file it belongs to. Returns the problem, or None."""
+        problem = self.place_problem()
+        if problem is not None and not self._db.in_transaction:
+            self._rescue()
+        return problem
+
+    def _rescue(self) -> None:
+        """Moves what the write-ahead log holds into the file this journal is (wherever it now
+        lies) and empties the log: the log has a name, not an inode, and left at the old
+        path it would hold the acknowledged ballots apart from their journal, or be applied
+        to another file put there."""
+        if not self._rescued:
+            self._rescued = True
+            with suppress(sqlite3.Error):
+                self._truncate_log()
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        """One durable write: refused once the journal is no longer at its path (looked at
+        before and just before the commit); rolled back whole on any error."""
+        self._check_place()
+        db = self._db
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            yield db
+            self._check_place()
+            db.execute("COMMIT")
+        except BaseException:
+            if db.in_transaction:
+                db.execute("ROLLBACK")
+            if self._lost is not None:
+                self._rescue()
+            raise
 
     # ---- the Store of the core -----------------------------------------------------------
 
@@ -344,7 +384,7 @@ class Journal:
         """Writes events (and a secret ballot, sealed, to its urn) in one durable
         transaction; returns them as written. Refuses (JournalError) once the journal is no
         longer at its path, and acknowledges nothing written to a file that was replaced."""
-        self._check_place()
+        self._check_place()  # before a key is made for a vote
         sealed: tuple[bytes, str, bytes] | None = None
         recovery: bytes | None = None
         if urn is not None:
@@ -367,9 +407,7 @@ class Journal:
             isinstance(e, VoteClosed | VoteLocked | VoteCancelled) for e in events
         ):
             rows += self._checkpoint_rows(rows, events[-1].at.isoformat())
-        db = self._db
-        db.execute("BEGIN IMMEDIATE")
-        try:
+        with self._transaction() as db:
             self._check_unchanged()
             head, seq = self._write_rows(rows)
             if sealed is not None:
@@ -377,12 +415,6 @@ class Journal:
             for vote in ending:
                 db.execute("DELETE FROM urn WHERE vote = ?", (vote,))
                 db.execute("DELETE FROM urn_keys WHERE vote = ?", (vote,))
-            self._check_place()
-            db.execute("COMMIT")
-        except BaseException:
-            if db.in_transaction:
-                db.execute("ROLLBACK")
-            raise
         self._head_hash, self._seq = head, seq
         # Written to a file that is no longer at the path (replaced between the look and the
         # commit): not acknowledged.
@@ -422,18 +454,9 @@ class Journal:
 
     def _write_notes(self, rows: Sequence[_Row]) -> None:
         """The journal's own notes, in a durable transaction of their own."""
-        self._check_place()
-        db = self._db
-        db.execute("BEGIN IMMEDIATE")
-        try:
+        with self._transaction():
             self._check_unchanged()
             head, seq = self._write_rows(rows)
-            self._check_place()
-            db.execute("COMMIT")
-        except BaseException:
-            if db.in_transaction:
-                db.execute("ROLLBACK")
-            raise
         self._head_hash, self._seq = head, seq
 
     def _checkpoint_rows(self, rows: Sequence[_Row], at: str) -> list[_Row]:
@@ -610,12 +633,9 @@ class Journal:
     def urn_problems(self) -> list[str]:
         """What stops an open secret vote from being counted (its key lost), for the desk."""
         problems = []
-        for (vote,) in self._db.execute(
-            "SELECT DISTINCT vote FROM urn WHERE vote NOT IN "
-            "(SELECT vote FROM events WHERE kind IN ('vote_closed', 'vote_cancelled'))"
-        ).fetchall():
+        for vote in self._open_urns():
             try:
-                self._vote_key(str(vote), create=False)
+                self._vote_key(vote, create=False)
             except Refused as exc:
                 problems.append(str(exc))
         return problems
@@ -627,10 +647,35 @@ class Journal:
         body = self._latest_note("recovery_key")
         return None if body is None else str(body["public_key"])
 
-    def set_recovery_key(self, public: str, at: str) -> None:
-        """Sets the recovery key for the secret ballots from now on (a note in the chain)."""
+    def set_recovery_key(self, public: str, at: str) -> list[str]:
+        """Sets the recovery key (a note in the chain) for the secret ballots from now on and
+        for those open now whose key is at hand, in one transaction. Returns the open votes
+        it could not cover (their key is already lost)."""
         note = _Row.note("recovery_key", at, public_key=public, fingerprint=_fingerprint(public))
-        self._write_notes([note])
+        covered, lost = [], []
+        for vote in self._open_urns():
+            try:
+                key = self._vote_key(vote, create=False)
+            except Refused:
+                lost.append(self._symbol(vote))
+                continue
+            covered.append((vote, seal.seal_to_recovery(public, key, vote)))
+        with self._transaction() as db:
+            self._check_unchanged()
+            head, seq = self._write_rows([note])
+            db.executemany("INSERT OR REPLACE INTO urn_keys (vote, sealed) VALUES (?, ?)", covered)
+        self._head_hash, self._seq = head, seq
+        return lost
+
+    def _open_urns(self) -> list[str]:
+        """The secret votes whose urn holds ballots and that have not ended."""
+        return [
+            str(vote)
+            for (vote,) in self._db.execute(
+                "SELECT DISTINCT vote FROM urn WHERE vote NOT IN "
+                "(SELECT vote FROM events WHERE kind IN ('vote_closed', 'vote_cancelled'))"
+            ).fetchall()
+        ]
 
     def restore_keys(self, private: X25519PrivateKey) -> list[str]:
         """Puts back the keys of open secret votes that the runtime folder lost, from their
@@ -772,6 +817,7 @@ class Journal:
         count = 0
         key: HallKey | None = None
         checkpoints = 0
+        unsigned: int | None = None  # an end of a vote awaiting its checkpoint
         hashes: dict[int, str] = {}
         for seq, kind, vote, body, stored_prev, stored_hash in self._db.execute(
             "SELECT seq, kind, vote, body, prev, hash FROM events ORDER BY seq"
@@ -792,6 +838,15 @@ class Journal:
                 return Verification(
                     False, count, f"event {seq} was altered (its hash does not match)", seq
                 )
+            if unsigned is not None and kind not in NOTE_KINDS:
+                # Once a journal signs, every close, lock and cancel is signed at once.
+                return Verification(
+                    False,
+                    count,
+                    f"event {unsigned} ended or locked a vote but no signed checkpoint follows "
+                    "it: a checkpoint was removed",
+                    unsigned,
+                )
             if kind == "hall_key":
                 key = HallKey(str(json.loads(body)["public_key"]))
             elif kind == "checkpoint":
@@ -801,10 +856,21 @@ class Journal:
                         False, count, f"the checkpoint at event {seq} {problem}", seq
                     )
                 checkpoints += 1
+                unsigned = None
+            elif checkpoints and kind in ("vote_closed", "vote_locked", "vote_cancelled"):
+                unsigned = seq
             hashes[seq] = stored_hash
             prev = stored_hash
             expected_seq += 1
             count += 1
+        if unsigned is not None:
+            return Verification(
+                False,
+                count,
+                f"event {unsigned} ended or locked a vote but no signed checkpoint follows it: "
+                "a checkpoint was removed",
+                unsigned,
+            )
         head_seq, head_hash = self._stored_head()
         if head_seq > count:
             return Verification(
@@ -938,18 +1004,12 @@ class Journal:
 
     def set_agenda(self, specs: Sequence[VoteSpec]) -> None:
         """Replaces the list, in one transaction."""
-        db = self._db
-        db.execute("BEGIN IMMEDIATE")
-        try:
+        with self._transaction() as db:
             db.execute("DELETE FROM agenda")
             db.executemany(
                 "INSERT INTO agenda (position, spec) VALUES (?, ?)",
                 [(i, spec.model_dump_json()) for i, spec in enumerate(specs)],
             )
-            db.execute("COMMIT")
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
 
     # ---- the keys of consoles, displays and the operator ---------------------------------------
 
@@ -963,18 +1023,12 @@ class Journal:
         in one transaction. Returns each holder's key (made here unless given); only its hash
         is kept."""
         keys = dict(keys) if keys is not None else new_keys(holder for holder, _ in holders)
-        db = self._db
-        db.execute("BEGIN IMMEDIATE")
-        try:
+        with self._transaction() as db:
             db.executemany(
                 "INSERT OR REPLACE INTO keys (holder, role, hash, issued_at, revoked_at) "
                 "VALUES (?, ?, ?, ?, NULL)",
                 [(h, role, key_hash(keys[h]), at) for h, role in holders],
             )
-            db.execute("COMMIT")
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
         return keys
 
     def revoke_key(self, holder: str, at: str) -> bool:
@@ -1017,9 +1071,7 @@ class Journal:
 
     def add_history(self, votes: Sequence[ImportedVote]) -> None:
         """Stores imported votes in one transaction (callers have set duplicates aside)."""
-        db = self._db
-        db.execute("BEGIN IMMEDIATE")
-        try:
+        with self._transaction() as db:
             db.executemany(
                 "INSERT INTO history (symbol, date, title, source, record) VALUES (?, ?, ?, ?, ?)",
                 [
@@ -1033,10 +1085,6 @@ class Journal:
                     for v in votes
                 ],
             )
-            db.execute("COMMIT")
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
 
 
 def _opened(

@@ -112,6 +112,11 @@ class _Writer(QObject):
             self.agenda_failed.emit(f"The list of votes could not be kept in the journal: {exc}")
 
     @Slot()
+    def stop_if_lost(self) -> None:
+        """In the journal's thread: the journal was found gone from its path."""
+        self._journal.stop_if_lost()
+
+    @Slot()
     def finish(self) -> None:
         """Runs after every command sent before it (signals keep their order): closes the
         journal, then ends the thread."""
@@ -138,6 +143,7 @@ class Controller(QObject):
     _to_writer = Signal(object, object, object)
     _agenda_to_writer = Signal(object)
     _finish = Signal()
+    _lost = Signal()
 
     def __init__(
         self,
@@ -172,6 +178,7 @@ class Controller(QObject):
         self._to_writer.connect(self._writer.execute)
         self._agenda_to_writer.connect(self._writer.save_agenda)
         self._finish.connect(self._writer.finish)
+        self._lost.connect(self._writer.stop_if_lost)
         self._writer.done.connect(self._done)
         self._writer.agenda_failed.connect(self.failed)
         self._writer.checkpoint_signed.connect(self._take_checkpoint)
@@ -234,6 +241,7 @@ class Controller(QObject):
         if problem is not None and not self._place_lost:
             self._place_lost = True
             self._place_watch.stop()
+            self._lost.emit()  # the journal's thread saves what its log holds
             self.failed.emit(problem)
 
     @property
