@@ -42,9 +42,10 @@ from voteboard.core.events import (
     VoteCancelled,
     VoteClosed,
     VoteLocked,
+    VotePrepared,
 )
 from voteboard.core.history import ImportedVote
-from voteboard.core.model import Choice, Counts, Refused, VoteSpec
+from voteboard.core.model import Choice, Counts, Mode, Refused, VoteSpec
 from voteboard.core.roster import Roster, RosterError, parse_roster
 from voteboard.core.session import UrnCount
 from voteboard.core.state import AssemblyState, fold
@@ -389,7 +390,7 @@ class Journal:
         recovery: bytes | None = None
         if urn is not None:
             vote, choice = urn
-            key, recovery = self._key_for_deposit(vote)
+            key, recovery = self._key_for(vote)
             token = secrets.token_bytes(16)
             ballot = seal.seal_ballot(key, vote, token, choice)
             sealed = (token, vote, ballot)
@@ -398,6 +399,13 @@ class Journal:
                 e.model_copy(update={"seal": digest}) if isinstance(e, BallotDeposited) else e
                 for e in events
             ]
+        # A secret ballot's key is made with the vote, so that its first ballot waits for no
+        # new file.
+        keys = [
+            (e.vote, self._key_for(e.vote)[1])
+            for e in events
+            if isinstance(e, VotePrepared) and e.spec.mode is Mode.SECRET
+        ]
         ending = {e.vote for e in events if isinstance(e, VoteClosed | VoteCancelled)}
         rows = [
             _Row(e.kind, e.vote, e.at.isoformat(), EVENT_ADAPTER.dump_json(e).decode())
@@ -412,6 +420,10 @@ class Journal:
             head, seq = self._write_rows(rows)
             if sealed is not None:
                 self._deposit(sealed, recovery)
+            db.executemany(
+                "INSERT INTO urn_keys (vote, sealed) VALUES (?, ?)",
+                [(vote, copy) for vote, copy in keys if copy is not None],
+            )
             for vote in ending:
                 db.execute("DELETE FROM urn WHERE vote = ?", (vote,))
                 db.execute("DELETE FROM urn_keys WHERE vote = ?", (vote,))
@@ -483,9 +495,10 @@ class Journal:
 
     # ---- the sealed urn ------------------------------------------------------------------------
 
-    def _key_for_deposit(self, vote: str) -> tuple[bytes, bytes | None]:
-        """The vote's key, made with its first ballot (and sealed to the recovery key, when
-        the journal has one: that copy is written with the ballot)."""
+    def _key_for(self, vote: str) -> tuple[bytes, bytes | None]:
+        """The vote's key, made when the vote is prepared (or with its first ballot, for a
+        vote prepared before), and its copy sealed to the recovery key when the journal has
+        one and does not hold that copy yet (the caller writes it in its transaction)."""
         if vote not in self._deposits:
             self._deposits[vote] = self._sealed_count(vote)
         first = self._deposits[vote] == 0 and not self._has_recovery_copy(vote)
@@ -863,14 +876,6 @@ class Journal:
             prev = stored_hash
             expected_seq += 1
             count += 1
-        if unsigned is not None:
-            return Verification(
-                False,
-                count,
-                f"event {unsigned} ended or locked a vote but no signed checkpoint follows it: "
-                "a checkpoint was removed",
-                unsigned,
-            )
         head_seq, head_hash = self._stored_head()
         if head_seq > count:
             return Verification(
@@ -882,6 +887,14 @@ class Journal:
         if head_hash != prev:
             where = "the journal's roster" if count == 0 else "the head of the chain"
             return Verification(False, count, f"{where} was altered")
+        if unsigned is not None:
+            return Verification(
+                False,
+                count,
+                f"event {unsigned} ended or locked a vote but no signed checkpoint follows it: "
+                "a checkpoint was removed",
+                unsigned,
+            )
         problem = self._urn_problem()
         if problem:
             return Verification(False, count, problem)
