@@ -23,8 +23,34 @@ class OutputError(Exception):
     """A target that voteboard refuses to write; the message says which and why."""
 
 
+_HELD: dict[tuple[int, int], int] = {}
+"""The files this process has open as SQLite databases (device and inode), with a count."""
+
+
+def hold(path: Path) -> tuple[int, int]:
+    """Marks a database as open in this process: it is never opened again by `is_sqlite`.
+    Closing any descriptor of a file drops every POSIX lock this process holds on it, SQLite's
+    included, and then another process may delete the write-ahead log under a live reader."""
+    info = os.stat(path)
+    place = info.st_dev, info.st_ino
+    _HELD[place] = _HELD.get(place, 0) + 1
+    return place
+
+
+def release(place: tuple[int, int]) -> None:
+    count = _HELD.get(place, 0) - 1
+    if count > 0:
+        _HELD[place] = count
+    else:
+        _HELD.pop(place, None)
+
+
 def is_sqlite(path: Path) -> bool:
-    """Whether the file at `path` is an SQLite database (by its first 16 bytes)."""
+    """Whether the file at `path` is an SQLite database (by its first 16 bytes); a database
+    this process holds open is known without opening it again."""
+    info = os.stat(path)
+    if (info.st_dev, info.st_ino) in _HELD:
+        return True
     with path.open("rb") as handle:
         return handle.read(len(SQLITE_MAGIC)) == SQLITE_MAGIC
 

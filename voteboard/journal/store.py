@@ -55,6 +55,9 @@ from voteboard.journal.seal import HallKey, SealError, Signer
 SCHEMA_VERSION = 2
 """2: sealed urns, the journal's id, its notes (signed checkpoints, the hall's and the
 recovery keys). A journal of version 1 is brought to 2 when it is opened for writing."""
+_BUSY_MS = 5000
+"""How long a write waits for another connection (Python's sqlite3 default)."""
+_CHECKPOINT_WAIT_MS = 250
 NOTE_KINDS = ("hall_key", "recovery_key", "checkpoint")
 """The journal's own records in the chain, beside the events of the votes."""
 _EVENTS_ONLY = f"kind NOT IN ({', '.join(repr(k) for k in NOTE_KINDS)})"
@@ -213,6 +216,7 @@ class Journal:
         self._deposits: dict[str, int] = {}  # the sealed ballots each open vote holds
         self._lost: str | None = None
         self._rescued = False
+        self._held = files.hold(path) if path.is_file() else None
         self._place: tuple[int, int] | None = None
         self._handle: int | None = None
         if not readonly and path.exists():
@@ -300,13 +304,16 @@ class Journal:
             self.place_problem()
             with suppress(sqlite3.Error):
                 self._truncate_log()
-        self._release_handle()
         self._db.close()
+        self._release_handle()
 
     def _release_handle(self) -> None:
         if self._handle is not None:
             os.close(self._handle)
             self._handle = None
+        if self._held is not None:
+            files.release(self._held)
+            self._held = None
 
     def __enter__(self) -> Journal:
         return self
@@ -760,7 +767,14 @@ class Journal:
         """Moves the write-ahead log into the file and empties it. A reader in another process
         can delay this (SQLite answers busy); it is tried again at the next end and at close.
         What it holds of a secret ballot is sealed, and its key is destroyed at the close."""
-        self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        # A quarter of a second at most: a display's poll ends sooner, while a reader that
+        # holds the log (a backup) would stall the desk for 5 s (Python's busy timeout), for a
+        # log that holds nothing in clear.
+        self._db.execute(f"PRAGMA busy_timeout = {_CHECKPOINT_WAIT_MS}")
+        try:
+            self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        finally:
+            self._db.execute(f"PRAGMA busy_timeout = {_BUSY_MS}")
 
     # ---- reading -------------------------------------------------------------------------
 
