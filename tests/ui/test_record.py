@@ -72,6 +72,8 @@ def test_the_record_carries_the_signed_head_at_its_foot(record: tuple[Path, Path
     assert checkpoint is not None
     assert key is not None
     texts = [w.text for w in words(pdf)]
+    # No ligature (a hash's "ff" printed as one glyph is copied back as U+FB00).
+    assert not [t for t in texts if any("\ufb00" <= c <= "\ufb06" for c in t)]
     half = len(checkpoint.signature) // 2
     # Each value whole, as one word: what a reader copies or types is what was signed.
     for value in (

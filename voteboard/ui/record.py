@@ -188,6 +188,8 @@ def write_pdf(
     # pixels is 1/1200 inch on the PDF writer (they printed at 0.9 pt).
     default = QFont(family)
     default.setPointSizeF(10)
+    # No ligatures: "ff" in a hash printed as one glyph, copied back as U+FB00.
+    default.setStyleStrategy(QFont.StyleStrategy.PreferNoShaping)
     document.setDefaultFont(default)
     document.setHtml(record_html(board, roster, checkpoint))
     document.print_(writer)
