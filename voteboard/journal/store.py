@@ -61,7 +61,6 @@ _CHECKPOINT_WAIT_MS = 250
 NOTE_KINDS = ("hall_key", "recovery_key", "checkpoint")
 """The journal's own records in the chain, beside the events of the votes."""
 _EVENTS_ONLY = f"kind NOT IN ({', '.join(repr(k) for k in NOTE_KINDS)})"
-_SQLITE_MAGIC = b"SQLite format 3\x00"
 
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -392,7 +391,6 @@ class Journal:
         """Writes events (and a secret ballot, sealed, to its urn) in one durable
         transaction; returns them as written. Refuses (JournalError) once the journal is no
         longer at its path, and acknowledges nothing written to a file that was replaced."""
-        self._check_place()  # before a key is made for a vote
         sealed: tuple[bytes, str, bytes] | None = None
         recovery: bytes | None = None
         if urn is not None:
