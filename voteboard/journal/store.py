@@ -1134,9 +1134,7 @@ def _opened(
                 )
     except sqlite3.DatabaseError as exc:
         connection.close()
-        raise JournalError(
-            f"{path}: the journal is damaged ({exc}); it is left untouched"
-        ) from None
+        raise _damaged(path, exc) from None
     except JournalError:
         connection.close()
         raise
@@ -1175,9 +1173,7 @@ def _connect(path: Path, *, readonly: bool) -> sqlite3.Connection:
         connection.execute("PRAGMA foreign_keys=ON")
     except sqlite3.DatabaseError as exc:
         connection.close()
-        raise JournalError(
-            f"{path}: the journal is damaged ({exc}); it is left untouched"
-        ) from None
+        raise _damaged(path, exc) from None
     return connection
 
 
@@ -1231,9 +1227,11 @@ def _upgrade(path: Path, connection: sqlite3.Connection) -> None:
         connection.execute("COMMIT")
     except sqlite3.DatabaseError as exc:
         connection.close()
-        raise JournalError(
-            f"{path}: the journal is damaged ({exc}); it is left untouched"
-        ) from None
+        raise _damaged(path, exc) from None
+
+
+def _damaged(path: Path, exc: sqlite3.DatabaseError) -> JournalError:
+    return JournalError(f"{path}: the journal is damaged ({exc}); it is left untouched")
 
 
 def _check_checkpoint(
