@@ -45,8 +45,9 @@ def durable_ballots(folder: Path, votes: int) -> dict[str, dict[str, float]]:
     rng = random.Random(1)
     samples: dict[Mode, list[float]] = {Mode.RECORDED: [], Mode.SECRET: []}
     for number in range(votes):
-        for mode in samples:
-            spec = VoteSpec(symbol=f"A/B/{number}/{mode.value}", mode=mode)
+        for index, mode in enumerate(samples):
+            symbol = f"A/80/L.{2 * number + index + 1}"  # one vote per symbol: no retakes
+            spec = VoteSpec(symbol=symbol, title=mode.value, mode=mode)
             vote = f"v{number}-{mode.value}"
             session.execute(PrepareVote(at=session.clock(), vote=vote, spec=spec))
             session.execute(OpenVote(at=session.clock()))
@@ -101,7 +102,7 @@ def reopen(folder: Path, votes: int) -> dict[str, float]:
     session = Session(batch, AssemblyState.initial(roster), clock=clock)
     rng = random.Random(2)
     for number in range(votes):
-        spec = VoteSpec(symbol=f"A/L/{number}")
+        spec = VoteSpec(symbol=f"A/80/L.{number + 1}", title="Fold")
         session.execute(PrepareVote(at=clock(), vote=f"v{number}", spec=spec))
         session.execute(OpenVote(at=clock()))
         for code in roster.codes:

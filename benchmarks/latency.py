@@ -45,7 +45,8 @@ def run(width: int, height: int, seed: int) -> dict[str, object]:
         open_journal(Path(folder) / "j.sqlite") as journal,
     ):
         session = Session(journal, journal.state())
-        session.execute(PrepareVote(at=session.clock(), vote="v", spec=VoteSpec(symbol="A/LAT/1")))
+        spec = VoteSpec(symbol="A/80/L.1", title="Latency")
+        session.execute(PrepareVote(at=session.clock(), vote="v", spec=spec))
         session.execute(OpenVote(at=session.clock()))
         vote = session.state.current_vote
         assert vote is not None

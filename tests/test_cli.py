@@ -341,3 +341,94 @@ def test_the_backup_of_an_altered_journal_says_so(tmp_path: Path) -> None:
         "NOT intact: event 9"
         in voteboard("verify", "--journal", tmp_path / "copy.sqlite", check=False).stdout
     )
+
+
+def test_a_retake_is_linked_and_a_symbol_of_two_votes_needs_an_id(
+    journal: Path, tmp_path: Path
+) -> None:
+    simulate = ("simulate", "--journal", journal, "--symbol", "A/78/L.1", "--lock")
+    first = voteboard(*simulate, "--seed", "1")
+    second = voteboard(*simulate, "--seed", "2")
+    listed = json.loads(voteboard("votes", "--journal", journal, "--json").stdout)
+    newest, oldest = listed[0], listed[1]
+    assert (newest["symbol"], oldest["symbol"]) == ("A/78/L.1", "A/78/L.1")
+    assert newest["retake_of"] == oldest["id"]
+    assert oldest["retake_of"] is None
+    assert all(v["retake_of"] is None for v in listed[2:])
+    assert f"A/78/L.1: vote {oldest['id']} open\n" in first.stderr
+    assert f"A/78/L.1: vote {newest['id']} open, a retake of {oldest['id']}\n" in second.stderr
+    # Each line of `votes` shows the id; a retake says which vote it takes again.
+    lines = voteboard("votes", "--journal", journal).stdout.splitlines()
+    assert lines[0].split()[1:3] == ["A/78/L.1", newest["id"]]
+    assert f"[retake of {oldest['id']}]" in lines[0]
+    assert lines[1].split()[1:3] == ["A/78/L.1", oldest["id"]]
+    assert lines[-1].split()[1:3] == ["A/RES/ES-11/1", "(imported)"]
+    # The symbol names two votes: every command that takes a VOTE refuses it, with their ids.
+    target = tmp_path / "record.json"
+    for command in (
+        ("board", "A/78/L.1", "--json"),
+        ("board", "a/78/l.1", "--png", tmp_path / "board.png"),
+        ("export", "A/78/L.1", "--format", "json", "-o", target),
+        ("simulate", "--choices-from", "A/78/L.1"),
+        ("replay", "A/78/L.1"),
+    ):
+        result = voteboard(*command, "--journal", journal, check=False)
+        assert result.returncode == 2, command
+        no_traceback(result)
+        assert "names 2 votes of this journal" in result.stderr
+        assert f"{oldest['id']} (locked, prepared " in result.stderr
+        assert f"{newest['id']} (locked, prepared " in result.stderr
+        assert f", a retake of {oldest['id']})" in result.stderr
+        assert "Give the id of the one meant instead" in result.stderr
+    assert not target.exists()
+    assert not (tmp_path / "board.png").exists()
+    # The id tells them apart.
+    board = json.loads(voteboard("board", newest["id"], "--journal", journal, "--json").stdout)
+    assert (board["vote"]["id"], board["phase"]) == (newest["id"], "locked")
+    voteboard("export", oldest["id"], "--format", "json", "-o", target, "--journal", journal)
+    record = json.loads(target.read_text())
+    assert record["board"]["vote"]["id"] == oldest["id"]
+    prepared = record["events"][0]
+    assert prepared["kind"] == "vote_prepared"
+    assert "retake_of" not in prepared
+
+
+def test_an_unusual_symbol_is_taken_as_given_with_a_note(journal: Path) -> None:
+    result = voteboard(
+        "simulate", "--journal", journal, "--seed", "4", "--symbol", "HALL/7", "--lock"
+    )
+    assert result.stderr.startswith(
+        "voteboard simulate: note: 'HALL/7' is not a General Assembly document symbol"
+    )
+    assert ": taken as given" in result.stderr.splitlines()[0]
+    board = json.loads(voteboard("board", "HALL/7", "--journal", journal, "--json").stdout)
+    assert board["vote"]["symbol"] == "HALL/7"
+    plain = voteboard("simulate", "--journal", journal, "--seed", "4", "--symbol", "A/78/L.2")
+    assert "note" not in plain.stderr.replace("HALL/7", "")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--title", ""), "a vote needs its title, which the hall reads under the symbol"),
+        (("--title", "   "), "a vote needs its title"),
+        (("--symbol", " "), "a vote needs its document symbol"),
+        (
+            ("--title", "Yes \u202eoN"),
+            "the title has a right-to-left override (U+202E) at character 5",
+        ),
+        (
+            ("--symbol", "A/78/L.1\u200b"),
+            "the symbol has a zero width space (U+200B) at character 9",
+        ),
+        (("--title", "One\ttwo"), "the title has a tab (U+0009) at character 4"),
+    ],
+)
+def test_a_simulation_is_held_to_the_rules_of_a_preparation(
+    journal: Path, args: tuple[str, ...], message: str
+) -> None:
+    result = voteboard("simulate", "--journal", journal, "--seed", "1", *args, check=False)
+    assert result.returncode == 2
+    no_traceback(result)
+    assert message in result.stderr
+    assert not journal.exists()  # refused before anything is written

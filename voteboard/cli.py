@@ -23,8 +23,10 @@ from voteboard.core.history import ImportedVote
 from voteboard.core.model import Choice, Majority, Mode, Phase, Refused, VoteSpec
 from voteboard.core.session import Session, new_vote_id
 from voteboard.core.state import AssemblyState, VoteState
+from voteboard.core.symbols import preparation_problem, symbol_problem
 from voteboard.files import OutputError
 from voteboard.journal.archive import (
+    AmbiguousVote,
     find_vote,
     import_paths,
     open_journal,
@@ -88,7 +90,13 @@ def build_parser() -> argparse.ArgumentParser:
     simulate.add_argument(
         "--majority", choices=[m.value for m in Majority], default="simple", metavar="RULE"
     )
-    simulate.add_argument("--symbol", default=None, metavar="S")
+    simulate.add_argument(
+        "--symbol",
+        default=None,
+        metavar="S",
+        help="the document symbol; one that is not of the UN's form is taken as given, with a "
+        "note (a second vote on a symbol is a retake of the first)",
+    )
     simulate.add_argument("--title", default="Simulated vote", metavar="T")
     source = simulate.add_mutually_exclusive_group()
     source.add_argument("--seed", type=int, default=None, metavar="N")
@@ -389,7 +397,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _find(journal: Journal, state: AssemblyState, ref: str) -> VoteState | ImportedVote:
-    vote = find_vote(journal, state, ref)
+    """The vote that VOTE names: an id of the journal or a symbol; a symbol of several votes
+    of the journal (a vote and its retakes) is refused with their ids."""
+    try:
+        vote = find_vote(journal, state, ref)
+    except AmbiguousVote as exc:
+        raise UserError(str(exc)) from None
     if vote is None:
         raise UserError(f"no vote {ref!r} in {journal.path} (see 'voteboard votes')")
     return vote
@@ -444,18 +457,27 @@ def _simulate(args: argparse.Namespace) -> int:
     seed = args.seed if args.seed is not None else secrets.randbits(64)
     vote_id = new_vote_id()
     spec = VoteSpec(
-        symbol=args.symbol or f"A/SIM/{vote_id[2:]}",
+        symbol=args.symbol if args.symbol is not None else f"A/SIM/{vote_id[2:]}",
         title=args.title,
         mode=Mode(args.mode),
         majority=Majority(args.majority),
     )
+    problem = preparation_problem(spec.symbol, spec.title)
+    if problem is not None:
+        raise UserError(problem)
+    unusual = symbol_problem(spec.symbol) if args.symbol is not None else None
+    if unusual is not None:
+        # The command line is the officer here: the symbol typed is the symbol meant.
+        print(f"voteboard simulate: note: {unusual}: taken as given", file=sys.stderr)
     with open_journal(args.journal) as journal:
         session = Session(journal, journal.state())
-        session.execute(PrepareVote(at=session.clock(), vote=vote_id, spec=spec))
+        prepare = PrepareVote(at=session.clock(), vote=vote_id, spec=spec, unusual_symbol=True)
+        session.execute(prepare)
         session.execute(OpenVote(at=session.clock()))
-        print(f"{spec.symbol}: vote {vote_id} open", file=sys.stderr, flush=True)
         vote = session.state.current_vote
         assert vote is not None
+        retake = f", a retake of {vote.retake_of}" if vote.retake_of else ""
+        print(f"{spec.symbol}: vote {vote_id} open{retake}", file=sys.stderr, flush=True)
         plan = plan_ballots(
             journal.roster,
             seed=seed,
@@ -518,9 +540,12 @@ def _votes(args: argparse.Namespace) -> int:
             if totals.yes is not None
             else f"{totals.members - totals.non_voting} voted"
         )
+        # An imported vote is named by its symbol alone: its id is its symbol.
+        ident = "(imported)" if row["id"] == row["symbol"] else row["id"]
+        retake = f"[retake of {summary.retake_of}] " if summary.retake_of else ""
         print(
-            f"{row['date'] or '':10}  {row['symbol']:<24} {row['mode']:<8} {row['phase']:<9} "
-            f"{counts:<12} {row['title']}"
+            f"{row['date'] or '':10}  {row['symbol']:<24} {ident:<14} {row['mode']:<8} "
+            f"{row['phase']:<9} {counts:<12} {retake}{row['title']}"
         )
     if not found:
         print("no votes" + (f" match {args.search!r}" if args.search else ""), file=sys.stderr)
@@ -616,10 +641,9 @@ def _control(args: argparse.Namespace) -> int:
             raise UserError(str(exc)) from None
         print(f"voteboard control: listening on {link.url}", file=sys.stderr, flush=True)
     window = ControlWindow(controller, network=link)
-    # Never larger than the desk's screen: at 1366x768 the status line, where refusals and
-    # failures are said, fell below the screen's edge.
-    room = QApplication.primaryScreen().availableGeometry()
-    window.resize(min(1600, room.width()), min(900, room.height()))
+    # Where it was last closed, else the desk's screen (never larger: at 1366x768 the status
+    # line fell below the screen's edge), leaving room for the hall board on a single screen.
+    window.place_on_desk()
     window.show()
     # The hall board: on the screen named; else on a screen other than the desk's; else, with
     # a single screen, in a window beside the control window.
@@ -649,11 +673,18 @@ def _replay(args: argparse.Namespace) -> int:
     from voteboard.ui.application import application
     from voteboard.ui.replay import ReplayWindow
 
-    app = application()
     journal = read_journal(args.journal)
-    window = ReplayWindow(journal)
+    vote = None
     if args.vote is not None:
-        entry = window.find_vote(args.vote)
+        try:
+            vote = _find(journal, journal.state(), args.vote)
+        except UserError:
+            journal.close()
+            raise
+    app = application()
+    window = ReplayWindow(journal)
+    if vote is not None:
+        entry = window.find_vote(vote.symbol if isinstance(vote, ImportedVote) else vote.id)
         if entry is None:
             journal.close()
             raise UserError(f"no vote {args.vote!r} in {journal.path} (see 'voteboard votes')")

@@ -34,6 +34,7 @@ def test_csv_and_json_lines_give_the_same_votes() -> None:
         ("symbol,colour\nA/1,red\n", "a.csv, line 2: unknown field 'colour'"),
         ('{"symbol": "A/1"}\n{"symbol": \n', "a.csv, line 2: not JSON"),
         ('{"symbol": "A/1"}\n[1]\n', "a.csv, line 2: expected an object"),
+        ('{"symbol": "A/1", "title": "One"}\n{"symbol": "A/2"}\n', "a.csv, line 2: a vote needs"),
     ],
 )
 def test_a_mistake_names_its_line(text: str, message: str) -> None:
@@ -43,9 +44,64 @@ def test_a_mistake_names_its_line(text: str, message: str) -> None:
 
 
 def test_a_json_list_and_an_oversized_field() -> None:
-    specs = parse_agenda('[{"symbol": "A/1", "title": "One"}, {"symbol": "A/2"}]', "a.json")
+    specs = parse_agenda(
+        '[{"symbol": "A/1", "title": "One"}, {"symbol": "A/2", "title": "Two"}]', "a.json"
+    )
     assert [s.symbol for s in specs] == ["A/1", "A/2"]
     with pytest.raises(AgendaError, match=r"a\.json: expected a list of objects"):
         parse_agenda("[1, 2]", "a.json")
     with pytest.raises(AgendaError, match=r"a\.csv, line 2: field larger than field limit"):
         parse_agenda("symbol,title\nA/1," + "x" * 200_000 + "\n", "a.csv")
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("symbol,title\nA/1,One\nA/2,\n", "a.csv, line 3: a vote needs its title"),
+        (
+            'symbol,title\nA/1,"One\ntwo"\n',
+            "a.csv, line 3: the title has a line break (U+000A) at character 4",
+        ),
+        (
+            "symbol,title\nA/1,Yes \u202eoN\n",
+            "a.csv, line 2: the title has a right-to-left override (U+202E) at character 5",
+        ),
+        (
+            "symbol,title,unusual_symbol\nA/ES-\u200b11/L.5,One,yes\n",
+            "a.csv, line 2: the symbol has a zero width space (U+200B) at character 6",
+        ),
+        (
+            "symbol,title\nA/ES-11/L.5,One\nhello world,Two\n",
+            "a.csv, line 3: 'hello world' is not a UN document symbol (such as A/ES-11/L.5 or "
+            "A/RES/77/1); if it is the symbol meant, mark the line unusual_symbol: yes",
+        ),
+        (
+            '{"symbol": "a/es-11/l.5", "title": "One"}\n',
+            "a.csv, line 1: 'a/es-11/l.5' is not written as the UN writes its symbols: A/ES-11/L.5",
+        ),
+        (
+            "symbol,title,unusual_symbol\nHALL/1,One,perhaps\n",
+            "a.csv, line 2: unusual_symbol: give yes or no, not 'perhaps'",
+        ),
+        (
+            '[{"symbol": "HALL/1", "title": "One", "unusual_symbol": [true]}]',
+            "a.csv, line 1: unusual_symbol: give yes or no, not [True]",
+        ),
+    ],
+)
+def test_each_line_is_held_to_the_rules_of_a_preparation(text: str, message: str) -> None:
+    with pytest.raises(AgendaError) as error:
+        parse_agenda(text, "a.csv")
+    assert str(error.value).startswith(message)
+
+
+def test_an_unusual_symbol_is_listed_when_the_line_says_it_is_meant() -> None:
+    csv_text = "symbol,title,unusual_symbol\nHALL/1,One,Yes\nA/ES-11/L.5,Two,no\nHALL/2,Three,1\n"
+    json_text = (
+        '{"symbol": "HALL/1", "title": "One", "unusual_symbol": true}\n'
+        '{"symbol": "A/ES-11/L.5", "title": "Two", "unusual_symbol": false}\n'
+        '{"symbol": "HALL/2", "title": "Three", "unusual_symbol": "yes"}\n'
+    )
+    specs = parse_agenda(csv_text, "a.csv")
+    assert specs == parse_agenda(json_text, "a.jsonl")
+    assert [s.symbol for s in specs] == ["HALL/1", "A/ES-11/L.5", "HALL/2"]

@@ -69,7 +69,7 @@ class VoteMachine(RuleBasedStateMachine):
     @rule(mode=st.sampled_from(list(Mode)), majority=st.sampled_from(list(Majority)))
     def prepare(self, mode: Mode, majority: Majority) -> None:
         self.count += 1
-        spec = VoteSpec(symbol=f"A/{self.count}", mode=mode, majority=majority)
+        spec = VoteSpec(symbol=f"A/{self.count}", title="Test", mode=mode, majority=majority)
         self.run(PrepareVote(at=self.tick(), vote=f"v{self.count}", spec=spec))
 
     @rule(kind=st.sampled_from([OpenVote, PauseVote, ResumeVote, CloseVote, LockVote, CancelVote]))

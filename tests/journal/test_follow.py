@@ -28,7 +28,9 @@ def test_a_follower_waits_for_the_journal_then_reads_each_new_event(tmp_path: Pa
         assert follower.state.current_vote is None
         assert follower.poll() is False  # nothing new
         session = Session(journal, journal.state())
-        session.execute(PrepareVote(at=session.clock(), vote="v1", spec=VoteSpec(symbol="A/1")))
+        session.execute(
+            PrepareVote(at=session.clock(), vote="v1", spec=VoteSpec(symbol="A/1", title="Test"))
+        )
         session.execute(OpenVote(at=session.clock()))
         assert follower.poll() is True
         assert follower.state.current_vote.phase is Phase.OPEN
@@ -57,7 +59,9 @@ def test_an_altered_event_is_refused_and_the_state_kept(tmp_path: Path) -> None:
     path = tmp_path / "journal.sqlite"
     with open_journal(path) as journal:
         session = Session(journal, journal.state())
-        session.execute(PrepareVote(at=session.clock(), vote="v1", spec=VoteSpec(symbol="A/1")))
+        session.execute(
+            PrepareVote(at=session.clock(), vote="v1", spec=VoteSpec(symbol="A/1", title="Test"))
+        )
         follower = JournalFollower(path)
         assert follower.poll() is True
         before = follower.state
@@ -75,7 +79,9 @@ def test_a_replaced_journal_is_read_from_its_start(tmp_path: Path) -> None:
     path = tmp_path / "journal.sqlite"
     with open_journal(path) as journal:
         session = Session(journal, journal.state())
-        session.execute(PrepareVote(at=session.clock(), vote="v1", spec=VoteSpec(symbol="A/1")))
+        session.execute(
+            PrepareVote(at=session.clock(), vote="v1", spec=VoteSpec(symbol="A/1", title="Test"))
+        )
     follower = JournalFollower(path)
     assert follower.poll() is True
     assert follower.state.current_vote is not None

@@ -169,7 +169,12 @@ def places(tmp_path: Path) -> tuple[Path, bytes]:
     with open_journal(other) as journal:
         session = Session(journal, journal.state())
         session.execute(
-            PrepareVote(at=session.clock(), vote="v-other", spec=VoteSpec(symbol="O/1"))
+            PrepareVote(
+                at=session.clock(),
+                vote="v-other",
+                spec=VoteSpec(symbol="O/1", title="Another meeting's vote"),
+                unusual_symbol=True,
+            )
         )
     return tmp_path / "hall.sqlite", other.read_bytes()
 
@@ -237,7 +242,9 @@ def test_the_controller_announces_a_lost_journal_and_refuses_what_follows(
     journal, _ = places
     controller = Controller(open_journal(journal))
     try:
-        controller.prepare(VoteSpec(symbol="S/9", title="Election", mode=Mode.SECRET))
+        controller.prepare(
+            VoteSpec(symbol="S/9", title="Election", mode=Mode.SECRET), unusual_symbol=True
+        )
         qtbot.waitUntil(lambda: controller.can("open"))
         controller.phase("open")
         qtbot.waitUntil(lambda: controller.can("close"))

@@ -219,8 +219,8 @@ def test_the_write_ahead_log_is_emptied_when_a_secret_vote_ends(
     session = Session(
         journal, journal.state(), clock=TickingClock(step=timedelta(milliseconds=700))
     )
-    spec = VoteSpec(symbol="S/1", mode=Mode.SECRET)
-    session.execute(PrepareVote(at=session.clock(), vote="v1", spec=spec))
+    spec = VoteSpec(symbol="S/1", title="Election", mode=Mode.SECRET)
+    session.execute(PrepareVote(at=session.clock(), vote="v1", spec=spec, unusual_symbol=True))
     session.execute(OpenVote(at=session.clock()))
     for code in roster.codes[:30]:
         session.execute(CastBallot(at=session.clock(), member=code, choice=Choice.NO))
@@ -237,9 +237,11 @@ def test_a_second_writer_is_refused_and_writes_nothing(tmp_path: Path, roster: R
     second = Journal.open(path)
     one = Session(first, first.state(), clock=TickingClock(step=timedelta(milliseconds=700)))
     two = Session(second, second.state(), clock=TickingClock(step=timedelta(milliseconds=700)))
-    one.execute(PrepareVote(at=one.clock(), vote="v1", spec=VoteSpec(symbol="A/1")))
+    one.execute(PrepareVote(at=one.clock(), vote="v1", spec=VoteSpec(symbol="A/1", title="One")))
     with pytest.raises(JournalError, match="another program has written to this journal"):
-        two.execute(PrepareVote(at=two.clock(), vote="v2", spec=VoteSpec(symbol="A/2")))
+        two.execute(
+            PrepareVote(at=two.clock(), vote="v2", spec=VoteSpec(symbol="A/2", title="Two"))
+        )
     assert first.event_count() == 1
     assert first.verify().intact
     first.close()

@@ -38,7 +38,9 @@ def hall(tmp_path: Path) -> Iterator[tuple[HallServer, dict[str, str], Journal]]
         [("FRA", "console"), ("BRA", "console"), ("display", "display")], at="2026-11-27"
     )
     session = Session(journal, journal.state())
-    session.execute(PrepareVote(at=session.clock(), vote="v1", spec=VoteSpec(symbol="A/1")))
+    session.execute(
+        PrepareVote(at=session.clock(), vote="v1", spec=VoteSpec(symbol="A/1", title="Test"))
+    )
     session.execute(OpenVote(at=session.clock()))
     lock = threading.Lock()
 

@@ -47,7 +47,9 @@ def run_vote(path: Path, mode: Mode = Mode.RECORDED, seed: int = 4) -> str:
     with open_journal(path) as journal:
         session = Session(journal, journal.state(), clock=clock)
         session.execute(
-            PrepareVote(at=clock(), vote="v1", spec=VoteSpec(symbol="A/77/L.9", mode=mode))
+            PrepareVote(
+                at=clock(), vote="v1", spec=VoteSpec(symbol="A/77/L.9", title="Test", mode=mode)
+            )
         )
         session.execute(OpenVote(at=clock()))
         plan = plan_ballots(journal.roster, seed=seed, changes=mode is Mode.RECORDED)
@@ -252,7 +254,9 @@ def test_a_clock_stepped_back_does_not_reorder_the_replay(tmp_path: Path) -> Non
 
     with open_journal(tmp_path / "j.sqlite") as journal:
         session = Session(journal, journal.state())
-        session.execute(PrepareVote(at=clock(), vote="v1", spec=VoteSpec(symbol="A/1")))
+        session.execute(
+            PrepareVote(at=clock(), vote="v1", spec=VoteSpec(symbol="A/1", title="Test"))
+        )
         session.execute(OpenVote(at=clock()))
         for code in ("FRA", "BRA", "DEU"):
             session.execute(CastBallot(at=clock(), member=code, choice=Choice.YES))

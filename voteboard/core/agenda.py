@@ -1,8 +1,12 @@
 """The meeting's list of prepared votes: parsed from a simple file's text, checked line by line.
 
 Three forms are read: CSV with a header (symbol, title, and optionally mode, majority,
-quorum), JSON lines (one vote per line with the same keys), or a JSON list of such objects (its
-"line" is then the item's number). A mistake names the line and the problem.
+quorum, unusual_symbol), JSON lines (one vote per line with the same keys), or a JSON list of
+such objects (its "line" is then the item's number). A mistake names the line and the problem.
+
+Each line is held to the rules of a preparation (`symbols`): a title, a symbol and a title that
+show what they hold, and a symbol of the UN's form unless the line says `unusual_symbol: yes`.
+That mark only lets the list be loaded: the officer still confirms such a symbol at Prepare.
 """
 
 from __future__ import annotations
@@ -14,8 +18,11 @@ import json
 from pydantic import ValidationError
 
 from voteboard.core.model import VoteSpec
+from voteboard.core.symbols import preparation_problem, symbol_problem
 
-COLUMNS = ("symbol", "title", "mode", "majority", "quorum")
+COLUMNS = ("symbol", "title", "mode", "majority", "quorum", "unusual_symbol")
+_YES = {"yes", "true", "1", True}
+_NO = {"no", "false", "0", False}
 
 
 class AgendaError(ValueError):
@@ -42,12 +49,22 @@ def parse_agenda(text: str, name: str) -> list[VoteSpec]:
         unknown = sorted(set(fields) - set(COLUMNS))
         if unknown:
             raise AgendaError(f"{name}, line {line}: unknown field {unknown[0]!r}")
+        unusual = _flag(fields.pop("unusual_symbol", False), f"{name}, line {line}")
         try:
             spec = VoteSpec.model_validate(fields)
         except ValidationError as exc:
             error = exc.errors()[0]
             where = ".".join(str(p) for p in error["loc"]) or "the line"
             raise AgendaError(f"{name}, line {line}: {where}: {error['msg']}") from None
+        problem = preparation_problem(spec.symbol, spec.title)
+        if problem is not None:
+            raise AgendaError(f"{name}, line {line}: {problem}")
+        odd = symbol_problem(spec.symbol)
+        if odd is not None and not unusual:
+            raise AgendaError(
+                f"{name}, line {line}: {odd}; if it is the symbol meant, mark the line "
+                "unusual_symbol: yes"
+            )
         if spec.symbol in seen:
             raise AgendaError(
                 f"{name}, line {line}: {spec.symbol} is already on line {seen[spec.symbol]}"
@@ -57,6 +74,16 @@ def parse_agenda(text: str, name: str) -> list[VoteSpec]:
     if not specs:
         raise AgendaError(f"{name}: the file lists no vote")
     return specs
+
+
+def _flag(value: object, where: str) -> bool:
+    folded = value.strip().lower() if isinstance(value, str) else value
+    if isinstance(folded, str | bool | int):
+        if folded in _YES:
+            return True
+        if folded in _NO:
+            return False
+    raise AgendaError(f"{where}: unusual_symbol: give yes or no, not {value!r}")
 
 
 def _csv_rows(text: str, name: str) -> list[tuple[int, dict[str, object]]]:

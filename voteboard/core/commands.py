@@ -17,9 +17,14 @@ class _Command(BaseModel, frozen=True, extra="forbid"):
 
 
 class PrepareVote(_Command, frozen=True):
+    """A new vote. Its title is required, its symbol and title must show what they hold, and a
+    symbol that is not of the UN's form (`symbols.symbol_problem`) is refused unless the
+    officer confirmed it as it is (`unusual_symbol`)."""
+
     kind: Literal["prepare"] = "prepare"
     vote: VoteId
     spec: VoteSpec
+    unusual_symbol: bool = False
 
 
 class OpenVote(_Command, frozen=True):

@@ -49,6 +49,12 @@ from voteboard.core.events import (
 )
 from voteboard.core.model import Choice, Counts, Phase, Refused
 from voteboard.core.state import AssemblyState, VoteState
+from voteboard.core.symbols import (
+    UnusualSymbol,
+    preparation_problem,
+    same_symbol,
+    symbol_problem,
+)
 
 PhaseCommand = OpenVote | PauseVote | ResumeVote | CloseVote | LockVote | CancelVote
 
@@ -126,16 +132,39 @@ def _prepare(state: AssemblyState, command: PrepareVote) -> Decision:
         )
     if command.vote in state.votes:
         raise Refused(f"Cannot prepare the vote: the id {command.vote} is already taken")
+    spec = command.spec
+    problem = preparation_problem(spec.symbol, spec.title)
+    if problem is not None:
+        raise Refused(f"Cannot prepare the vote: {problem}")
+    unusual = symbol_problem(spec.symbol)
+    if unusual is not None and not command.unusual_symbol:
+        raise UnusualSymbol(
+            f"Cannot prepare the vote: {unusual}; prepare it as it is only if the officer "
+            "confirms this symbol",
+            spec.symbol,
+        )
+    earlier = retaken(state, spec.symbol)
     return Decision(
         (
             VotePrepared(
                 at=command.at,
                 vote=command.vote,
-                spec=command.spec,
+                spec=spec,
                 ineligible=tuple(sorted(state.ineligible, key=state.roster.position)),
+                retake_of=earlier.id if earlier is not None else None,
             ),
         )
     )
+
+
+def retaken(state: AssemblyState, symbol: str) -> VoteState | None:
+    """The vote that a new vote on `symbol` takes again: the latest earlier vote of the
+    journal on that symbol (compared as `symbols.same_symbol` does); None for a first vote."""
+    for vote_id in reversed(state.order):
+        vote = state.votes[vote_id]
+        if same_symbol(vote.spec.symbol, symbol):
+            return vote
+    return None
 
 
 def _phase(state: AssemblyState, command: PhaseCommand) -> Decision:

@@ -8,9 +8,16 @@ back in `VoteClosed` (DESIGN §4).
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, get_args
+from typing import Annotated, Any, Literal, get_args
 
-from pydantic import AwareDatetime, BaseModel, Field, TypeAdapter
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    Field,
+    SerializerFunctionWrapHandler,
+    TypeAdapter,
+    model_serializer,
+)
 
 from voteboard.core.model import Choice, Counts, MemberCode, VoteId, VoteSpec
 
@@ -28,11 +35,23 @@ class _VoteEvent(_Event, frozen=True):
 
 
 class VotePrepared(_VoteEvent, frozen=True):
-    """The operator prepared a vote; `ineligible` is who had no right to vote at that time."""
+    """The operator prepared a vote; `ineligible` is who had no right to vote at that time.
+
+    `retake_of` is the latest earlier vote of the journal on the same symbol, when this vote
+    takes that one again. It is written only when there is one: a journal without retakes
+    stays readable by the versions that came before the field."""
 
     kind: Literal["vote_prepared"] = "vote_prepared"
     spec: VoteSpec
     ineligible: tuple[MemberCode, ...] = ()
+    retake_of: VoteId | None = None
+
+    @model_serializer(mode="wrap")
+    def _without_absent_retake(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        data: dict[str, Any] = handler(self)
+        if self.retake_of is None:
+            data.pop("retake_of", None)
+        return data
 
 
 class VoteOpened(_VoteEvent, frozen=True):

@@ -69,6 +69,12 @@ class VoteState:
     roll_call_from: str | None = None
     closes_at: datetime | None = None
     """The countdown's end while one runs (announced on the board)."""
+    retake_of: str | None = None
+    """The vote that this one takes again (the latest earlier vote on the same symbol)."""
+    paused_at: datetime | None = None
+    """While the vote is suspended: since when (the clock stands still)."""
+    paused_s: float = 0.0
+    """How long the vote was suspended before, in all: not counted as time open."""
 
     @property
     def secret(self) -> bool:
@@ -131,6 +137,7 @@ def new_vote(event: VotePrepared, roster: Roster) -> VoteState:
         totals=None,
         corrections=(),
         prepared_at=event.at,
+        retake_of=event.retake_of,
     )
 
 
@@ -188,9 +195,12 @@ def evolve_vote(vote: VoteState, event: Event) -> VoteState:
         case VoteOpened():
             return _with(vote, phase=Phase.OPEN, opened_at=event.at)
         case VotePaused():
-            return _with(vote, phase=Phase.PAUSED, closes_at=None)
+            return _with(vote, phase=Phase.PAUSED, closes_at=None, paused_at=event.at)
         case VoteResumed():
-            return _with(vote, phase=Phase.OPEN)
+            paused = (event.at - vote.paused_at).total_seconds() if vote.paused_at else 0.0
+            return _with(
+                vote, phase=Phase.OPEN, paused_at=None, paused_s=vote.paused_s + max(paused, 0.0)
+            )
         case VoteClosed():
             return _with(
                 vote, phase=Phase.CLOSED, totals=event.totals, closed_at=event.at, closes_at=None

@@ -6,14 +6,16 @@ every new journal, so that a new installation's history is never empty.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC
 from pathlib import Path
 
 from voteboard.core.board import Board, board_of_record, board_of_vote
 from voteboard.core.history import ImportedVote
 from voteboard.core.roster import Roster
 from voteboard.core.state import AssemblyState, VoteState
+from voteboard.core.symbols import same_symbol
 from voteboard.journal.importers import Parsed, Refusal, read_history
 from voteboard.journal.store import Journal, default_journal_path
 from voteboard.resources import asset_path, un_roster
@@ -113,10 +115,11 @@ def _take(
 
 @dataclass(frozen=True)
 class VoteSummary:
-    """One line of the list of votes."""
+    """One line of the list of votes; `retake_of` is the vote of the journal that it retakes."""
 
     board: Board
     sort_key: str
+    retake_of: str | None = None
 
     def as_json(self) -> dict[str, object]:
         vote = self.board.vote
@@ -128,6 +131,7 @@ class VoteSummary:
             "mode": vote.mode.value,
             "phase": self.board.phase.value,
             "totals": self.board.totals.model_dump(mode="json"),
+            "retake_of": self.retake_of,
         }
 
 
@@ -138,7 +142,7 @@ def summaries(journal: Journal, state: AssemblyState, search: str = "") -> list[
     for vote in state.votes.values():
         if _matches(needle, vote.spec.symbol, vote.spec.title):
             moment = (vote.opened_at or vote.prepared_at).isoformat()
-            found.append(VoteSummary(board_of_vote(vote, journal.roster), moment))
+            found.append(VoteSummary(board_of_vote(vote, journal.roster), moment, vote.retake_of))
     for record in journal.history():
         if _matches(needle, record.symbol, record.title):
             day = record.date.isoformat() if record.date else ""
@@ -151,15 +155,43 @@ def _matches(needle: str, *texts: str) -> bool:
     return not needle or any(needle in text.casefold() for text in texts)
 
 
+class AmbiguousVote(LookupError):
+    """A symbol that names several votes of the journal (a vote and its retakes): which one is
+    meant is told by its id. The message lists them."""
+
+    def __init__(self, ref: str, votes: Sequence[VoteState]) -> None:
+        self.ref, self.votes = ref, tuple(votes)
+        listed = "; ".join(describe_vote(v) for v in self.votes)
+        super().__init__(
+            f"{ref} names {len(self.votes)} votes of this journal: {listed}. Give the id of "
+            "the one meant instead (see 'voteboard votes')"
+        )
+
+
+def describe_vote(vote: VoteState) -> str:
+    """A vote of the journal in a few words, to tell it from the others on its symbol: its
+    id, phase, when it was prepared and the vote it retakes."""
+    moment = vote.prepared_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+    retake = f", a retake of {vote.retake_of}" if vote.retake_of else ""
+    return f"{vote.id} ({vote.phase.value}, prepared {moment}{retake})"
+
+
+def votes_on(state: AssemblyState, symbol: str) -> list[VoteState]:
+    """The votes of the journal on `symbol` (a vote and its retakes), oldest first."""
+    return [state.votes[v] for v in state.order if same_symbol(state.votes[v].spec.symbol, symbol)]
+
+
 def find_vote(journal: Journal, state: AssemblyState, ref: str) -> VoteState | ImportedVote | None:
-    """A vote by its id or its symbol (the newest vote of that symbol in the journal first)."""
+    """A vote by its id in the journal, else by its symbol (any case): the journal's one vote
+    on that symbol, else the imported record of it. A symbol on which the journal holds several
+    votes is refused (`AmbiguousVote`): the id tells them apart."""
     if ref in state.votes:
         return state.votes[ref]
-    folded = ref.casefold()
-    for vote_id in reversed(state.order):
-        vote = state.votes[vote_id]
-        if vote.spec.symbol.casefold() == folded:
-            return vote
+    named = votes_on(state, ref)
+    if len(named) > 1:
+        raise AmbiguousVote(ref, named)
+    if named:
+        return named[0]
     return journal.history_record(ref)
 
 
