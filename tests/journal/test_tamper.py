@@ -272,7 +272,9 @@ def writer(tmp_path: Path) -> Iterator[tuple[Path, Journal, Session]]:
     journal = Journal.open(path, roster=un_roster())
     session = Session(journal, journal.state(), clock=TickingClock(step=timedelta(seconds=1)))
     spec = VoteSpec(symbol="S/2", title="Election", mode=Mode.SECRET)
-    session.execute(PrepareVote(at=session.clock(), vote="v-secret", spec=spec))
+    session.execute(
+        PrepareVote(at=session.clock(), vote="v-secret", spec=spec, unusual_symbol=True)
+    )
     session.execute(OpenVote(at=session.clock()))
     for i, code in enumerate(journal.roster.codes[:12]):
         session.execute(CastBallot(at=session.clock(), member=code, choice=list(Choice)[i % 3]))
@@ -565,3 +567,36 @@ def test_the_head_of_a_record_checks_with_openssl_alone(hall: Hall, tmp_path: Pa
     digest = sh("openssl pkey -pubin -in hall-key.pem -outform DER | sha256sum", tmp_path)
     assert digest.returncode == 0, digest.stderr
     assert digest.stdout.split()[0] == fingerprint
+
+
+def test_a_close_and_a_lock_written_together_are_each_signed(tmp_path: Path) -> None:
+    """One append holding a close and a lock (an import, a batch) verifies: each end of a vote
+    is followed at once by its checkpoint (it was signed once, at the batch's end, and the
+    journal was then refused as one whose checkpoint was removed)."""
+    from voteboard.core.commands import LockVote
+    from voteboard.core.session import MemoryStore
+    from voteboard.core.state import AssemblyState
+
+    roster = un_roster()
+    clock = TickingClock()
+    batch = MemoryStore()
+    session = Session(batch, AssemblyState.initial(roster), clock=clock)
+    spec = VoteSpec(symbol="A/80/L.1", title="Batch")
+    for command in (
+        PrepareVote(at=clock(), vote="v1", spec=spec),
+        OpenVote(at=clock()),
+        CastBallot(at=clock(), member="FRA", choice=Choice.YES),
+        CloseVote(at=clock()),
+        LockVote(at=clock()),
+    ):
+        session.execute(command)
+    path = tmp_path / "batch.sqlite"
+    with Journal.open(path, roster=roster) as journal:
+        journal.append(list(batch.events))
+    with Journal.open(path, readonly=True) as journal:
+        checked = journal.verify()
+        kinds = [row[0] for row in journal._db.execute("SELECT kind FROM events ORDER BY seq")]
+    assert checked.intact, checked.problem
+    ends = [i for i, kind in enumerate(kinds) if kind in ("vote_closed", "vote_locked")]
+    assert all(kinds[i + 1] in ("hall_key", "checkpoint") for i in ends)
+    assert kinds.count("hall_key") == 1

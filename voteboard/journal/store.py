@@ -38,6 +38,7 @@ from voteboard.core.events import (
     EVENT_ADAPTER,
     EVENT_TYPES,
     BallotDeposited,
+    CorrectionRecorded,
     Event,
     VoteCancelled,
     VoteClosed,
@@ -412,14 +413,17 @@ class Journal:
             if isinstance(e, VotePrepared) and e.spec.mode is Mode.SECRET
         ]
         ending = {e.vote for e in events if isinstance(e, VoteClosed | VoteCancelled)}
-        rows = [
-            _Row(e.kind, e.vote, e.at.isoformat(), EVENT_ADAPTER.dump_json(e).decode())
-            for e in events
-        ]
-        if self._signer is not None and any(
-            isinstance(e, VoteClosed | VoteLocked | VoteCancelled) for e in events
-        ):
-            rows += self._checkpoint_rows(rows, events[-1].at.isoformat())
+        rows: list[_Row] = []
+        for e in events:
+            rows.append(_Row(e.kind, e.vote, e.at.isoformat(), EVENT_ADAPTER.dump_json(e).decode()))
+            # Each close, lock and cancel is followed at once by its signed checkpoint (a batch
+            # that closed and locked was signed once, at its end, and failed to verify). A
+            # correction after the lock is signed too, so that a record made after it carries
+            # a head that covers it (verify does not require that: older journals lack it).
+            if self._signer is not None and isinstance(
+                e, VoteClosed | VoteLocked | VoteCancelled | CorrectionRecorded
+            ):
+                rows += self._checkpoint_rows(rows, e.at.isoformat())
         with self._transaction() as db:
             self._check_unchanged()
             head, seq = self._write_rows(rows)
@@ -487,7 +491,7 @@ class Journal:
                 f"the hall's signing key ({self._signer.path}) cannot be used: {exc}"
             ) from None
         notes: list[_Row] = []
-        if self.hall_key() != key:
+        if self.hall_key() != key and not any(row.kind == "hall_key" for row in rows):
             notes.append(_Row.note("hall_key", at, public_key=key.pem, fingerprint=key.fingerprint))
         head, seq = self._head_hash, self._seq
         for row in [*rows, *notes]:
