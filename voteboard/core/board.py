@@ -12,11 +12,12 @@ from collections.abc import Container
 
 from pydantic import BaseModel, Field
 
+from voteboard.core.clock import Clock
 from voteboard.core.history import ImportedVote
 from voteboard.core.model import Choice, Light, Majority, Mode, Phase, Refused
 from voteboard.core.roster import Roster
 from voteboard.core.state import AssemblyState, VoteState
-from voteboard.core.tally import Result, Tally, decide_outcome
+from voteboard.core.tally import Result, Tally, decide_outcome, required_votes
 
 _LIGHTS = {Choice.YES: Light.YES, Choice.NO: Light.NO, Choice.ABSTAIN: Light.ABSTAIN}
 _INTENDED = {
@@ -76,11 +77,31 @@ class Board(BaseModel, frozen=True, extra="forbid"):
     """While a countdown runs: when the vote closes by itself (announced on the board)."""
     waiting: bool = Field(default=False, exclude=True)
     """No vote yet: the board shows the members, unlit, and waits for the first vote."""
+    paused_at: dt.datetime | None = Field(default=None, exclude=True)
+    """While the vote is suspended: since when (the clock stands still)."""
+    paused_s: float = Field(default=0.0, exclude=True)
+    """Time the vote spent suspended before: not counted as time open."""
+    so_far: str = Field(default="", exclude=True)
+    """While a recorded vote is open: those present and voting so far and the majority that
+    they would require (the hall follows the arithmetic as it builds up)."""
 
     @property
     def provisional(self) -> bool:
         """Closed but not locked: the outcome may still change (a recount, a cancel)."""
         return self.phase is Phase.CLOSED
+
+    @property
+    def clock(self) -> Clock:
+        """The vote's one clock (core/clock.py), as the desk's is."""
+        return Clock(
+            phase=self.phase,
+            opened_at=self.opened_at,
+            ended_at=self.closed_at,
+            paused_at=self.paused_at,
+            paused_s=self.paused_s,
+            closes_at=self.closes_at,
+            day=self.vote.date,
+        )
 
 
 @functools.lru_cache(maxsize=4096)
@@ -91,17 +112,30 @@ def _member(code: str, name: str, light: Light) -> BoardMember:
 
 
 def board_of_vote(vote: VoteState, roster: Roster) -> Board:
-    """The board of a vote run by voteboard, at the state given."""
+    """The board of a vote run by voteboard, at the state given. A cancelled vote shows
+    neither lights nor totals: it has no result, and its partial count is no one's business
+    on the wall (its ballots stay in the journal)."""
     day = (vote.opened_at or vote.prepared_at).date()
+    cancelled = vote.phase is Phase.CANCELLED
     # Built for every ballot: the members are made from checked values without validation.
     light = vote.light
+    if cancelled:
+
+        def light(code: str) -> Light:
+            return Light.INELIGIBLE if code in vote.ineligible else Light.NONE
+
     members = tuple(_member(code, name, light(code)) for code, name in roster.labels_on(day))
     try:
-        tally: Tally | None = vote.tally()
+        tally: Tally | None = None if cancelled else vote.tally()
     except Refused:
         tally = None
     outcome = vote.outcome()
     non_voting = len(roster) - len(vote.voted)
+    so_far = ""
+    if tally is not None and vote.phase in (Phase.OPEN, Phase.PAUSED):
+        pv = tally.present_and_voting
+        required = required_votes(vote.spec.majority, pv, len(roster))
+        so_far = f"SO FAR: PRESENT AND VOTING {pv}    REQUIRED MAJORITY {required}"
     return Board(
         vote=BoardVote(
             id=vote.id,
@@ -117,7 +151,7 @@ def board_of_vote(vote: VoteState, roster: Roster) -> Board:
             yes=tally.yes if tally else None,
             no=tally.no if tally else None,
             abstain=tally.abstain if tally else None,
-            non_voting=non_voting,
+            non_voting=len(roster) if cancelled else non_voting,
             members=len(roster),
         ),
         outcome=None
@@ -128,11 +162,16 @@ def board_of_vote(vote: VoteState, roster: Roster) -> Board:
             required=outcome.required,
         ),
         arithmetic=outcome.arithmetic if outcome else "",
-        voted=len(vote.voted),
+        voted=0 if cancelled else len(vote.voted),
         opened_at=vote.opened_at,
-        closed_at=vote.closed_at,
+        closed_at=vote.closed_at or (vote.ended_at if cancelled else None),
         closes_at=vote.closes_at if vote.phase is Phase.OPEN else None,
-        corrections=tuple(_correction_text(roster, c.member, c.intended) for c in vote.corrections),
+        paused_at=vote.paused_at,
+        paused_s=vote.paused_s,
+        so_far=so_far,
+        corrections=tuple(
+            _correction_text(roster, c.member, c.intended, c.note) for c in vote.corrections
+        ),
     )
 
 
@@ -203,12 +242,18 @@ def revealed(board: Board, count: int) -> Board:
     )
 
 
-def _correction_text(roster: Roster, code: str, intended: Choice | None) -> str:
+def _correction_text(roster: Roster, code: str, intended: Choice | None, note: str = "") -> str:
+    """The correction as the record states it, with the officer's note when there is one: on
+    one line, its line breaks, control characters and direction overrides made spaces (a note
+    must not reorder or hide the words around it); escaping is for whoever prints it."""
     member = roster.get(code)
     name = member.board_label if member else code
+    kept = "".join(c if c.isprintable() or c in "\u200c\u200d" else " " for c in note)
+    note = " ".join(kept.split())
+    said = f' (note: "{note}")' if note else ""
     return (
         f"The delegation of {name} informed the Secretariat that it had intended "
-        f"{_INTENDED[intended]}."
+        f"{_INTENDED[intended]}{said}."
     )
 
 

@@ -95,6 +95,9 @@ class BoardDetails(_Message, frozen=True):
     corrections: tuple[str, ...] = ()
     note: str = ""
     waiting: bool = False
+    paused_at: dt.datetime | None = None
+    paused_s: float = 0.0
+    so_far: str = ""
 
 
 class BoardUpdate(_Message, frozen=True):
