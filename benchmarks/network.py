@@ -381,8 +381,9 @@ def run(extra_boards: int, seed: int) -> dict[str, Any]:
         window.resize(1920, 1080)
         window.show()
         try:
-            window.symbol.setText("A/BENCH/NET")
-            window.prepare_button.click()
+            window.prepare.symbol.setText("A/80/L.91")
+            window.prepare.title.setPlainText("A vote of the test")
+            window.prepare.prepare_button.click()
             if not wait(lambda: controller.can("open")) or not controller.phase("open"):
                 raise RuntimeError("the vote was not prepared")
             wait(lambda: not controller.busy and controller.wait_idle())

@@ -52,13 +52,15 @@ def main() -> None:
         wait(lambda: len(link.connections["consoles"]) == 180)  # type: ignore[arg-type]
 
         def vote(symbol: str, title: str, mode: Mode) -> None:
-            window.symbol.setText(symbol)
-            window.title.setPlainText(title)
-            window.mode.setCurrentIndex(window.mode.findData(mode))
-            window.majority.setCurrentIndex(window.majority.findData(Majority.TWO_THIRDS))
-            window.prepare_button.click()
-            wait(lambda: window.buttons["open"].isEnabled())
-            window.buttons["open"].click()
+            window.prepare.symbol.setText(symbol)
+            window.prepare.title.setPlainText(title)
+            window.prepare.mode.setCurrentIndex(window.prepare.mode.findData(mode))
+            window.prepare.majority.setCurrentIndex(
+                window.prepare.majority.findData(Majority.TWO_THIRDS)
+            )
+            window.prepare.prepare_button.click()
+            wait(lambda: window.phase.buttons["open"].isEnabled())
+            window.phase.buttons["open"].click()
             wait(lambda: console.buttons[Choice.YES].isEnabled())
 
         vote(

@@ -24,7 +24,7 @@ from voteboard.journal.archive import open_journal
 from voteboard.ui.control import ControlWindow
 from voteboard.ui.controller import Controller
 
-SYMBOL = "A/FORENSIC/1"
+SYMBOL = "A/80/L.98"
 
 
 def main() -> None:
@@ -36,10 +36,10 @@ def main() -> None:
     asked: set[str] = set()
 
     def press(action: str) -> None:
-        if action in asked or not window.buttons[action].isEnabled():
+        if action in asked or not window.phase.buttons[action].isEnabled():
             return
         asked.add(action)
-        window.buttons[action].click()
+        window.phase.buttons[action].click()
         window.confirm.yes.click()  # the confirmation bar's own button (no bar: nothing)
 
     def shown(state: AssemblyState) -> None:
@@ -59,9 +59,10 @@ def main() -> None:
             QTimer.singleShot(0, app.quit)
 
     controller.state_changed.connect(shown)
-    window.symbol.setText(SYMBOL)
-    window.mode.setCurrentIndex(window.mode.findData(Mode.SECRET))
-    window.prepare_button.click()
+    window.prepare.symbol.setText(SYMBOL)
+    window.prepare.title.setPlainText("A vote of the test")
+    window.prepare.mode.setCurrentIndex(window.prepare.mode.findData(Mode.SECRET))
+    window.prepare.prepare_button.click()
     app.exec()
     print("done", flush=True)
 

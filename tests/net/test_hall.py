@@ -122,9 +122,12 @@ def test_193_consoles_vote_within_a_second_durable_acknowledged_and_on_a_remote_
         window = hall.window
         roster = window.controller.roster
         # The control window shows who is connected: the register's column and the tab.
-        marks = {window.register.item(r, 0).toolTip() for r in range(window.register.rowCount())}
+        marks = {
+            window.register.register.item(r, 0).toolTip()
+            for r in range(window.register.register.rowCount())
+        }
         assert marks == {"console connected"}
-        assert window.register.columnCount() == 3  # a mark beside the name, not a column
+        assert window.register.register.columnCount() == 3  # a mark beside the name, not a column
         assert window.network_panel is not None
         assert window.network_panel.summary.text().startswith("Consoles 193 of 193")
         assert "remote boards 1" in window.network_panel.summary.text()

@@ -31,13 +31,14 @@ def main() -> None:
         vote = state.current_vote
         if vote is None:
             return
-        if window.buttons["open"].isEnabled():
-            window.buttons["open"].click()
+        if window.phase.buttons["open"].isEnabled():
+            window.phase.buttons["open"].click()
         print(f"{vote.phase.value} {len(vote.voted)}", flush=True)
 
     controller.state_changed.connect(shown)
-    window.symbol.setText("A/CRASH/1")
-    window.prepare_button.click()
+    window.prepare.symbol.setText("A/80/L.99")
+    window.prepare.title.setPlainText("A vote of the test")
+    window.prepare.prepare_button.click()
     app.exec()
 
 

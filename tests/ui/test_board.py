@@ -174,7 +174,7 @@ def test_the_lock_repaints_the_footer_that_said_provisional(qtbot: QtBot) -> Non
     roster = un_roster()
     now = datetime(2022, 10, 12, 15, tzinfo=UTC)
     session = Session(MemoryStore(), AssemblyState.initial(roster), clock=lambda: now)
-    session.execute(PrepareVote(at=now, vote="v1", spec=VoteSpec(symbol="A/1")))
+    session.execute(PrepareVote(at=now, vote="v1", spec=VoteSpec(symbol="A/80/L.1", title="One")))
     session.execute(OpenVote(at=now))
     session.execute(CastBallot(at=now, member="FRA", choice=Choice.YES))
     session.execute(CloseVote(at=now))

@@ -85,7 +85,11 @@ def test_a_ballot_reaches_the_hall_within_a_second(qtbot: QtBot, tmp_path: Path)
         window, watch = hall(qtbot, path)
         widget = window.board_widget
         session = Session(journal, journal.state())
-        session.execute(PrepareVote(at=session.clock(), vote="v1", spec=VoteSpec(symbol="A/2")))
+        session.execute(
+            PrepareVote(
+                at=session.clock(), vote="v1", spec=VoteSpec(symbol="A/80/L.2", title="Two")
+            )
+        )
         session.execute(OpenVote(at=session.clock()))
         qtbot.waitUntil(lambda: widget.board.phase is Phase.OPEN, timeout=1000)
         for member, choice in [("FRA", Choice.YES), ("BRA", Choice.NO), ("IND", Choice.ABSTAIN)]:

@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal, Slot
 
 from voteboard.core.board import Board, hall_board
 from voteboard.core.commands import (
@@ -39,8 +39,9 @@ from voteboard.core.commands import (
     StopCountdown,
     WithdrawRight,
 )
-from voteboard.core.decide import PHASE_WORDS, allowed
+from voteboard.core.decide import PHASE_WORDS
 from voteboard.core.delegations import PlannedBallot, plan_ballots
+from voteboard.core.desk import possible
 from voteboard.core.model import Choice, Mode, Phase, Refused, VoteSpec
 from voteboard.core.roster import Roster
 from voteboard.core.session import Session, new_vote_id, utc_now
@@ -51,7 +52,6 @@ FRAME_S = 1 / 60
 PLACE_WATCH_MS = 250
 Done = Callable[[str | None], None]
 """Told what became of a command: None once it is durable, or the reason it was refused."""
-PHASE_ACTIONS = ("open", "pause", "resume", "close", "lock", "cancel")
 
 
 class Origin(StrEnum):
@@ -96,7 +96,7 @@ class _Writer(QObject):
             outcome = Outcome(command, origin, f"The journal could not be written: {exc}", True)
         else:
             outcome = Outcome(command, origin)
-            if isinstance(command, CloseVote | LockVote | CancelVote):
+            if isinstance(command, CloseVote | LockVote | CancelVote | RecordCorrection):
                 self.checkpoint_signed.emit(self._journal.latest_checkpoint())
         if on_done is not None:
             # Told here, the moment the command is durable (or refused): a console's
@@ -139,6 +139,7 @@ class Controller(QObject):
     busy_changed = Signal(bool)  # a change of phase is on its way to the journal
     agenda_changed = Signal(list)  # list[VoteSpec]
     checkpoint_changed = Signal(object)  # Checkpoint: what a record made now carries
+    done = Signal(object, object)  # an operator's Command, and None (durable) or the refusal
 
     _to_writer = Signal(object, object, object)
     _agenda_to_writer = Signal(object)
@@ -168,7 +169,12 @@ class Controller(QObject):
         self._in_flight = 0
         self._counting = threading.Lock()  # commands are sent from the endpoint's thread too
         self._publish_queued = False
-        self._published_at = 0.0
+        self._published_at = -math.inf
+        # The next publish at the frame's end (a precise timer: a coarse one may be 5 % late).
+        self._publish_timer = QTimer(self)
+        self._publish_timer.setSingleShot(True)
+        self._publish_timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self._publish_timer.timeout.connect(self._publish)
         self._startup_notice: str | None = None
 
         self._thread = QThread(self)
@@ -250,12 +256,9 @@ class Controller(QObject):
 
     def can(self, action: str) -> bool:
         """Whether an action of the life of a vote is possible now (and none is under way)."""
-        vote = self._state.current_vote
         if self.busy:
             return False
-        if action == "prepare":
-            return vote is None
-        return vote is not None and allowed(vote.phase, action)
+        return possible(self._state.current_vote, action)
 
     # ---- commands ---------------------------------------------------------------------------
 
@@ -287,8 +290,13 @@ class Controller(QObject):
     def now(self) -> dt.datetime:
         return utc_now()
 
-    def prepare(self, spec: VoteSpec) -> bool:
-        return self.submit(PrepareVote(at=self.now(), vote=new_vote_id(), spec=spec))
+    def prepare(self, spec: VoteSpec, *, unusual_symbol: bool = False) -> bool:
+        """Prepares a vote; `unusual_symbol` once the officer confirmed a symbol that is not of
+        the UN's form (the core refuses it otherwise, `symbols.symbol_problem`)."""
+        command = PrepareVote(
+            at=self.now(), vote=new_vote_id(), spec=spec, unusual_symbol=unusual_symbol
+        )
+        return self.submit(command)
 
     def phase(self, action: str, reason: str = "") -> bool:
         at = self.now()
@@ -362,6 +370,8 @@ class Controller(QObject):
                 self._end_busy()  # refused: nothing to publish
             else:
                 self._busy_done = True
+        if outcome.origin is Origin.OPERATOR:
+            self.done.emit(outcome.command, outcome.error)
         if outcome.fatal:
             self.failed.emit(outcome.error or "")
         elif outcome.error is not None:
@@ -375,22 +385,29 @@ class Controller(QObject):
             if outcome.origin is Origin.COUNTDOWN and isinstance(outcome.command, CloseVote):
                 self.notice.emit("The countdown ran out: the vote was closed automatically")
             self._next_state = state
-            # A burst of ballots is published once, at most once a frame (1/60 s): the
-            # screens show all of it, and their repaints never fall behind the ballots.
-            if not self._publish_queued:
-                self._publish_queued = True
-                since = time.monotonic() - self._published_at
-                QTimer.singleShot(max(0, round((FRAME_S - since) * 1000)), self._publish)
+            self._queue_publish()
+
+    def _queue_publish(self) -> None:
+        """A burst of ballots is published once, at most once a frame (1/60 s): the screens
+        show all of it, and their repaints never fall behind the ballots. A ballot after a
+        quiet frame is published at once (once the commands already come back are taken in
+        with it); one within a frame of the last publish, at that frame's end, never before."""
+        if self._publish_queued:
+            return
+        self._publish_queued = True
+        wait = self._published_at + FRAME_S - time.monotonic()
+        self._publish_timer.start(0 if wait <= 0 else math.ceil(wait * 1000))
 
     @Slot()
     def _publish(self) -> None:
         self._publish_queued = False
-        self._published_at = time.monotonic()
         state = self._state = self._next_state
         self._board = hall_board(state, dt.date.today())
         self._follow_countdown(state.current_vote)
         if self._busy_done:
             self._end_busy()  # the change of phase is in the state shown: the next may go
+        # The frame is counted from the moment the screens are told, not from the timer.
+        self._published_at = time.monotonic()
         self.state_changed.emit(state)
         self.board_changed.emit(self._board)
 

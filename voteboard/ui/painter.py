@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from functools import cache, lru_cache
 
-from PySide6.QtCore import QPoint, QPointF, QRectF, QSize, Qt
+from PySide6.QtCore import QPoint, QPointF, QRectF, QSize, QSizeF, Qt
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -18,6 +18,7 @@ from PySide6.QtGui import (
     QPen,
     QPolygonF,
     QStaticText,
+    QTransform,
 )
 
 from voteboard.core.board import Board
@@ -81,16 +82,36 @@ def _paint_part(
     if not ground.isEmpty():
         painter.fillRect(ground, theme.BACKGROUND)
     if target.intersects(header):
-        texts = header_texts(board, now)
-        painter.drawImage(header.topLeft(), _band(_draw_header, texts, header.size().toSize()))
+        _paint_band(painter, _draw_header, header_texts(board, now), header)
     if target.intersects(footer):
         lines = (*footer_texts(board), board.phase is Phase.LOCKED)
-        painter.drawImage(footer.topLeft(), _band(_draw_footer, lines, footer.size().toSize()))
+        _paint_band(painter, _draw_footer, lines, footer)
     left, top, right, bottom = target.left(), target.top(), target.right(), target.bottom()
-    for cell in layout.cells:
-        area = cell.area
-        if area.x < right and area.right > left and area.y < bottom and area.bottom > top:
-            paint_cell(painter, cell, lights[cell.code], layout.font_px)
+    font_px = layout.font_px
+    for x, y, x_end, y_end, cell in _boxes(layout):
+        if x < right and x_end > left and y < bottom and y_end > top:
+            paint_cell(painter, cell, lights[cell.code], font_px)
+
+
+_Box = tuple[float, float, float, float, Cell]
+_BOXES: dict[int, tuple[BoardLayout, tuple[_Box, ...]]] = {}
+
+
+def _boxes(layout: BoardLayout) -> tuple[_Box, ...]:
+    """Each cell's area as plain numbers (left, top, right, bottom), for the test of which
+    cells a repaint meets: read for every cell at every paint, the properties of 193 areas
+    cost more than the few cells drawn. Kept for the last few layouts (the hall's, the
+    preview's), by identity: a layout is never changed."""
+    kept = _BOXES.get(id(layout))
+    if kept is not None and kept[0] is layout:
+        return kept[1]
+    boxes = tuple(
+        (a.x, a.y, a.x + a.w, a.y + a.h, cell) for cell in layout.cells for a in (cell.area,)
+    )
+    if len(_BOXES) >= 8:
+        _BOXES.pop(next(iter(_BOXES)))
+    _BOXES[id(layout)] = (layout, boxes)
+    return boxes
 
 
 def paint_cell(painter: QPainter, cell: Cell, light: Light, font_px: float) -> None:
@@ -139,6 +160,38 @@ def _sprite(light: Light, size: float) -> QImage:
 
 
 Texts = tuple[str | bool, ...]
+
+
+def _paint_band(
+    painter: QPainter, draw: Callable[[QPainter, QRectF, Texts], None], texts: Texts, band: QRectF
+) -> None:
+    """A header or footer. Unscaled and on whole pixels (the hall's own board), it is drawn
+    straight where it goes: the same pixels as its image would give (its ground, then its
+    words' images at the same whole pixels), without making and copying an image of the
+    band's size (3840x248: 1 ms) each time its numbers change. Scaled (a preview), it is
+    copied from the image, drawn once."""
+    size = band.size().toSize()
+    whole = QRectF(band.topLeft(), QSizeF(size))
+    transform = painter.combinedTransform()
+    if (
+        transform.type().value > QTransform.TransformationType.TxTranslate.value
+        or whole != band
+        or not _integral(band.x() + transform.dx(), band.y() + transform.dy())
+    ):
+        painter.drawImage(band.topLeft(), _band(draw, texts, size))
+        return
+    painter.save()
+    try:
+        painter.setClipRect(whole, Qt.ClipOperation.IntersectClip)  # as the image's edges
+        painter.fillRect(whole, theme.BAND)
+        painter.translate(band.topLeft())
+        draw(painter, QRectF(0, 0, size.width(), size.height()), texts)
+    finally:
+        painter.restore()
+
+
+def _integral(*values: float) -> bool:
+    return all(value == math.floor(value) for value in values)
 
 
 @lru_cache(maxsize=32)
@@ -208,31 +261,29 @@ def paint_light(painter: QPainter, box: QRectF, light: Light) -> None:
     painter.setBrush(Qt.BrushStyle.NoBrush)
 
 
-def _elapsed(board: Board, now: datetime | None) -> str:
-    start = board.opened_at
-    end = board.closed_at if board.phase is not Phase.OPEN else now
-    if start is None or end is None:
-        return board.vote.date.strftime("%d %B %Y").lstrip("0") if board.vote.date else ""
-    seconds = max(int((end - start).total_seconds()), 0)
-    minutes, seconds = divmod(seconds, 60)
-    return f"{minutes:02d}:{seconds:02d}"
-
-
-def header_texts(board: Board, now: datetime | None) -> tuple[str, str, str, str]:
-    """The header's texts: symbol, title, phase banner, and mode with the time."""
+def header_texts(board: Board, now: datetime | None) -> tuple[str, str, str, str, bool]:
+    """The header's texts: symbol, title, phase banner, mode with the clock, and whether the
+    banner is a countdown (drawn larger: it is read from the back of the hall). The clock is
+    the vote's one clock (core/clock.py), the desk's too; without `now`, its words are left
+    out (to compare two boards' headers)."""
     if board.waiting:
         day = board.vote.date.strftime("%d %B %Y").lstrip("0") if board.vote.date else ""
-        return ("", "", "NO VOTE IN PROGRESS", day)
+        return ("", "", "NO VOTE IN PROGRESS", day, False)
     mode = "SECRET BALLOT" if board.vote.mode is Mode.SECRET else "RECORDED VOTE"
-    when = _elapsed(board, now)
-    if board.closes_at is not None and now is not None:
-        left = max(0, math.ceil((board.closes_at - now).total_seconds()))
-        when = f"CLOSES IN {left // 60}:{left % 60:02d}"
+    clock = board.clock
+    if board.closes_at is not None and board.phase is Phase.OPEN:
+        left = clock.remaining(now) if now is not None else None
+        banner = "CLOSES IN" if left is None else f"CLOSES IN {left // 60}:{left % 60:02d}"
+        elapsed = clock.elapsed(now) if now is not None else None
+        when = "" if elapsed is None else f"   {elapsed // 60:02d}:{elapsed % 60:02d}"
+        return (board.vote.symbol, board.vote.title, banner, f"{mode}   VOTING OPEN{when}", True)
+    when = clock.words(now) if now is not None else ""
     return (
         board.vote.symbol,
         board.vote.title,
         theme.PHASE_BANNER[board.phase],
         f"{mode}   {when}".rstrip(),
+        False,
     )
 
 
@@ -247,11 +298,14 @@ def _fitted(text: str, pixels: float, room: float, bold: bool = False) -> QFont:
 
 
 def _draw_header(painter: QPainter, band: QRectF, texts: Texts) -> None:
-    symbol, title, banner, mode = (str(t) for t in texts)
+    symbol, title, banner, mode = (str(t) for t in texts[:4])
+    countdown = bool(texts[4])
     h = band.height()
     pad = h * 0.18
     inner = band.width() - 2 * pad
-    banner_w = QFontMetricsF(theme.font(h * 0.28, bold=True)).horizontalAdvance(banner)
+    # A countdown is as large as the symbol: it is what the back of the hall must read.
+    banner_px = h * (0.34 if countdown else 0.28)
+    banner_w = QFontMetricsF(theme.font(banner_px, bold=True)).horizontalAdvance(banner)
     mode_w = QFontMetricsF(theme.font(h * 0.2)).horizontalAdvance(mode)
     right_w = min(max(band.width() * 0.3, banner_w, mode_w), inner * 0.5)
     left = QRectF(pad, pad * 0.6, inner - right_w - pad, h - pad * 1.2)
@@ -265,7 +319,7 @@ def _draw_header(painter: QPainter, band: QRectF, texts: Texts) -> None:
         title, Qt.TextElideMode.ElideRight, title_rect.width()
     )
     _draw_words(painter, title_rect, shown, title_font, theme.DIM)
-    banner_font = _fitted(banner, h * 0.28, right.width(), bold=True)
+    banner_font = _fitted(banner, banner_px, right.width(), bold=True)
     banner_rect = QRectF(right.x(), right.y(), right.width(), top)
     _draw_words(painter, banner_rect, banner, banner_font, theme.ACCENT, right=True)
     mode_rect = QRectF(right.x(), right.y() + top, right.width(), bottom)
@@ -327,6 +381,8 @@ def footer_texts(board: Board) -> tuple[str, str]:
         unable = sum(m.light is Light.INELIGIBLE for m in board.members)
         first = f"{totals.members} MEMBERS" + (f"    {unable} WITHOUT A VOTE" if unable else "")
         return first, board.note or "Waiting for the next vote"
+    if board.phase is Phase.CANCELLED:
+        return "VOTE CANCELLED", board.note or "The vote has no result"
     if totals.yes is None or totals.no is None or totals.abstain is None:
         first = f"VOTED {board.voted} OF {totals.members}"
     else:
@@ -334,7 +390,7 @@ def footer_texts(board: Board) -> tuple[str, str]:
             f"YES {totals.yes}    NO {totals.no}    ABSTENTIONS {totals.abstain}    "
             f"NON-VOTING {totals.non_voting}"
         )
-    second = board.arithmetic
+    second = board.arithmetic or board.so_far
     if board.outcome is not None and board.provisional:
         second = f"{second} (PROVISIONAL)"
     if board.note:
