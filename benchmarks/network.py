@@ -49,6 +49,7 @@ from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from fleet import Fleet
 from PySide6.QtCore import QEventLoop, QProcess, QRect, QSocketNotifier, Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
@@ -56,7 +57,6 @@ from voteboard.core.board import Board
 from voteboard.core.commands import CastBallot, Command
 from voteboard.core.model import Choice, Light, Phase
 from voteboard.journal.archive import open_journal
-from voteboard.net.fleet import Fleet
 from voteboard.net.protocol import BoardUpdate, Hello
 from voteboard.resources import un_roster
 from voteboard.ui import display

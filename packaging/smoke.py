@@ -103,7 +103,7 @@ def light_mismatches(png: Path, width: int, height: int) -> list[str]:
     from voteboard.ui import theme
     from voteboard.ui.image import ensure_gui_app
     from voteboard.ui.painter import board_layout, qrect
-    from voteboard.ui.smoke import dominant, near
+    from voteboard.ui.pixels import dominant, near
 
     ensure_gui_app()
     image = QImage(str(png))

@@ -10,7 +10,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QEventLoop, QTimer
 
-SCREENS = Path(__file__).resolve().parents[1] / "tests" / "screens.json"
+REPOSITORY = Path(__file__).resolve().parents[1]
+SCREENS = REPOSITORY / "tests" / "screens.json"
 
 
 def use_hall_screens() -> None:

@@ -8,20 +8,23 @@ the control window's Network tab with 180 consoles and 2 remote boards connected
 
 from __future__ import annotations
 
+import sys
 import tempfile
 from pathlib import Path
 
-from offscreen import use_hall_screens, wait
+from offscreen import REPOSITORY, use_hall_screens, wait
 from PySide6.QtWidgets import QApplication
 
 from voteboard.core.model import Choice, Majority, Mode, Phase
 from voteboard.journal.archive import open_journal
-from voteboard.net.fleet import Fleet
 from voteboard.net.protocol import Hello
 from voteboard.ui.console import ConsoleWindow
 from voteboard.ui.control import ControlWindow
 from voteboard.ui.controller import Controller
 from voteboard.ui.network import HallLink, RemoteLink
+
+sys.path.insert(0, str(REPOSITORY))
+from benchmarks.fleet import Fleet
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 

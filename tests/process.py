@@ -33,3 +33,10 @@ def running(*args: str | Path) -> Iterator[Iterator[str]]:
             assert process.poll() is None, "the program stopped by itself"
         finally:
             process.terminate()
+
+
+def no_traceback(result: subprocess.CompletedProcess[str]) -> None:
+    """A refusal as the user reads it: a message of the command's (or argparse's usage and its
+    one-line error), never a traceback."""
+    assert "Traceback" not in result.stderr, result.stderr
+    assert result.stderr.startswith(("voteboard ", "usage: voteboard ")), result.stderr

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.process import voteboard
+from tests.process import no_traceback, voteboard
 from voteboard.core.events import BallotCast, BallotChanged
 from voteboard.journal.archive import open_journal
 from voteboard.journal.store import Journal
@@ -49,11 +49,6 @@ def snapshot(folder: Path) -> dict[str, bytes | None]:
 def sqlite_files(journal: Path) -> set[str]:
     """The files SQLite keeps beside a journal that is read (its write-ahead log and index)."""
     return {f"{journal.name}-wal", f"{journal.name}-shm"}
-
-
-def no_traceback(result: subprocess.CompletedProcess[str]) -> None:
-    assert "Traceback" not in result.stderr, result.stderr
-    assert result.stderr.startswith("voteboard "), result.stderr
 
 
 @pytest.fixture
@@ -186,7 +181,7 @@ def test_an_output_over_the_write_ahead_log_of_a_journal_in_use_is_refused(
     ("args", "message"),
     [
         (("--choices-from", "NO-SUCH-VOTE"), "no vote 'NO-SUCH-VOTE'"),
-        (("--rate", "-1"), "--rate must be 0 or more"),
+        (("--rate", "-1"), "--rate: -1 is not 0 or more ballots per second"),
         (("--title", "x" * 2001), "title: String should have at most 2000"),
         (("--symbol", "S" * 121), "symbol: String should have at most 120"),
     ],

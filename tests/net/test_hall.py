@@ -17,11 +17,11 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from benchmarks.fleet import Fleet
 from tests.ui.test_board import CHOICE_COLOURS, dominant, near
 from tests.ui.test_control import click, phase_is, prepare
 from voteboard.core.model import Choice, Light, Mode, Phase
 from voteboard.journal.archive import open_journal
-from voteboard.net.fleet import Fleet
 from voteboard.net.protocol import Hello
 from voteboard.resources import un_roster
 from voteboard.ui import display, theme

@@ -18,13 +18,13 @@ import pytest
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed
 
+from benchmarks.fleet import Fleet
 from voteboard.core.board import hall_board
 from voteboard.core.commands import CastBallot, OpenVote, PrepareVote
 from voteboard.core.model import Choice, Refused, VoteSpec
 from voteboard.core.session import Session
 from voteboard.journal.archive import open_journal
 from voteboard.journal.store import Journal
-from voteboard.net.fleet import Fleet
 from voteboard.net.protocol import Cast
 from voteboard.net.server import CastDone, HallServer, ServerError, tls_context
 from voteboard.ui.network import client_tls

@@ -18,13 +18,13 @@ from voteboard.core.commands import CastBallot, CloseVote, LockVote, OpenVote, P
 from voteboard.core.model import Choice, Light, Mode, VoteSpec
 from voteboard.core.session import MemoryStore, Session
 from voteboard.core.state import AssemblyState
-from voteboard.journal.archive import shipped_votes
+from voteboard.journal.archive import open_journal, shipped_votes
 from voteboard.resources import un_roster
 from voteboard.ui import theme
 from voteboard.ui.board import BoardWidget
 from voteboard.ui.layout import Panel
 from voteboard.ui.painter import footer_texts
-from voteboard.ui.smoke import dominant, near
+from voteboard.ui.pixels import dominant, near
 
 CHOICE_COLOURS = [theme.LIGHT_FILL[light] for light in (Light.YES, Light.NO, Light.ABSTAIN)]
 
@@ -126,6 +126,7 @@ def test_the_two_panels_split_the_roster(qtbot: QtBot) -> None:
 
 def test_board_png_is_the_same_board_headless(tmp_path: Path) -> None:
     target = tmp_path / "es-11-4.png"
+    open_journal(tmp_path / "new.sqlite").close()  # a new hall's journal: the shipped votes
     result = voteboard(
         "board",
         "A/RES/ES-11/4",
@@ -134,7 +135,7 @@ def test_board_png_is_the_same_board_headless(tmp_path: Path) -> None:
         "--size",
         "1280x720",
         "--journal",
-        str(tmp_path / "none.sqlite"),
+        str(tmp_path / "new.sqlite"),
         "--json",
     )
     board = json.loads(result.stdout)

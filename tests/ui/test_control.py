@@ -483,6 +483,7 @@ def test_the_meeting_list_of_votes_is_loaded_and_kept(
 def test_export_pdf_from_the_command_line(tmp_path: Path) -> None:
 
     path = tmp_path / "es-11-4.pdf"
+    open_journal(tmp_path / "new.sqlite").close()  # a new hall's journal: the shipped votes
     voteboard(
         "export",
         "A/RES/ES-11/4",
@@ -491,7 +492,7 @@ def test_export_pdf_from_the_command_line(tmp_path: Path) -> None:
         "-o",
         str(path),
         "--journal",
-        str(tmp_path / "none.sqlite"),
+        str(tmp_path / "new.sqlite"),
     )
     text = pdf_text(path)
     assert "In favour: 143" in text

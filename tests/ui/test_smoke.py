@@ -14,7 +14,7 @@ from pytestqt.qtbot import QtBot
 
 from voteboard.core.board import Board, BoardMember
 from voteboard.core.model import Light
-from voteboard.ui import smoke, theme
+from voteboard.ui import pixels, smoke, theme
 from voteboard.ui.display import HallDisplay, find_screen
 
 from .test_board import es_11_4
@@ -124,7 +124,7 @@ def test_a_light_of_another_colour_fails_the_screens_report(
     # both screens must fail, naming the lights that differ.
     swapped = {**theme.LIGHT_FILL, Light.YES: theme.LIGHT_FILL[Light.NO]}
     swapped[Light.NO] = theme.LIGHT_FILL[Light.YES]
-    monkeypatch.setattr(smoke, "expected_colour", lambda light: swapped[light])
+    monkeypatch.setattr(pixels, "expected_colour", lambda light: swapped[light])
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
     lines: list[str] = []
     assert smoke.run(0, lines.append) == 1
@@ -217,7 +217,7 @@ def test_a_board_that_never_goes_full_screen_fails_after_the_timeout(
 
 
 def test_the_expected_colours_are_the_themes() -> None:
-    assert smoke.expected_colour(Light.YES) == QColor("#1fb54a")
+    assert pixels.expected_colour(Light.YES) == QColor("#1fb54a")
     assert smoke.members_to_check(es_11_4()) == [
         ("USA", Light.YES),
         ("RUS", Light.NO),

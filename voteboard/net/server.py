@@ -26,6 +26,7 @@ from websockets.asyncio.server import Server, ServerConnection, broadcast, serve
 from websockets.exceptions import ConnectionClosed
 
 from voteboard.core.board import Board
+from voteboard.core.errors import where_and_why
 from voteboard.core.model import Choice, Phase
 from voteboard.core.roster import Roster
 from voteboard.core.state import AssemblyState
@@ -76,6 +77,22 @@ def is_loopback(host: str) -> bool:
     return bool(addresses) and all(
         ipaddress.ip_address(str(a).split("%")[0]).is_loopback for a in addresses
     )
+
+
+def probe_listen(host: str, port: int) -> None:
+    """Refuses (`ServerError`) an address that cannot be listened on: unknown, not this
+    machine's, or its port taken. Checked before anything else is done (a journal made)."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except (OSError, UnicodeError) as exc:
+        raise ServerError(f"--listen {host}:{port}: unknown address ({exc})") from None
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            raise ServerError(f"--listen {host}:{port}: {exc.strerror or exc}") from None
 
 
 def tls_context(cert: Path, key: Path) -> ssl.SSLContext:
@@ -462,8 +479,8 @@ class HallServer(LoopThread):
         try:
             message = CLIENT_ADAPTER.validate_json(raw)
         except ValidationError as exc:
-            problem = exc.errors()[0]
-            kind = "not JSON" if problem["type"] == "json_invalid" else problem["msg"]
+            _, problem, words = where_and_why(exc)
+            kind = "not JSON" if problem == "json_invalid" else words
             await self._refuse(connection, f"malformed message: {kind}")
             return
         if isinstance(message, Hello):

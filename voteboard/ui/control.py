@@ -416,6 +416,17 @@ class ControlWindow(QMainWindow):
 
     # ---- the hall screen ------------------------------------------------------------------------
 
+    def show_hall_board(self, requested: str | None = None) -> bool:
+        """The hall board where it belongs: on the screen named; else on a screen other than
+        the desk's; else, with a single screen, in a window beside the desk."""
+        names = display.screen_names()
+        if requested is not None:
+            return self.open_hall(requested)
+        if len(names) > 1:
+            primary = display.screen_name(QGuiApplication.primaryScreen())
+            return self.open_hall(next(n for n in names if n != primary))
+        return self.open_hall(names[0], full_screen=False)
+
     def _follow_hall_size(self) -> None:
         """The preview is laid out as on the hall's screen (its size), then scaled."""
         screen = display.find_screen(self.screens.currentText()) if self.screens.count() else None

@@ -17,78 +17,31 @@ from __future__ import annotations
 import os
 import platform
 import sys
-from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
-from pathlib import Path
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from voteboard import __version__
 from voteboard.core.board import Board, board_of_record
-from voteboard.core.model import Light
+from voteboard.diagnose import (
+    MEMBERS,
+    QT_LIBRARIES,
+    SMOKE_VOTE,
+    Check,
+    Report,
+    display_problem,
+    journal_check,
+    members_to_check,
+)
 
 if TYPE_CHECKING:
-    from PySide6.QtCore import QRect, QRectF
-    from PySide6.QtGui import QColor, QImage, QScreen
+    from PySide6.QtCore import QRect
+    from PySide6.QtGui import QScreen
 
     from voteboard.ui.display import HallDisplay
 
 DEFAULT_SECONDS = 3.0
-SMOKE_VOTE = "A/RES/ES-11/4"
-"""The vote shown: one of the shipped votes, with yes, no and abstain lights."""
-MEMBERS = 193
-CHECKED: dict[Light, str] = {Light.YES: "USA", Light.NO: "RUS", Light.ABSTAIN: "CHN"}
-"""The lights read back, and the member whose light is read when it has that light."""
 PAINT_TIMEOUT_MS = 10_000
 """A board not painted full screen this long after its opening has failed."""
-TOLERANCE = 12
-"""How far (per channel, 0 to 255) a light read back may be from its colour."""
-QT_LIBRARIES = "libgl1 libegl1 libglib2.0-0 libfontconfig1 libxkbcommon0 libdbus-1-3"
-
-
-@dataclass(frozen=True)
-class Check:
-    """One line of the report."""
-
-    ok: bool
-    what: str
-    detail: str = ""
-
-    def line(self) -> str:
-        return f"{'ok' if self.ok else 'FAIL':<6}{self.what}" + (
-            f": {self.detail}" if self.detail else ""
-        )
-
-
-class Report:
-    """The checks as they are made, each printed at once (the technician sees the progress)."""
-
-    def __init__(self, out: Callable[[str], None]) -> None:
-        self.checks: list[Check] = []
-        self._out = out
-
-    def add(self, check: Check) -> Check:
-        self.checks.append(check)
-        self._out(check.line())
-        return check
-
-    def ok(self, what: str, detail: str = "") -> Check:
-        return self.add(Check(True, what, detail))
-
-    def fail(self, what: str, detail: str) -> Check:
-        return self.add(Check(False, what, detail))
-
-    def finish(self) -> int:
-        """Prints the summary; the exit status: 0 when every check passed, else 1."""
-        failed = [check for check in self.checks if not check.ok]
-        if failed:
-            names = ", ".join(check.what for check in failed)
-            self._out(
-                f"smoke test FAILED: {len(failed)} of {len(self.checks)} checks failed ({names})"
-            )
-            return 1
-        self._out(f"smoke test passed: all {len(self.checks)} checks ok")
-        return 0
 
 
 def _say(line: str) -> None:
@@ -132,22 +85,6 @@ def run(seconds: float = DEFAULT_SECONDS, out: Callable[[str], None] = _say) -> 
     )
     _qt_checks(report, seconds)
     return report.finish()
-
-
-def display_problem(environ: Mapping[str, str], system: str) -> str | None:
-    """Why Qt could not start here (it would abort the process), or None.
-
-    On Linux, without a platform chosen and without a display to show windows on, Qt aborts
-    before any message of ours could be printed: say so before creating the application."""
-    if not system.startswith("linux"):
-        return None
-    if environ.get("QT_QPA_PLATFORM") or environ.get("DISPLAY") or environ.get("WAYLAND_DISPLAY"):
-        return None
-    return (
-        "no display: neither DISPLAY nor WAYLAND_DISPLAY is set (nor QT_QPA_PLATFORM), so Qt "
-        "cannot show a window here; run it in the hall machine's graphical session, or "
-        "QT_QPA_PLATFORM=offscreen voteboard --smoke-test for a check without screens"
-    )
 
 
 def _qt_checks(report: Report, seconds: float) -> None:
@@ -201,30 +138,6 @@ def _qt_checks(report: Report, seconds: float) -> None:
         report.add(check)
 
 
-def journal_check(path: Path) -> Check:
-    """Where the journal is by default, whether it is there and whether it could be written:
-    looked at only (nothing is opened, created or changed)."""
-    what = "journal"
-    if path.exists():
-        if not path.is_file():
-            return Check(False, what, f"{path} is not a file")
-        size = path.stat().st_size
-        if not os.access(path, os.R_OK | os.W_OK) or not os.access(path.parent, os.W_OK | os.X_OK):
-            return Check(False, what, f"{path} exists ({size} bytes) but cannot be written here")
-        return Check(True, what, f"{path} exists ({size} bytes) and can be written")
-    folder = path.parent
-    existing = next(p for p in (folder, *folder.parents) if p.exists())
-    if not existing.is_dir() or not os.access(existing, os.W_OK | os.X_OK):
-        return Check(
-            False,
-            what,
-            f"{path} does not exist and cannot be created ({existing} is not a folder that "
-            "can be written); give --journal PATH elsewhere",
-        )
-    where = "its folder can be written" if existing == folder else f"{existing} can be written"
-    return Check(True, what, f"{path} does not exist yet; it can be created ({where})")
-
-
 def describe_screen(screen: QScreen) -> str:
     """HDMI-1 1920x1080+0+0 dpr 1 60 Hz primary: its name, geometry (in Qt's logical pixels),
     device pixel ratio, refresh rate, and whether it is the primary screen."""
@@ -252,52 +165,6 @@ def screen_note(screen: QScreen) -> str:
     return f"Smoke test of this screen: {screen_name(screen)}, {size.width()}x{size.height()}"
 
 
-def members_to_check(board: Board) -> list[tuple[str, Light]]:
-    """A member of each kind of light (yes, no, abstain), the usual one when it has it."""
-    lights = {member.code: member.light for member in board.members}
-    chosen = []
-    for light, code in CHECKED.items():
-        if lights.get(code) is not light:
-            code = next((c for c, lit in lights.items() if lit is light), "")
-        if code:
-            chosen.append((code, light))
-    return chosen
-
-
-def expected_colour(light: Light) -> QColor:
-    """The colour a light must have on the screen: the theme's."""
-    from voteboard.ui.theme import LIGHT_FILL
-
-    return LIGHT_FILL[light]
-
-
-def dominant(image: QImage, rect: QRectF) -> QColor:
-    """The commonest colour in the middle of a light (its fill, around its letter: the very
-    centre is the letter's ink)."""
-    from PySide6.QtGui import QColor
-
-    inner = rect.adjusted(
-        rect.width() * 0.2, rect.height() * 0.2, -rect.width() * 0.2, -rect.height() * 0.2
-    ).toRect()
-    inner = inner.intersected(image.rect())
-    counts = Counter(
-        image.pixel(x, y)
-        for x in range(inner.left(), inner.right() + 1)
-        for y in range(inner.top(), inner.bottom() + 1)
-    )
-    if not counts:
-        return QColor()
-    return QColor.fromRgb(counts.most_common(1)[0][0])
-
-
-def near(a: QColor, b: QColor, tolerance: int = TOLERANCE) -> bool:
-    """Whether two colours are the same light (per channel, within the tolerance)."""
-    return all(
-        abs(x - y) <= tolerance
-        for x, y in zip((a.red(), a.green(), a.blue()), (b.red(), b.green(), b.blue()), strict=True)
-    )
-
-
 def placement_problem(window: HallDisplay, screen: QScreen, shown_on: str) -> str | None:
     """Why the board is not (yet) full screen on that screen (`shown_on`: the name of the screen
     its window is on), or None."""
@@ -318,6 +185,8 @@ def check_board(window: HallDisplay, screen: QScreen, expected: Board) -> Check:
     """Grabs the board shown on that screen and reads back a yes, a no and an abstain light at
     the places where the board widget drew them."""
     from PySide6.QtCore import QPoint, QRectF
+
+    from voteboard.ui.pixels import dominant, expected_colour, near
 
     what = f"screen {describe_screen(screen)}"
     pixmap = window.grab()

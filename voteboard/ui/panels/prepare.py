@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from voteboard.core.agenda import AgendaError, parse_agenda
 from voteboard.core.commands import Command, PrepareVote
 from voteboard.core.decide import retaken
+from voteboard.core.errors import validation_sentence
 from voteboard.core.model import Majority, Mode, VoteSpec
 from voteboard.core.state import AssemblyState
 from voteboard.core.symbols import symbol_problem, text_problem
@@ -197,9 +198,7 @@ class PreparePanel(QWidget):
                 quorum=self.quorum.value() or None,
             )
         except ValidationError as exc:
-            error = exc.errors()[0]
-            field = ".".join(str(p) for p in error["loc"]) or "the vote"
-            return f"The vote was not prepared: {field}: {error['msg']}"
+            return f"The vote was not prepared: {validation_sentence(exc, 'the vote')}"
 
     @Slot()
     def prepare(self) -> None:

@@ -1,9 +1,10 @@
 """Many consoles and boards on one asyncio loop: a load test of a hall's network.
 
-A hall's technicians (and the tests, and `benchmarks/network.py`) use it to connect every
-seat at once and have them vote within a second, through the same protocol and endpoint as
-the real consoles. It records every message each connection received, with its time, so that
-what was sent can be checked afterwards (a secret ballot's messages, for instance).
+The tests and `benchmarks/network.py` use it (it is not part of the installed program) to
+connect every seat at once and have them vote within a second, through the same protocol and
+endpoint as the real consoles. It records every message each connection received, with its
+time, so that what was sent can be checked afterwards (a secret ballot's messages, for
+instance).
 """
 
 from __future__ import annotations

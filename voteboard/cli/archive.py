@@ -1,0 +1,219 @@
+"""The archive's commands: import, votes, board, export, verify, hall-key, recovery, backup.
+None opens a window; `board --png` and `export --format pdf` draw with Qt, imported then."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+
+from voteboard.cli.common import board_of, existing_journal, find, moment_of
+from voteboard.cli.errors import UserError
+from voteboard.files import OutputError, check_new_target, check_target, write_new, write_output
+from voteboard.journal.archive import import_paths, open_journal, read_journal, summaries
+from voteboard.journal.export import write_export
+from voteboard.journal.importers import ImportFileError
+from voteboard.journal.records import RecordError, head_of
+from voteboard.journal.seal import SealError, Signer, load_recovery_key, new_recovery_key
+from voteboard.journal.store import Journal
+
+
+def import_(args: argparse.Namespace) -> int:
+    status = 0
+    with open_journal(args.journal) as journal:
+        for path in args.paths:
+            try:
+                report = import_paths(journal, [path])
+            except ImportFileError as exc:
+                print(f"voteboard import: {exc}", file=sys.stderr)
+                status = 1
+                continue
+            for line in report.lines():
+                print(f"{path.name}: {line}")
+    return status
+
+
+def votes(args: argparse.Namespace) -> int:
+    with read_journal(existing_journal(args.journal)) as journal:
+        found = summaries(journal, journal.state(), args.search)
+    if args.json:
+        print(json.dumps([s.as_json() for s in found], ensure_ascii=False, indent=1))
+        return 0
+    for summary in found:
+        row = summary.as_json()
+        totals = summary.board.totals
+        counts = (
+            f"{totals.yes}-{totals.no}-{totals.abstain}"
+            if totals.yes is not None
+            else f"{totals.members - totals.non_voting} voted"
+        )
+        # An imported vote is named by its symbol alone: its id is its symbol.
+        ident = "(imported)" if row["id"] == row["symbol"] else row["id"]
+        retake = f"[retake of {summary.retake_of}] " if summary.retake_of else ""
+        print(
+            f"{row['date'] or '':10}  {row['symbol']:<24} {ident:<14} {row['mode']:<8} "
+            f"{row['phase']:<9} {counts:<12} {retake}{row['title']}"
+        )
+    if not found:
+        print("no votes" + (f" match {args.search!r}" if args.search else ""), file=sys.stderr)
+    return 0
+
+
+def board(args: argparse.Namespace) -> int:
+    if args.png is not None:
+        check_target(args.png, replace=True)  # before anything is read or drawn
+    with read_journal(existing_journal(args.journal)) as journal:
+        vote = find(journal, journal.state(), args.vote)
+        board = board_of(journal, vote, args.at)
+        moment = moment_of(journal, vote, args.at)
+    if args.png is not None:
+        from voteboard.ui.image import save_board_png
+        from voteboard.ui.layout import Panel
+
+        width, height = args.size
+        try:
+            save_board_png(board, args.png, width, height, Panel(args.panel), moment)
+        except OutputError:
+            raise
+        except OSError as exc:
+            raise UserError(f"cannot write {args.png}: {exc.strerror or exc}") from None
+    if args.json:
+        print(board.model_dump_json(indent=1))
+    elif args.png is None:
+        totals = board.totals
+        print(f"{board.vote.symbol}  {board.vote.title}  ({board.phase.value})")
+        print(
+            f"Yes {totals.yes}  No {totals.no}  Abstentions {totals.abstain}  "
+            f"Non-voting {totals.non_voting}"
+        )
+        if board.arithmetic:
+            print(board.arithmetic)
+    return 0
+
+
+def export(args: argparse.Namespace) -> int:
+    if args.output.endswith(("/", ".")) or Path(args.output).is_dir():
+        raise UserError(f"-o {args.output}: give a file's name, not a folder")
+    args.output = Path(args.output)
+    check_target(args.output, replace=True)  # before anything is read or drawn
+    with read_journal(existing_journal(args.journal)) as journal:
+        vote = find(journal, journal.state(), args.vote)
+        try:
+            if args.format == "pdf":
+                from voteboard.ui.record import write_pdf
+
+                board = board_of(journal, vote, None)
+                write_pdf(board, args.output, journal.roster, journal.latest_checkpoint())
+            else:
+                write_export(journal, vote, args.format, args.output)
+        except OutputError:
+            raise
+        except OSError as exc:
+            raise UserError(f"cannot write {args.output}: {exc.strerror or exc}") from None
+    print(f"{args.output}: the record of {args.vote} as {args.format}")
+    return 0
+
+
+def verify(args: argparse.Namespace) -> int:
+    head = None
+    if args.head is not None:
+        try:
+            head = head_of(args.head)
+        except RecordError as exc:
+            raise UserError(f"--head {args.head}: {exc}") from None
+    with Journal.open(args.journal, readonly=True, check=False, create=False) as journal:
+        verification = journal.verify()
+        print(f"{journal.path}: {verification}")
+        compare_hall_key(journal)
+        if head is None:
+            return 0 if verification.intact else 1
+        problem = head.check(journal)
+    if problem is None:
+        print(f"{journal.path}: holds the head {head.seq}:{head.hash}{head.described}")
+        return 0 if verification.intact else 1
+    print(f"{journal.path}: does NOT hold the head {head.seq}:{head.hash}: {problem}")
+    return 1
+
+
+def compare_hall_key(journal: Journal) -> None:
+    """Says so when the journal is signed by another key than this machine's hall key: a
+    journal rewritten and signed anew with a forger's key verifies on its own."""
+    signed = journal.hall_key()
+    try:
+        own = Signer().existing()
+    except (OSError, ValueError, SealError):
+        own = None
+    if signed is not None and own is not None and signed != own:
+        print(
+            f"{journal.path}: note: its checkpoints are signed by the key {signed.fingerprint}, "
+            f"not by this machine's hall key {own.fingerprint}: compare it with the hall's "
+            "published fingerprint"
+        )
+
+
+def hall_key(args: argparse.Namespace) -> int:
+    with read_journal(existing_journal(args.journal)) as journal:
+        key = journal.hall_key()
+    if key is None:
+        raise UserError(
+            f"{journal.path} holds no hall key yet: it is written with the first close, lock "
+            "or cancel of a vote"
+        )
+    if args.output is not None:
+        write_output(args.output, key.pem.encode())
+        print(f"{args.output}: the hall's public key, fingerprint {key.fingerprint}")
+    else:
+        print(key.pem, end="")
+        print(f"fingerprint (SHA-256 of its DER form): {key.fingerprint}")
+    return 0
+
+
+def recovery_issue(args: argparse.Namespace) -> int:
+    check_new_target(args.output)
+    private, public = new_recovery_key()
+    with open_journal(args.journal) as journal:
+        write_new(args.output, private)
+        try:
+            uncovered = journal.set_recovery_key(public, dt.datetime.now(dt.UTC).isoformat())
+        except BaseException:
+            args.output.unlink(missing_ok=True)
+            raise
+    print(
+        f"{args.output}: the recovery key of {journal.path}. Copy it to removable media (or "
+        "print it), keep it locked away from this machine, then delete this file: with it, a "
+        "secret ballot interrupted by a power cut can still be counted."
+    )
+    for symbol in uncovered:
+        print(
+            f"voteboard recovery: {symbol} is open and its key is already lost: this recovery "
+            "key cannot cover it",
+            file=sys.stderr,
+        )
+    return 0
+
+
+def recovery_restore(args: argparse.Namespace) -> int:
+    try:
+        private = load_recovery_key(args.key_file.read_bytes())
+    except OSError as exc:
+        raise UserError(f"--key-file {args.key_file}: {exc.strerror or exc}") from None
+    except SealError as exc:
+        raise UserError(f"--key-file {args.key_file}: {exc}") from None
+    if not args.journal.exists():
+        raise UserError(f"--journal {args.journal}: there is no journal there")
+    with Journal.open(args.journal, readonly=True, create=False) as journal:
+        restored = journal.restore_keys(private)
+    if not restored:
+        print("no secret ballot's key was missing: nothing to restore")
+    for symbol in restored:
+        print(f"{symbol}: its key is back; the vote can be counted at its close")
+    return 0
+
+
+def backup(args: argparse.Namespace) -> int:
+    with Journal.open(args.journal, readonly=True, check=False, create=False) as journal:
+        verification = journal.backup(args.output)
+    print(f"{args.output}: a copy of {journal.path}, {verification}")
+    return 0 if verification.intact else 1

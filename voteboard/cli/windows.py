@@ -1,0 +1,272 @@
+"""The windows: `control` (the secretariat's desk), `display` (a hall board), `replay` and
+`console`. The only commands that import Qt, once their options are checked: a mistake is
+said before any window is made."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from typing import Any
+
+from pydantic import ValidationError
+from websockets.exceptions import InvalidURI
+from websockets.uri import parse_uri
+
+from voteboard.cli.common import find, say
+from voteboard.cli.errors import UserError
+from voteboard.core.history import ImportedVote
+from voteboard.journal.archive import open_journal, read_journal
+from voteboard.journal.store import Journal, default_journal_path
+from voteboard.net.client import load_key
+from voteboard.net.protocol import Hello
+from voteboard.net.server import ServerError, is_loopback, probe_listen, tls_context
+from voteboard.replay.player import SPEEDS
+from voteboard.resources import un_roster
+
+
+def control(args: argparse.Namespace) -> int:
+    if not 0 < args.rate <= 1000:
+        raise UserError("--rate must be more than 0 and at most 1000 ballots per second")
+    if (args.tls_cert is None) != (args.tls_key is None):
+        raise UserError("--tls-cert and --tls-key go together")
+    if args.listen is None and (args.tls_cert or args.insecure_test_network):
+        raise UserError("--tls-cert, --tls-key and --insecure-test-network need --listen")
+    if (
+        args.listen is not None
+        and args.tls_cert is None
+        and not args.insecure_test_network
+        and not is_loopback(args.listen[0])
+    ):
+        raise UserError(
+            f"{args.listen[0]} is not a loopback address: a hall network needs TLS "
+            "(--tls-cert and --tls-key)"
+        )
+    tls = None
+    try:
+        if args.listen is not None:
+            probe_listen(*args.listen)  # before the journal is opened (or created)
+        if args.tls_cert is not None:
+            tls = tls_context(args.tls_cert, args.tls_key)
+    except ServerError as exc:
+        raise UserError(str(exc)) from None
+    from voteboard.ui import display
+    from voteboard.ui.application import application
+    from voteboard.ui.control import ControlWindow
+    from voteboard.ui.controller import Controller
+
+    app = application()
+    if args.hall_screen is not None and display.find_screen(args.hall_screen) is None:
+        known = ", ".join(display.screen_names())
+        raise UserError(f"there is no screen named {args.hall_screen!r} (screens: {known})")
+    journal = open_journal(args.journal)
+    print(f"voteboard control: journal {journal.path}", file=sys.stderr, flush=True)
+    controller = Controller(journal, simulate=args.simulate, rate=args.rate)
+    link = None
+    if args.listen is not None:
+        from voteboard.ui.network import HallLink
+
+        host, port = args.listen
+        try:
+            link = HallLink(
+                controller, host=host, port=port, tls=tls, insecure_test=args.insecure_test_network
+            )
+            link.start()
+        except ServerError as exc:
+            controller.shutdown()
+            raise UserError(str(exc)) from None
+        print(f"voteboard control: listening on {link.url}", file=sys.stderr, flush=True)
+    window = ControlWindow(controller, network=link)
+    # Where it was last closed, else the desk's screen (never larger: at 1366x768 the status
+    # line fell below the screen's edge), leaving room for the hall board on a single screen.
+    window.place_on_desk()
+    window.show()
+    window.show_hall_board(args.hall_screen)
+    for notice in (window.restart_notice, window.message.text()):
+        if notice:
+            print(f"voteboard control: {notice}", file=sys.stderr, flush=True)
+    try:
+        return app.exec()
+    finally:
+        if link is not None:
+            link.stop()
+
+
+def replay(args: argparse.Namespace) -> int:
+    if args.speed is not None and not SPEEDS[0] <= args.speed <= SPEEDS[-1]:
+        raise UserError(f"--speed is from {SPEEDS[0]:g} to {SPEEDS[-1]:g}, not {args.speed:g}")
+    from voteboard.ui.application import application
+    from voteboard.ui.replay import ReplayWindow
+
+    journal = read_journal(args.journal)
+    vote = None
+    if args.vote is not None:
+        try:
+            vote = find(journal, journal.state(), args.vote)
+        except UserError:
+            journal.close()
+            raise
+    app = application()
+    window = ReplayWindow(journal)
+    if vote is not None:
+        entry = window.find_vote(vote.symbol if isinstance(vote, ImportedVote) else vote.id)
+        if entry is None:
+            journal.close()
+            raise UserError(f"no vote {args.vote!r} in {journal.path} (see 'voteboard votes')")
+        window.open_entry(entry)
+        if args.speed is not None:
+            window.choose_speed(args.speed)
+            window.toggle_play()
+    window.resize(1800, 1000)
+    window.show()
+    shown = f"{args.vote} from " if args.vote is not None else ""
+    print(f"voteboard replay: {shown}{journal.path}", file=sys.stderr, flush=True)
+    try:
+        return app.exec()
+    finally:
+        journal.close()
+
+
+def display(args: argparse.Namespace) -> int:
+    from voteboard.ui import display
+    from voteboard.ui.application import application
+    from voteboard.ui.layout import Panel
+
+    app = application()
+    if args.list_screens:
+        for line in display.describe_screens():
+            print(line)
+        return 0
+    screen = display.find_screen(args.screen)
+    if screen is None:
+        names = ", ".join(display.screen_names())
+        raise UserError(f"there is no screen named {args.screen!r} (screens: {names})")
+    if args.connect is not None:
+        return remote_display(args, app, screen)
+    if args.key_file is not None or args.tls_ca is not None:
+        raise UserError("--key-file and --tls-ca go with --connect")
+    path = args.journal if args.journal is not None else default_journal_path()
+    if path.exists():
+        # A file that is not a journal is refused now, not shown as an empty hall.
+        Journal.open(path, readonly=True, create=False, check=True).close()
+    else:
+        print(f"voteboard display: waiting for a journal at {path}", file=sys.stderr)
+    window = display.HallDisplay(display.initial_board(un_roster()), Panel(args.panel))
+    watch = display.JournalWatch(path, window)
+    watch.board_changed.connect(window.show_board)
+    watch.problem.connect(
+        lambda text: print(
+            f"voteboard display: {text or 'the journal reads again'}", file=sys.stderr
+        )
+    )
+    window.place(screen, full_screen=not args.windowed)
+    window.follow_screen_changes()
+    watch.start()
+    print(
+        f"voteboard display: showing {path} on {display.screen_name(screen)}"
+        f" ({'windowed' if args.windowed else 'full screen'}, panel {args.panel})",
+        file=sys.stderr,
+        flush=True,
+    )
+    try:
+        return app.exec()
+    finally:
+        watch.stop()
+
+
+def hello_of(args: argparse.Namespace, role: str, seat: str | None) -> Any:
+    """The hello of a remote board or a console, with the key read from its file."""
+    if not args.connect.startswith(("ws://", "wss://")):
+        raise UserError(f"--connect {args.connect}: give a ws:// or wss:// URL")
+    try:
+        parse_uri(args.connect)
+    except (InvalidURI, ValueError):
+        raise UserError(f"--connect {args.connect}: not a URL such as ws://10.0.0.5:8765") from None
+    if args.tls_ca is not None and not args.connect.startswith("wss://"):
+        raise UserError("--tls-ca goes with a wss:// URL (TLS)")
+    try:
+        key = load_key(args.key_file, role, seat)
+    except OSError as exc:
+        raise UserError(f"--key-file {args.key_file}: {exc.strerror or exc}") from None
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise UserError(f"--key-file {args.key_file}: {exc}") from None
+    try:
+        return Hello(role=role, seat=seat, key=key)  # type: ignore[arg-type]
+    except ValidationError:
+        raise UserError(f"--key-file {args.key_file}: that is not a voteboard key") from None
+
+
+def client_tls_of(args: argparse.Namespace, client_tls: Callable[..., Any]) -> Any:
+    try:
+        return client_tls(args.connect, args.tls_ca)
+    except (OSError, ValueError) as exc:
+        raise UserError(f"--tls-ca {args.tls_ca}: {exc}") from None
+
+
+def remote_display(args: argparse.Namespace, app: Any, screen: Any) -> int:
+    """A hall board fed by the control process over the network."""
+    from voteboard.ui import display
+    from voteboard.ui.layout import Panel
+    from voteboard.ui.network import RemoteBoard, client_tls
+
+    if args.journal is not None:
+        raise UserError("--journal and --connect are two sources: give one")
+    if args.key_file is None:
+        raise UserError("--connect needs --key-file (the display key of 'voteboard seats issue')")
+    hello = hello_of(args, "display", None)
+    tls = client_tls_of(args, client_tls)
+    tell = say("display")
+    initial = display.initial_board(un_roster())
+    window = display.HallDisplay(initial, Panel(args.panel))
+    remote = RemoteBoard(args.connect, hello, initial, tls, window)
+    remote.board_changed.connect(window.show_board)
+    remote.said.connect(tell)
+
+    def ended(why: str) -> None:
+        tell(why)
+        app.exit(2)
+
+    remote.ended.connect(ended)
+    window.place(screen, full_screen=not args.windowed)
+    window.follow_screen_changes()
+    remote.start()
+    tell(
+        f"showing {args.connect} on {display.screen_name(screen)}"
+        f" ({'windowed' if args.windowed else 'full screen'}, panel {args.panel})"
+    )
+    try:
+        return int(app.exec())
+    finally:
+        remote.stop()
+
+
+def console(args: argparse.Namespace) -> int:
+    from voteboard.ui.application import application
+    from voteboard.ui.console import ConsoleWindow
+
+    seat = args.seat.strip().upper()
+    if not seat.isalpha() or not 2 <= len(seat) <= 8:
+        raise UserError(f"--seat {args.seat!r}: give the member's code, such as FRA")
+    hello = hello_of(args, "console", seat)
+    app = application()
+    tell = say("console")
+    from voteboard.ui.network import RemoteLink, client_tls
+
+    tls = client_tls_of(args, client_tls)
+    window = ConsoleWindow(seat, args.connect)
+    link = RemoteLink(args.connect, hello, tls, window)
+    window.attach(link)
+
+    def status(status: str) -> None:
+        # What the console says about itself never names a ballot.
+        tell(f"{seat} {status}" + (f": {window.refusal}" if window.refusal else ""))
+
+    link.status.connect(status)
+    window.resize(960, 640)
+    window.show()
+    link.start()
+    tell(f"{seat} connecting to {args.connect}")
+    try:
+        return int(app.exec())
+    finally:
+        link.stop()
