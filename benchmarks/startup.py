@@ -1,12 +1,15 @@
 """How fast each way of installing voteboard starts, measured side by side in one run (issue 8).
 
     packaging/build && python benchmarks/startup.py [--dist dist] [--repeat 10]
+    python benchmarks/startup.py --baseline DIR   # DIR: a checkout of an earlier commit
 
 The same commands, interleaved round by round so that the machine's noise falls on all alike:
 - the checkout (`python -m voteboard`, the baseline), the wheel installed in the virtual
   environment that packaging/build's smoke test made, and the PyInstaller one-dir bundle;
-- `--version` (the program's import, no Qt) and `board A/RES/ES-11/4 --png` at 1920x1080
-  (Qt started offscreen, the font loaded, the board drawn and written).
+- with `--baseline DIR`, that checkout too (`git worktree add DIR COMMIT`), run the same way;
+- `--version` (the program's import, no Qt), `votes` (a journal read, no Qt) and
+  `board A/RES/ES-11/4 --png` at 1920x1080 (Qt started offscreen, the font loaded, the board
+  drawn and written).
 Prints JSON: the median and the slowest wall time of each, in milliseconds, and the sizes.
 """
 
@@ -33,8 +36,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--dist", type=Path, default=ROOT / "dist")
     parser.add_argument("--repeat", type=int, default=10)
+    parser.add_argument("--baseline", type=Path, default=None, metavar="DIR")
     args = parser.parse_args()
     programs = {"checkout": [sys.executable, "-m", "voteboard"]}
+    paths = {"checkout": str(ROOT)}
+    if args.baseline is not None:
+        programs["baseline"] = [sys.executable, "-m", "voteboard"]
+        paths["baseline"] = str(args.baseline.resolve())
     wheel_venv = ROOT / "build" / "packaging" / "smoke" / "wheel" / "venv" / "bin" / "voteboard"
     if wheel_venv.exists():
         programs["wheel"] = [str(wheel_venv)]
@@ -48,6 +56,7 @@ def main() -> None:
         png = Path(home) / "board.png"
         commands = {
             "--version": ["--version"],
+            "votes": ["votes"],
             "board --png 1920x1080": ["board", "A/RES/ES-11/4", "--png", str(png)],
         }
         times: dict[str, dict[str, list[float]]] = {
@@ -57,7 +66,15 @@ def main() -> None:
             for what, arguments in commands.items():
                 for name, program in programs.items():
                     started = time.perf_counter()
-                    subprocess.run([*program, *arguments], env=env, check=True, capture_output=True)
+                    # Each checkout's own package first (the venv holds the checkout's, editable).
+                    where = dict(env, PYTHONPATH=paths[name]) if name in paths else env
+                    subprocess.run(
+                        [*program, *arguments],
+                        env=where,
+                        cwd=paths.get(name),
+                        check=True,
+                        capture_output=True,
+                    )
                     times[name][what].append((time.perf_counter() - started) * 1000)
     result = {
         "repeat": args.repeat,
