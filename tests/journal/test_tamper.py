@@ -9,6 +9,7 @@ signature was altered; and the signatures checked with openssl alone, as the REA
 from __future__ import annotations
 
 import base64
+import importlib.util
 import itertools
 import json
 import shutil
@@ -34,7 +35,10 @@ from voteboard.journal.seal import Signer
 from voteboard.journal.store import Journal, event_hash, roster_hash
 from voteboard.resources import un_roster
 
-FORMATS = ["json", "csv", "pdf"]
+QT = importlib.util.find_spec("PySide6") is not None
+"""The PDF record is drawn by Qt: without it (CI's run of the journal's tests with PySide6
+absent), the JSON and CSV records carry the same head and are attacked alike."""
+FORMATS = ["json", "csv", "pdf"] if QT else ["json", "csv"]
 
 # ---- helpers ------------------------------------------------------------------------------
 
