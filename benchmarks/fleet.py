@@ -24,6 +24,7 @@ from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
 
 from voteboard.core.model import Choice
+from voteboard.core.roles import Role
 from voteboard.net.loop import LoopThread
 from voteboard.net.protocol import Cast, Hello
 
@@ -61,10 +62,10 @@ class Fleet(LoopThread):
         self.url, self.tls = url, tls
         chosen = seats if seats is not None else [h for h in keys if h.isupper()]
         self.consoles = {
-            code: Seat(code, Hello(role="console", seat=code, key=keys[code])) for code in chosen
+            code: Seat(code, Hello(role=Role.CONSOLE, seat=code, key=keys[code])) for code in chosen
         }
         self.displays = [
-            Seat(f"display-{i}", Hello(role="display", key=keys["display"]))
+            Seat(f"display-{i}", Hello(role=Role.DISPLAY, key=keys["display"]))
             for i in range(displays)
         ]
         self._stop: asyncio.Event | None = None

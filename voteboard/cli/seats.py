@@ -7,6 +7,7 @@ import datetime as dt
 from pathlib import Path
 
 from voteboard.cli.errors import UserError
+from voteboard.core.roles import Role
 from voteboard.journal.seats import issue_keys
 from voteboard.journal.store import Journal
 from voteboard.resources import un_roster
@@ -35,10 +36,10 @@ def issue(args: argparse.Namespace) -> int:
         unknown = [code for code in codes if roster.get(code) is None]
         if unknown:
             raise UserError(f"--seat: not a member of this assembly: {', '.join(unknown)}")
-        holders = [(code, "console") for code in codes]
+        holders = [(code, Role.CONSOLE) for code in codes]
     else:
-        holders = [(m.code, "console") for m in roster]
-        holders += [("display", "display"), ("operator", "operator")]
+        holders = [(m.code, Role.CONSOLE) for m in roster]
+        holders += [("display", Role.DISPLAY), ("operator", Role.OPERATOR)]
     if each is not None:
         taken = [h for h, _ in holders if (each / f"{h}.key").exists()]
         if taken:
@@ -49,7 +50,7 @@ def issue(args: argparse.Namespace) -> int:
         if exc.filename is not None:
             raise UserError(f"{exc.filename}: {exc.strerror or exc}") from None
         raise
-    seats = sum(1 for _, role in holders if role == "console")
+    seats = sum(1 for _, role in holders if role is Role.CONSOLE)
     extra = len(holders) - seats
     print(
         f"{output}: {seats} seat keys"

@@ -16,6 +16,7 @@ from websockets.uri import parse_uri
 from voteboard.cli.common import find, say
 from voteboard.cli.errors import UserError
 from voteboard.core.history import ImportedVote
+from voteboard.core.roles import Role
 from voteboard.journal.archive import open_journal, read_journal
 from voteboard.journal.store import Journal, default_journal_path
 from voteboard.net.client import load_key
@@ -174,7 +175,7 @@ def display(args: argparse.Namespace) -> int:
         watch.stop()
 
 
-def hello_of(args: argparse.Namespace, role: str, seat: str | None) -> Any:
+def hello_of(args: argparse.Namespace, role: Role, seat: str | None) -> Any:
     """The hello of a remote board or a console, with the key read from its file."""
     if not args.connect.startswith(("ws://", "wss://")):
         raise UserError(f"--connect {args.connect}: give a ws:// or wss:// URL")
@@ -191,7 +192,7 @@ def hello_of(args: argparse.Namespace, role: str, seat: str | None) -> Any:
     except (ValueError, UnicodeDecodeError) as exc:
         raise UserError(f"--key-file {args.key_file}: {exc}") from None
     try:
-        return Hello(role=role, seat=seat, key=key)  # type: ignore[arg-type]
+        return Hello(role=role, seat=seat, key=key)
     except ValidationError:
         raise UserError(f"--key-file {args.key_file}: that is not a voteboard key") from None
 
@@ -213,7 +214,7 @@ def remote_display(args: argparse.Namespace, app: Any, screen: Any) -> int:
         raise UserError("--journal and --connect are two sources: give one")
     if args.key_file is None:
         raise UserError("--connect needs --key-file (the display key of 'voteboard seats issue')")
-    hello = hello_of(args, "display", None)
+    hello = hello_of(args, Role.DISPLAY, None)
     tls = client_tls_of(args, client_tls)
     tell = say("display")
     initial = display.initial_board(un_roster())
@@ -247,7 +248,7 @@ def console(args: argparse.Namespace) -> int:
     seat = args.seat.strip().upper()
     if not seat.isalpha() or not 2 <= len(seat) <= 8:
         raise UserError(f"--seat {args.seat!r}: give the member's code, such as FRA")
-    hello = hello_of(args, "console", seat)
+    hello = hello_of(args, Role.CONSOLE, seat)
     app = application()
     tell = say("console")
     from voteboard.ui.network import RemoteLink, client_tls

@@ -9,6 +9,7 @@ import io
 from collections.abc import Sequence
 from pathlib import Path
 
+from voteboard.core.roles import Role
 from voteboard.core.roster import Roster
 from voteboard.files import write_new
 from voteboard.journal.archive import open_journal
@@ -18,7 +19,7 @@ from voteboard.journal.store import new_keys
 def issue_keys(
     journal_path: Path,
     roster: Roster,
-    holders: Sequence[tuple[str, str]],
+    holders: Sequence[tuple[str, Role]],
     output: Path,
     each: Path | None = None,
 ) -> None:

@@ -20,6 +20,7 @@ from pydantic import BaseModel, Field, TypeAdapter, model_validator
 
 from voteboard.core.board import Board
 from voteboard.core.model import Choice, Mode, Phase
+from voteboard.core.roles import Role
 
 PROTOCOL_VERSION = 1
 MAX_MESSAGE_BYTES = 4096
@@ -36,7 +37,7 @@ class _Message(BaseModel, frozen=True, extra="forbid"):
 class Hello(_Message, frozen=True):
     type: Literal["hello"] = "hello"
     protocol: int = PROTOCOL_VERSION
-    role: Literal["display", "console", "operator"]
+    role: Role
     seat: str | None = Field(default=None, description="the member's code, for a console")
     key: str = Field(min_length=16, max_length=200)
 
@@ -79,7 +80,7 @@ CLIENT_ADAPTER: TypeAdapter[ClientMessage] = TypeAdapter(ClientMessage)
 class Welcome(_Message, frozen=True):
     type: Literal["welcome"] = "welcome"
     protocol: int = PROTOCOL_VERSION
-    role: str
+    role: Role
     seat: str | None = None
 
 

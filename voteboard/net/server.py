@@ -28,6 +28,7 @@ from websockets.exceptions import ConnectionClosed
 from voteboard.core.board import Board
 from voteboard.core.errors import where_and_why
 from voteboard.core.model import Choice, Phase
+from voteboard.core.roles import Role
 from voteboard.core.roster import Roster
 from voteboard.core.state import AssemblyState
 from voteboard.journal.store import Journal, key_hash
@@ -109,7 +110,7 @@ def tls_context(cert: Path, key: Path) -> ssl.SSLContext:
 @dataclass(eq=False)  # one per connection: compared and hashed by identity
 class _Client:
     connection: ServerConnection
-    role: str
+    role: Role
     seat: str | None
     key: str
     tokens: float = BURST
@@ -381,9 +382,9 @@ class HallServer(LoopThread):
             return None
         assert self._keys is not None
         holder = self._keys.key_holder(hello.role, hello.key)
-        wanted = hello.seat if hello.role == "console" else hello.role
+        wanted = hello.seat if hello.role is Role.CONSOLE else hello.role
         if holder is None or holder != wanted:
-            what = f"seat {hello.seat}" if hello.role == "console" else f"a {hello.role}"
+            what = f"seat {hello.seat}" if hello.role is Role.CONSOLE else f"a {hello.role}"
             await self._refuse(
                 connection, f"the key is not valid for {what} (wrong, or revoked)", close=True
             )
@@ -412,7 +413,7 @@ class HallServer(LoopThread):
                 broadcast([older.connection], Replaced().model_dump_json())
                 # Not awaited: an older connection whose peer is gone takes its time to close.
                 self._soon(older.connection.close(1000, "replaced by a newer connection"))
-        elif hello.role == "display":
+        elif hello.role is Role.DISPLAY:
             self._displays.add(client)
         else:
             self._operators.add(client)
@@ -434,7 +435,7 @@ class HallServer(LoopThread):
             valid = self._keys.valid_keys()  # one read for every connection
             clients = [*self._consoles.values(), *self._displays, *self._operators]
             for client in clients:
-                wanted = client.seat if client.role == "console" else client.role
+                wanted = client.seat if client.role is Role.CONSOLE else client.role
                 if client.ending or valid.get(key_hash(client.key)) == (wanted, client.role):
                     continue
                 client.ending = True
@@ -487,14 +488,14 @@ class HallServer(LoopThread):
             await self._refuse(connection, "already authenticated")
             return
         assert isinstance(message, Cast)
-        if client.role != "console" or client.seat is None:
+        if client.role is not Role.CONSOLE or client.seat is None:
             await self._refuse(connection, f"a {client.role} does not vote", ref=message.ref)
             return
         assert self._keys is not None
         if self._consoles.get(client.seat) is not client:
             await self._refuse(connection, "this connection was replaced", ref=message.ref)
             return
-        if self._keys.key_holder("console", client.key) != client.seat:
+        if self._keys.key_holder(Role.CONSOLE, client.key) != client.seat:
             # Revoked while connected: the connection ends with its key.
             client.ending = True
             await self._refuse(

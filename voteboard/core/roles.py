@@ -1,0 +1,15 @@
+"""Who holds a key of the hall and connects to the desk: a delegation's console, a hall board,
+or the operator. The journal keeps keys by role; the network's hello names one."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    CONSOLE = "console"
+    """A delegation's voting console: its seat votes."""
+    DISPLAY = "display"
+    """A hall board (or a web relay) fed by the desk: it only receives the board."""
+    OPERATOR = "operator"
+    """The secretariat's own client."""
