@@ -61,7 +61,7 @@ from voteboard.net.protocol import BoardUpdate, Hello
 from voteboard.resources import un_roster
 from voteboard.ui import display
 from voteboard.ui.control import ControlWindow
-from voteboard.ui.controller import Controller, Done, Origin, Outcome
+from voteboard.ui.controller import CommandOutcome, Controller, Done, Origin
 from voteboard.ui.layout import Panel
 from voteboard.ui.network import HallLink, RemoteLink
 from voteboard.ui.painter import qrect
@@ -281,7 +281,7 @@ class TimedController(Controller):
         # Queued to the GUI thread, after the controller's own slot: when the GUI learnt it.
         self._writer.done.connect(self._learnt)
 
-    def _learnt(self, outcome: Outcome, *_: object) -> None:  # in the GUI thread
+    def _learnt(self, outcome: CommandOutcome, *_: object) -> None:  # in the GUI thread
         if isinstance(outcome.command, CastBallot) and outcome.origin is Origin.CONSOLE:
             self.learnt[outcome.command.member] = time.monotonic()
 

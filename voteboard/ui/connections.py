@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QLabel, QListWidget, QVBoxLayout, QWidget
 
 from voteboard.core.roster import Roster
 from voteboard.ui.network import HallLink
+from voteboard.ui.theme import emphasize
 
 LOG_LINES = 500
 
@@ -35,10 +36,7 @@ class NetworkPanel(QWidget):
         self.summary = QLabel()
         self.summary.setObjectName("network-summary")
         self.summary.setWordWrap(True)
-        font = self.summary.font()
-        font.setPointSizeF(font.pointSizeF() * 1.2)
-        font.setBold(True)
-        self.summary.setFont(font)
+        emphasize(self.summary, 1.2)
         layout.addWidget(self.summary)
         self.missing = QLabel()
         self.missing.setObjectName("network-missing")

@@ -26,6 +26,7 @@ from voteboard.net.protocol import Ack, Refusal, Replaced, SeatState, ServerMess
 from voteboard.ui import theme
 from voteboard.ui.network import RemoteLink
 from voteboard.ui.painter import paint_light
+from voteboard.ui.theme import emphasize
 
 OWN_LIGHT = {
     "none": Light.NONE,
@@ -85,7 +86,7 @@ class ConsoleWindow(QWidget):
 
         self.name = QLabel(seat)
         self.name.setObjectName("name")
-        _scaled(self.name, 1.8, bold=True)
+        emphasize(self.name, 1.8)
         self.connection = QLabel()
         self.connection.setObjectName("connection")
         self.connection.setToolTip(url)
@@ -96,19 +97,19 @@ class ConsoleWindow(QWidget):
         self.vote = QLabel()
         self.vote.setObjectName("vote")
         self.vote.setWordWrap(True)
-        _scaled(self.vote, 1.3, bold=True)
+        emphasize(self.vote, 1.3)
         self.title = QLabel()
         self.title.setObjectName("title")
         self.title.setWordWrap(True)
         self.phase = QLabel()
         self.phase.setObjectName("phase")
-        _scaled(self.phase, 1.2)
+        emphasize(self.phase, 1.2, bold=False)
 
         self.light = SeatLight()
         self.own = QLabel()
         self.own.setObjectName("own")
         self.own.setWordWrap(True)
-        _scaled(self.own, 1.4, bold=True)
+        emphasize(self.own, 1.4)
         own_row = QHBoxLayout()
         own_row.addWidget(self.light)
         own_row.addWidget(self.own, 1)
@@ -138,7 +139,7 @@ class ConsoleWindow(QWidget):
         self.confirm.setStyleSheet("#confirm { background: #fff4d6; border: 1px solid #c98a00; }")
         self.question = QLabel()
         self.question.setWordWrap(True)
-        _scaled(self.question, 1.2, bold=True)
+        emphasize(self.question, 1.2)
         self.confirm_button = QPushButton("Cast it")
         self.confirm_button.setObjectName("confirm-cast")
         self.confirm_button.setMinimumHeight(48)
@@ -311,10 +312,3 @@ class ConsoleWindow(QWidget):
             # A recorded ballot is shown on its button; a secret one never is.
             button.setChecked(shown == choice.value)
         self.message.setText(self.refusal)
-
-
-def _scaled(label: QLabel, scale: float, bold: bool = False) -> None:
-    font = label.font()
-    font.setPointSizeF(font.pointSizeF() * scale)
-    font.setBold(bold)
-    label.setFont(font)

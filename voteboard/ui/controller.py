@@ -65,7 +65,7 @@ class Origin(StrEnum):
 
 
 @dataclass(frozen=True)
-class Outcome:
+class CommandOutcome:
     """What became of a command: `error` is None when it was executed."""
 
     command: Command
@@ -77,7 +77,7 @@ class Outcome:
 class _Writer(QObject):
     """Lives in the journal's thread: decide, append durably, fold; one command at a time."""
 
-    done = Signal(object, object)  # Outcome, AssemblyState
+    done = Signal(object, object)  # CommandOutcome, AssemblyState
     agenda_failed = Signal(str)
     checkpoint_signed = Signal(object)  # Checkpoint: the journal's newest signed head
 
@@ -91,11 +91,13 @@ class _Writer(QObject):
         try:
             self._session.execute(command)
         except Refused as exc:
-            outcome = Outcome(command, origin, str(exc))
+            outcome = CommandOutcome(command, origin, str(exc))
         except (JournalError, sqlite3.Error, OSError) as exc:
-            outcome = Outcome(command, origin, f"The journal could not be written: {exc}", True)
+            outcome = CommandOutcome(
+                command, origin, f"The journal could not be written: {exc}", True
+            )
         else:
-            outcome = Outcome(command, origin)
+            outcome = CommandOutcome(command, origin)
             if isinstance(command, CloseVote | LockVote | CancelVote | RecordCorrection):
                 self.checkpoint_signed.emit(self._journal.latest_checkpoint())
         if on_done is not None:
@@ -362,7 +364,7 @@ class Controller(QObject):
     # ---- results from the journal's thread ----------------------------------------------------
 
     @Slot(object, object)
-    def _done(self, outcome: Outcome, state: AssemblyState) -> None:
+    def _done(self, outcome: CommandOutcome, state: AssemblyState) -> None:
         with self._counting:
             self._in_flight -= 1
         if outcome.command is self._busy:

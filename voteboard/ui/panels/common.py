@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, Slot
-from PySide6.QtGui import QFont, QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -18,6 +18,9 @@ from PySide6.QtWidgets import (
 
 from voteboard.core.model import Choice
 from voteboard.core.roster import Roster
+from voteboard.ui.theme import emphasize
+
+__all__ = ["CHOICE_WORDS", "FOCUS_STYLE", "ConfirmBar", "emphasize", "member_box", "note", "picked"]
 
 CHOICE_WORDS = {Choice.YES: "Yes", Choice.NO: "No", Choice.ABSTAIN: "Abstain"}
 FOCUS_STYLE = (
@@ -149,13 +152,6 @@ def picked(box: QComboBox) -> str | None:
     if box.currentIndex() < 0 or box.currentText() != box.itemText(box.currentIndex()):
         return None
     return str(code) if code else None
-
-
-def emphasize(widget: QWidget, scale: float, *, bold: bool = True) -> None:
-    font = QFont(widget.font())
-    font.setPointSizeF(font.pointSizeF() * scale)
-    font.setBold(bold)
-    widget.setFont(font)
 
 
 def note(text: str) -> QLabel:
