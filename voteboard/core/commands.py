@@ -125,3 +125,7 @@ Command = Annotated[
 ]
 
 COMMAND_ADAPTER: TypeAdapter[Command] = TypeAdapter(Command)
+
+
+PhaseCommand = OpenVote | PauseVote | ResumeVote | CloseVote | LockVote | CancelVote
+"""A command of the life of a vote (core/desk.py's PHASE_ACTIONS)."""

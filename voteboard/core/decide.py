@@ -20,6 +20,7 @@ from voteboard.core.commands import (
     LockVote,
     OpenVote,
     PauseVote,
+    PhaseCommand,
     PrepareVote,
     RecordCorrection,
     RestoreRight,
@@ -55,8 +56,6 @@ from voteboard.core.symbols import (
     same_symbol,
     symbol_problem,
 )
-
-PhaseCommand = OpenVote | PauseVote | ResumeVote | CloseVote | LockVote | CancelVote
 
 TRANSITIONS: Mapping[tuple[Phase, str], Phase] = {
     (Phase.PREPARED, "open"): Phase.OPEN,

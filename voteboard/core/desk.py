@@ -5,15 +5,45 @@ decide them.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
+from voteboard.core.commands import (
+    CancelVote,
+    CloseVote,
+    LockVote,
+    OpenVote,
+    PauseVote,
+    PhaseCommand,
+    ResumeVote,
+)
 from voteboard.core.decide import allowed
 from voteboard.core.model import Phase
 from voteboard.core.state import VoteState
 
 PHASE_ACTIONS = ("open", "pause", "resume", "close", "lock", "cancel")
 """The commands of the life of a vote, in the order the desk shows them."""
+
+
+def phase_command(action: str, at: dt.datetime, reason: str = "") -> PhaseCommand:
+    """The command of one of PHASE_ACTIONS, given at `at` (a suspension's or a cancel's
+    reason with it)."""
+    match action:
+        case "open":
+            return OpenVote(at=at)
+        case "pause":
+            return PauseVote(at=at, reason=reason)
+        case "resume":
+            return ResumeVote(at=at)
+        case "close":
+            return CloseVote(at=at)
+        case "lock":
+            return LockVote(at=at)
+        case "cancel":
+            return CancelVote(at=at, reason=reason)
+    raise ValueError(f"no such action: {action}")
+
 
 ALWAYS_CONFIRMED = frozenset({"close", "lock", "cancel"})
 """Commands that cannot be undone: each asks first, on a button of its own."""

@@ -29,19 +29,17 @@ from voteboard.core.commands import (
     Command,
     DrawRollCall,
     LockVote,
-    OpenVote,
-    PauseVote,
+    PhaseCommand,
     PrepareVote,
     RecordCorrection,
     RestoreRight,
-    ResumeVote,
     StartCountdown,
     StopCountdown,
     WithdrawRight,
 )
 from voteboard.core.decide import PHASE_WORDS
 from voteboard.core.delegations import PlannedBallot, plan_ballots
-from voteboard.core.desk import possible
+from voteboard.core.desk import phase_command, possible
 from voteboard.core.model import Choice, Mode, Phase, Refused, VoteSpec
 from voteboard.core.roster import Roster
 from voteboard.core.session import Session, new_vote_id, utc_now
@@ -275,10 +273,7 @@ class Controller(QObject):
         A ballot (never a change of phase) may be sent from another thread: the endpoint's
         consoles' ballots go straight to the journal's thread, and their new state comes
         back to the GUI thread like any other."""
-        phase_change = isinstance(
-            command,
-            PrepareVote | OpenVote | PauseVote | ResumeVote | CloseVote | LockVote | CancelVote,
-        )
+        phase_change = isinstance(command, PrepareVote | PhaseCommand)
         if phase_change:
             if self._busy is not None:
                 return False
@@ -301,24 +296,7 @@ class Controller(QObject):
         return self.submit(command)
 
     def phase(self, action: str, reason: str = "") -> bool:
-        at = self.now()
-        command: Command
-        match action:
-            case "open":
-                command = OpenVote(at=at)
-            case "pause":
-                command = PauseVote(at=at, reason=reason)
-            case "resume":
-                command = ResumeVote(at=at)
-            case "close":
-                command = CloseVote(at=at)
-            case "lock":
-                command = LockVote(at=at)
-            case "cancel":
-                command = CancelVote(at=at, reason=reason)
-            case _:
-                raise ValueError(f"no such action: {action}")
-        return self.submit(command)
+        return self.submit(phase_command(action, self.now(), reason))
 
     def cast(
         self, member: str, choice: Choice, *, by_secretariat: bool, origin: Origin = Origin.OPERATOR
