@@ -29,6 +29,7 @@ from tests.replay.test_replay import run_vote
 from voteboard.journal.archive import shipped_votes
 from voteboard.journal.store import Journal
 from voteboard.replay.player import RecordedReplay
+from voteboard.replay.session import ReplaySession
 from voteboard.replay.timeline import Timeline
 from voteboard.ui.replay import ReplayWindow
 
@@ -83,7 +84,7 @@ def main() -> None:
             report["import_10000_votes_s"] = round(time.perf_counter() - start, 2)
         with Journal.open(path, readonly=True) as journal:
             start = time.perf_counter()
-            window = ReplayWindow(journal)
+            window = ReplayWindow(ReplaySession(journal))
             window.resize(1920, 1080)
             window.show()
             app.processEvents()

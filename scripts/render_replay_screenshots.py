@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QApplication
 from tests.replay.test_replay import run_vote
 from voteboard.journal.archive import import_paths, open_journal
 from voteboard.journal.store import Journal
+from voteboard.replay.session import ReplaySession
 from voteboard.ui.replay import ReplayWindow
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -35,7 +36,7 @@ def main() -> None:
             with open_journal(path) as journal:
                 import_paths(journal, sorted(DGACM.glob("*.json")))
         with Journal.open(path, readonly=True) as journal:
-            window = ReplayWindow(journal)
+            window = ReplayWindow(ReplaySession(journal))
             window.resize(1920, 1080)
             window.show()
             entry = window.find_vote("v1")

@@ -6,6 +6,7 @@ import sys
 from functools import cache
 from pathlib import Path
 
+from voteboard.core.history import ImportedVote
 from voteboard.core.roster import Roster, parse_roster
 
 _PACKAGE = Path(__file__).resolve().parent
@@ -38,3 +39,13 @@ def un_roster() -> Roster:
     """The 193 Member States of the UN General Assembly, in the UN's board order."""
     path = asset_path("roster-un.json")
     return parse_roster(path.read_bytes(), path.name)
+
+
+SHIPPED_VOTES = "votes-es11.jsonl"
+"""The ES-11 votes that come with voteboard (built by scripts/build_es11_asset.py)."""
+
+
+def shipped_votes() -> list[ImportedVote]:
+    """The ES-11 votes that come with voteboard."""
+    lines = asset_path(SHIPPED_VOTES).read_text(encoding="utf-8").splitlines()
+    return [ImportedVote.model_validate_json(line) for line in lines if line.strip()]

@@ -13,6 +13,7 @@ from tests.process import voteboard
 from tests.replay.test_replay import run_vote
 from voteboard.core.board import board_of_record
 from voteboard.journal.store import Journal
+from voteboard.replay.session import ReplaySession
 from voteboard.ui.replay import ReplayWindow
 
 
@@ -26,7 +27,7 @@ def journal_path(tmp_path: Path) -> Path:
 @pytest.fixture
 def window(qtbot: QtBot, journal_path: Path) -> ReplayWindow:
     journal = Journal.open(journal_path, readonly=True)
-    window = ReplayWindow(journal)
+    window = ReplayWindow(ReplaySession(journal))
     qtbot.addWidget(window, before_close_func=lambda _w: journal.close())
     window.resize(1920, 1080)
     window.show()
@@ -57,21 +58,23 @@ def test_search_as_you_type_and_a_members_column(qtbot: QtBot, window: ReplayWin
 
 
 def test_an_imported_vote_opens_on_its_final_board_and_reveals(
-    qtbot: QtBot, window: ReplayWindow
+    qtbot: QtBot, window: ReplayWindow, journal_path: Path
 ) -> None:
     entry = window.find_vote("A/RES/ES-11/4")
     assert entry is not None
     window.open_entry(entry)
-    record = window.journal.history_record("A/RES/ES-11/4")
+    with Journal.open(journal_path, readonly=True) as journal:
+        record = journal.history_record("A/RES/ES-11/4")
+        roster = journal.roster
     assert record is not None
-    assert window.board.board == board_of_record(record, window.journal.roster)
+    assert window.board.board == board_of_record(record, roster)
     assert "no timing" in window.caption.text()
     assert window.reveal.isEnabled()
     window.speed.setCurrentIndex(window.speed.findData(20.0))
     qtbot.mouseClick(window.reveal, Qt.MouseButton.LeftButton)
     assert window.board.board.note.startswith("Reveal in board order")
     qtbot.waitUntil(lambda: not window.replay.player.playing, timeout=10000)
-    assert window.board.board == board_of_record(record, window.journal.roster)
+    assert window.board.board == board_of_record(record, roster)
 
 
 def test_a_moment_saved_as_png_is_the_image_of_board_at(
@@ -149,7 +152,7 @@ def test_a_journal_without_history_opens(qtbot: QtBot, tmp_path: Path) -> None:
     path = tmp_path / "bare.sqlite"
     Journal.open(path, roster=un_roster()).close()
     with Journal.open(path, readonly=True) as journal:
-        window = ReplayWindow(journal)
+        window = ReplayWindow(ReplaySession(journal))
         qtbot.addWidget(window)
         assert window.count.text() == "0 of 0 votes"
         assert window.board.board.waiting
@@ -164,7 +167,7 @@ def test_a_record_with_totals_only_is_not_compared(qtbot: QtBot, journal_path: P
         bare = shipped_votes()[0].model_copy(update={"symbol": "A/RES/75/254", "ballots": ()})
         journal.add_history([bare])
     with Journal.open(journal_path, readonly=True) as journal:
-        window = ReplayWindow(journal)
+        window = ReplayWindow(ReplaySession(journal))
         qtbot.addWidget(window)
         window.member.setCurrentIndex(window.member.findData("TUR"))
         row = row_of(window, "A/RES/75/254")

@@ -23,6 +23,7 @@ from voteboard.net.client import load_key
 from voteboard.net.protocol import Hello
 from voteboard.net.server import ServerError, is_loopback, probe_listen, tls_context
 from voteboard.replay.player import SPEEDS
+from voteboard.replay.session import ReplaySession
 from voteboard.resources import un_roster
 
 
@@ -108,7 +109,7 @@ def replay(args: argparse.Namespace) -> int:
             journal.close()
             raise
     app = application()
-    window = ReplayWindow(journal)
+    window = ReplayWindow(ReplaySession(journal))
     if vote is not None:
         entry = window.find_vote(vote.symbol if isinstance(vote, ImportedVote) else vote.id)
         if entry is None:

@@ -18,15 +18,9 @@ from voteboard.core.state import AssemblyState, VoteState
 from voteboard.core.symbols import same_symbol
 from voteboard.journal.importers import Parsed, Refusal, read_history
 from voteboard.journal.store import Journal, default_journal_path
-from voteboard.resources import asset_path, un_roster
+from voteboard.resources import SHIPPED_VOTES, shipped_votes, un_roster
 
-SHIPPED_VOTES = "votes-es11.jsonl"
-
-
-def shipped_votes() -> list[ImportedVote]:
-    """The ES-11 votes that come with voteboard."""
-    lines = asset_path(SHIPPED_VOTES).read_text(encoding="utf-8").splitlines()
-    return [ImportedVote.model_validate_json(line) for line in lines if line.strip()]
+__all__ = ["SHIPPED_VOTES", "shipped_votes"]  # read from here by the tests and the scripts too
 
 
 def open_journal(path: Path | None, *, roster: Roster | None = None) -> Journal:

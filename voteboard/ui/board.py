@@ -185,13 +185,11 @@ class BoardWidget(QWidget):
 def main() -> int:
     """Shows the board of A/RES/ES-11/4 in a window."""
     from voteboard.core.board import board_of_record
-    from voteboard.journal.archive import read_journal
+    from voteboard.resources import shipped_votes, un_roster
 
     app = QApplication(sys.argv)
-    with read_journal(None) as journal:
-        record = journal.history_record("A/RES/ES-11/4")
-        assert record is not None
-        board = board_of_record(record, journal.roster)
+    record = next(v for v in shipped_votes() if v.symbol == "A/RES/ES-11/4")
+    board = board_of_record(record, un_roster())
     widget = BoardWidget(board)
     widget.setWindowTitle("voteboard: A/RES/ES-11/4")
     widget.resize(1280, 720)

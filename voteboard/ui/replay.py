@@ -39,14 +39,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from voteboard.core.board import Board, board_of_record, board_of_vote
+from voteboard.core.board import Board
 from voteboard.core.compare import Comparison, compare
 from voteboard.core.model import Mode
 from voteboard.files import OutputError
-from voteboard.journal.browse import Entry, entries, search, sessions
-from voteboard.journal.store import Journal
+from voteboard.journal.browse import Entry, search, sessions
 from voteboard.replay.player import SPEEDS, RecordedReplay, RevealReplay
-from voteboard.replay.timeline import Timeline
+from voteboard.replay.session import ReplaySession
 from voteboard.ui import display
 from voteboard.ui.board import BoardWidget
 from voteboard.ui.image import save_board_png
@@ -113,12 +112,12 @@ class HistoryModel(QAbstractTableModel):
 class ReplayWindow(QMainWindow):
     """The history browser beside the board, with the player's controls under it."""
 
-    def __init__(self, journal: Journal) -> None:
+    def __init__(self, session: ReplaySession) -> None:
         super().__init__()
-        self.setWindowTitle(f"voteboard: replay — {journal.path}")
-        self.journal = journal
-        self.state = journal.state()
-        self.all = entries(journal, self.state)
+        self.setWindowTitle(f"voteboard: replay — {session.path}")
+        self.source = session  # the journal, as the replay reads it (never read here)
+        self.state = session.state
+        self.all = session.entries
         self.replay: RecordedReplay | RevealReplay | None = None
         self.entry: Entry | None = None
         self.comparison: Comparison | None = None
@@ -146,7 +145,7 @@ class ReplayWindow(QMainWindow):
             self.outcome.addItem(value, value)
         self.member = QComboBox()
         self.member.addItem("A member's votes…", None)
-        for m in journal.roster:
+        for m in session.roster:
             self.member.addItem(m.name, m.code)
         for box in (self.session, self.mode, self.outcome, self.member):
             box.currentIndexChanged.connect(self.refresh)
@@ -177,7 +176,7 @@ class ReplayWindow(QMainWindow):
         right = QVBoxLayout(stage)
         self.caption = QLabel("Choose a vote: a double click (or Enter) opens it")
         right.addWidget(self.caption)
-        self.board = BoardWidget(display.initial_board(journal.roster))
+        self.board = BoardWidget(display.initial_board(session.roster))
         right.addWidget(self.board, 1)
         transport = QHBoxLayout()
         self.play_button = QPushButton("Play")
@@ -246,15 +245,7 @@ class ReplayWindow(QMainWindow):
             outcome=self.outcome.currentData(),
         )
         member = self.member.currentData()
-        votes: dict[str, str | None] = {}
-        if member:
-            votes.update(self.journal.member_history(member))
-            for vote in self.state.votes.values():
-                if vote.secret:
-                    votes[vote.id] = "voted (secret)" if member in vote.voted else None
-                else:
-                    choice = vote.ballots.get(member)
-                    votes[vote.id] = choice.value if choice else None
+        votes = self.source.member_votes(member) if member else {}
         self.model.show(rows, self.member.currentText() if member else None, votes)
         self.count.setText(f"{len(rows)} of {len(self.all)} votes")
 
@@ -270,14 +261,10 @@ class ReplayWindow(QMainWindow):
         self.pause()
         self.entry, self.comparison = entry, None
         self.moves.clear()
+        self.replay = self.source.replay_of(entry)
         if entry.vote_id is not None:
-            events = list(self.journal.events(vote=entry.vote_id))
-            self.replay = RecordedReplay(self.journal.roster, Timeline(self.journal.roster, events))
             self.caption.setText(f"{entry.symbol}: replayed from its events, in the time it took")
         else:
-            record = self.journal.history_record(entry.symbol)
-            assert record is not None
-            self.replay = RevealReplay(board_of_record(record, self.journal.roster))
             self.caption.setText(
                 f"{entry.symbol}: imported from the UN's record, which has no timing; "
                 "its final board is shown"
@@ -423,11 +410,7 @@ class ReplayWindow(QMainWindow):
         return self.comparison
 
     def _final_board(self, entry: Entry) -> Board:
-        if entry.vote_id is not None:
-            return board_of_vote(self.state.votes[entry.vote_id], self.journal.roster)
-        record = self.journal.history_record(entry.symbol)
-        assert record is not None
-        return board_of_record(record, self.journal.roster)
+        return self.source.final_board(entry)
 
     @Slot()
     def _compare_selected(self) -> None:

@@ -90,9 +90,8 @@ def run(seconds: float = DEFAULT_SECONDS, out: Callable[[str], None] = _say) -> 
 def _qt_checks(report: Report, seconds: float) -> None:
     from PySide6.QtGui import QGuiApplication
 
-    from voteboard.journal.archive import SHIPPED_VOTES, shipped_votes
     from voteboard.journal.store import default_journal_path
-    from voteboard.resources import un_roster
+    from voteboard.resources import SHIPPED_VOTES, shipped_votes, un_roster
     from voteboard.ui.display import screen_name
     from voteboard.ui.theme import load_fonts
 
