@@ -13,7 +13,7 @@ from pydantic import ValidationError
 from websockets.exceptions import InvalidURI
 from websockets.uri import parse_uri
 
-from voteboard.cli.common import find, say
+from voteboard.cli.common import existing_journal, find, say
 from voteboard.cli.errors import UserError
 from voteboard.core.history import ImportedVote
 from voteboard.core.roles import Role
@@ -100,7 +100,7 @@ def replay(args: argparse.Namespace) -> int:
     from voteboard.ui.application import application
     from voteboard.ui.replay import ReplayWindow
 
-    journal = read_journal(args.journal)
+    journal = read_journal(existing_journal(args.journal))
     vote = None
     if args.vote is not None:
         try:
