@@ -105,3 +105,42 @@ def test_an_unusual_symbol_is_listed_when_the_line_says_it_is_meant() -> None:
     specs = parse_agenda(csv_text, "a.csv")
     assert specs == parse_agenda(json_text, "a.jsonl")
     assert [s.symbol for s in specs] == ["HALL/1", "A/ES-11/L.5", "HALL/2"]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[" * 100_000, "a.csv, line 1: arrays and objects nested more than 32 deep at column 33"),
+        ('{"symbol": ' + "[" * 100_000, "a.csv, line 1: arrays and objects nested more than 32"),
+        (
+            '{"symbol": "A/1", "title": "One"}\n{"symbol": "A/2", "quorum": ' + "1" * 5000 + "}",
+            "a.csv, line 2: a number of 5,000 digits at column 29 (at most 18)",
+        ),
+        ("symbol,title,quorum\nA/1,One,1_41\n", "a.csv, line 2: quorum: '1_41' is not a whole"),
+        ("symbol,title,quorum\nA/1,One,+5\n", "a.csv, line 2: quorum: '+5' is not a whole"),
+        ("symbol,title,quorum\nA/1,One,1e2\n", "a.csv, line 2: quorum: '1e2' is not a whole"),
+        ("symbol,title,quorum\nA/1,One,\u0661\n", "a.csv, line 2: quorum: '\u0661' is not a"),
+        ('{"symbol": "A/1", "title": "One", "quorum": 1e2}', "a.csv, line 1: quorum: 100.0 is"),
+        ('{"symbol": "A/1", "title": "One", "quorum": true}', "a.csv, line 1: quorum: True is"),
+        (
+            "symbol,title,quorum\nA/1,One,194\n",
+            "a.csv, line 2: quorum: 194 is more than the 193 members of the assembly",
+        ),
+        (
+            '{"symbol": "A/1", "title": "One \\udc00"}',
+            "a.csv, line 1: a lone surrogate escape (\\udc00) at column 33: half of a character",
+        ),
+        ('{"symbol": "A/1", "title": NaN}', "a.csv, line 1: NaN at column 28: not a JSON number"),
+        ("symbol,title\n" + "A/1,One\n" * 150_000, "a.csv: the file is larger than 1 MB"),
+        ("symbol," + "x" * 200_000 + "\nA/1\n", "a.csv, line 1: field larger than field limit"),
+    ],
+)
+def test_a_list_beyond_the_bounds_is_refused_with_its_line(text: str, message: str) -> None:
+    with pytest.raises(AgendaError) as error:
+        parse_agenda(text, "a.csv", members=193)
+    assert str(error.value).startswith(message)
+
+
+def test_a_quorum_written_with_spaces_is_its_digits() -> None:
+    (spec,) = parse_agenda("symbol,title,quorum\nA/1,One, 97 \n", "a.csv", members=193)
+    assert spec.quorum == 97

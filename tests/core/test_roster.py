@@ -91,3 +91,43 @@ def test_a_bad_roster_file_is_refused_with_its_place(data: bytes, message: str) 
     with pytest.raises(RosterError) as refusal:
         parse_roster(data, "r.csv")
     assert message in str(refusal.value)
+
+
+MEMBERS_JSON = ",".join(f'{{"code": "S{i}", "name": "Seat {i}"}}' for i in range(15))
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (
+            csv_roster([*SIXTEEN, "M99," + "x" * (128 * 1024 + 1)]),
+            "r.csv, line 18: field larger than field limit (131072)",
+        ),
+        (b"[" * 100_000, "r.csv, line 1: arrays and objects nested more than 32 deep at column 33"),
+        (
+            b'{"members": [' + MEMBERS_JSON.encode() + b'], "assembly": ' + b"1" * 5000 + b"}",
+            "a number of 5,000 digits at column",
+        ),
+        (
+            ('{"members": [\n' + MEMBERS_JSON.replace("Seat 3", "Seat \\ud800") + "]}").encode(),
+            "r.csv, line 2: a lone surrogate escape (\\ud800) at column",
+        ),
+        (
+            ('{"assembly": ["C"], "members": [' + MEMBERS_JSON + "]}").encode(),
+            "r.csv: the assembly's name is not text",
+        ),
+        (
+            ('{"members": [' + MEMBERS_JSON.replace("Seat 3", "S" * 201) + "]}").encode(),
+            "r.csv, member 4: name: String should have at most 200 characters",
+        ),
+        (
+            ('{"members": [' + MEMBERS_JSON + "]}" + " " * 1024 * 1024).encode(),
+            "r.csv: the file is larger than 1 MB: not a roster",
+        ),
+        (b'{"members": [NaN]}', "r.csv, line 1: NaN at column 14: not a JSON number"),
+    ],
+)
+def test_a_roster_beyond_the_bounds_is_refused_with_its_place(data: bytes, message: str) -> None:
+    with pytest.raises(RosterError) as refusal:
+        parse_roster(data, "r.csv")
+    assert message in str(refusal.value)

@@ -6,6 +6,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import re
 import tempfile
 import tracemalloc
 from collections.abc import Iterable, Sequence
@@ -655,3 +657,167 @@ def test_a_file_that_cannot_be_read_at_all(
     with pytest.raises(ImportFileError, match=message) as raised:
         read_history(path, roster)
     assert str(raised.value).startswith(str(path))
+
+
+# --- every bad input answered: numbers, text, sizes ------------------------------------------
+
+
+def test_bad_records_after_500_good_ones_are_refused_and_the_good_ones_imported(
+    tmp_path: Path, roster: Roster
+) -> None:
+    from voteboard.journal.archive import import_paths
+    from voteboard.journal.store import Journal
+
+    good = [dgacm_record(symbol=f"A/RES/98/{n}") for n in range(500)]
+    nested = dgacm_record(symbol="A/RES/99/3")[:-1] + ', "x": ' + "[" * 40 + "]" * 40 + "}"
+    bad = [
+        dgacm_record(symbol="A/RES/99/1").replace('t_count": "1"', 't_count": ' + "1" * 5000),
+        dgacm_record(symbol="A/RES/99/2").replace('"A test"', '"A test\\ud800"'),
+        nested,
+        dgacm_record(symbol="A/RES/99/4", MS_against_count="1e3"),
+        dgacm_record(symbol="A/RES/99/5", MS_against_count="1_41"),
+        dgacm_record(symbol="A/RES/99/6", MS_against_count="+5"),
+        dgacm_record(symbol="A/RES/99/7").replace(
+            '"MS_against_count": "1"', '"MS_against_count": 1e3'
+        ),
+        dgacm_record(symbol="A/RES/99/8", MS_against_count="\u0661"),
+        dgacm_record(symbol="A/RES/99/9").replace(
+            '"MS_against_count": "1"', '"MS_against_count": NaN'
+        ),
+        dgacm_record(symbol="A/RES/99/10", MS_in_favour_count="900"),
+        dgacm_record(symbol="A/RES/99/11", title="x" * (1024 * 1024)),
+        dgacm_record(symbol="A/RES/99/12", MS_against_count="9" * 5000),
+    ]
+    path = tmp_path / "bad.json"
+    lines = [*good, *bad, dgacm_record(symbol="A/RES/99/13")]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with Journal.in_memory(roster) as journal:
+        report = import_paths(journal, [path])
+        stored = {vote.symbol for vote in journal.history()}
+    assert len(report.imported) == 501
+    assert stored == set(report.imported)
+    assert "A/RES/99/13" in stored
+
+    number, surrogate, deep, nan = (
+        bad[index].index(token) + 1
+        for index, token in ((0, "1" * 5000), (1, "\\ud800"), (2, "[" * 33), (8, "NaN"))
+    )
+    reasons = [(r.place, r.reason) for r in report.refused]
+    assert reasons == [
+        (
+            "bad.json, line 501",
+            f"a number of 5,000 digits at column {number} (at most 18)",
+        ),
+        (
+            "bad.json, line 502",
+            f"a lone surrogate escape (\\ud800) at column {surrogate}: half of a "
+            "character, not text",
+        ),
+        (
+            "bad.json, line 503",
+            f"arrays and objects nested more than 32 deep at column {deep + 31}",
+        ),
+        ("bad.json, line 504", "the count against is '1e3', not a number"),
+        ("bad.json, line 505", "the count against is '1_41', not a number"),
+        ("bad.json, line 506", "the count against is '+5', not a number"),
+        ("bad.json, line 507", "the count against is 1000.0, not a number"),
+        ("bad.json, line 508", "the count against is '\u0661', not a number"),
+        ("bad.json, line 509", f"NaN at column {nan}: not a JSON number"),
+        (
+            "bad.json, line 510",
+            "the official counts (900 in favour, 1 against, 0 abstaining) add up to 901, more "
+            "than the 193 members of the roster",
+        ),
+        ("bad.json, line 511", "the line is longer than 1 MB"),
+        ("bad.json, line 512", "the count against is a number of 5,000 digits"),
+    ]
+
+
+def test_undl_counts_are_whole_numbers_within_the_roster(tmp_path: Path, roster: Roster) -> None:
+    ballots = first_ballots(roster, "YNA")
+    written = ["1e3", "1_41", "+5", "12.5", "9" * 5000, "\u0661", "120.0"]
+    rows = [
+        row
+        for n, count in enumerate(written)
+        for row in undl_rows(
+            f"A/RES/78/{n}", ballots, undl_id=str(n), totals=[count, "1", "1", "0"]
+        )
+    ]
+    rows += undl_rows("A/RES/78/9", ballots, undl_id="9", totals=["1", "1", "1", "1040"])
+    items = list(read_history(write_undl(tmp_path / "undl.csv", rows), roster))
+    assert [(r.place, r.reason) for r in refused(items)] == [
+        ("undl.csv, line 2", "the count in favour is '1e3', not a number"),
+        ("undl.csv, line 5", "the count in favour is '1_41', not a number"),
+        ("undl.csv, line 8", "the count in favour is '+5', not a number"),
+        ("undl.csv, line 11", "the count in favour is '12.5', not a number"),
+        ("undl.csv, line 14", "the count in favour is a number of 5,000 digits"),
+        ("undl.csv, line 17", "the count in favour is '\u0661', not a number"),
+        (
+            "undl.csv, line 23",
+            "the official counts (1 in favour, 1 against, 1 abstaining, 1040 not voting) add up "
+            "to 1043, more than the 193 members of the roster",
+        ),
+    ]
+    (accepted,) = parsed(items)
+    assert accepted.vote.totals == Counts(yes=120, no=1, abstain=1)
+
+
+def test_undl_rows_too_long_are_refused_and_never_held_whole(
+    tmp_path: Path, roster: Roster
+) -> None:
+    """A line over 1 MB, and a row whose quoted fields hold line breaks for more than 1 MB:
+    each is refused at its line, read past rather than held, and reading goes on."""
+    path = write_undl(tmp_path / "undl.csv", undl_rows("A/RES/78/1", first_ballots(roster, "YN")))
+    fields = ('"' + "\n" * 100_000 + '",') * 11
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write("x" * (1024 * 1024 + 10) + "\n")
+        handle.write("5,AFG," + fields + "\n")
+    tracemalloc.start()
+    try:
+        items = list(read_history(path, roster))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 16 * 1024 * 1024
+    assert [p.vote.symbol for p in parsed(items)] == ["A/RES/78/1"]
+    first, second, third = refused(items)
+    assert first == Refusal("undl.csv, line 4", "", "the row is longer than 1 MB")
+    assert first.place == "undl.csv, line 4"
+    assert second.place == "undl.csv, line 5"
+    assert re.fullmatch(
+        r"the row goes on to line [0-9]+, longer than 1 MB \(a quoted field left open\?\)",
+        second.reason,
+    )
+    last = 5 + fields.count("\n")
+    assert third == Refusal(f"undl.csv, line {last}", "", "1 fields where the header has 20")
+
+
+def test_an_import_file_over_1_gb_is_refused_before_it_is_read(
+    tmp_path: Path, roster: Roster
+) -> None:
+    path = tmp_path / "huge.json"
+    path.write_text(dgacm_record() + "\n", encoding="utf-8")
+    os.truncate(path, 1024**3 + 1)  # sparse: no disk is used
+    with pytest.raises(ImportFileError, match=r"huge\.json: 1,073,741,825 bytes, larger than"):
+        read_history(path, roster)
+
+
+def test_an_imported_vote_never_holds_more_members_than_an_assembly() -> None:
+    from pydantic import ValidationError
+
+    with pytest.raises(ValidationError, match="the counts add up to 251 members"):
+        ImportedVote(
+            symbol="A/RES/1",
+            source="undl",
+            totals=Counts(yes=1, no=0, abstain=0),
+            non_voting=250,
+            ballots=(),
+        )
+    with pytest.raises(ValidationError, match="greater than or equal to 0"):
+        ImportedVote(
+            symbol="A/RES/1",
+            source="undl",
+            totals=Counts(yes=1, no=0, abstain=0),
+            non_voting=-847,
+            ballots=(),
+        )

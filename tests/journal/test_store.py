@@ -325,3 +325,69 @@ def test_a_journal_of_version_1_with_an_open_secret_ballot_is_left_untouched(
     with pytest.raises(JournalError, match="an older voteboard is running a secret ballot"):
         Journal.open(path)
     assert path.read_bytes() == before
+
+
+# ---- the stored head and meta, as someone with the file in hand could leave them ---------------
+
+
+@pytest.mark.parametrize(
+    ("sql", "message"),
+    [
+        (
+            "DELETE FROM meta WHERE key = 'head'",
+            "the journal's head (in its meta table) is missing",
+        ),
+        (
+            "UPDATE meta SET value = 'x y' WHERE key = 'head'",
+            "the journal's head (in its meta table) is garbled ('x y', not SEQ HASH)",
+        ),
+        (
+            "UPDATE meta SET value = '" + "9" * 5000 + " ab' WHERE key = 'head'",
+            "the journal's head (in its meta table) is garbled ('99999",
+        ),
+        ("UPDATE meta SET value = x'3132' WHERE key = 'head'", "is garbled (b'12', not SEQ HASH)"),
+        ("UPDATE meta SET value = x'00' WHERE key = 'roster'", "the journal's roster is not text"),
+        ("UPDATE meta SET value = x'32' WHERE key = 'schema'", "schema version is unreadable"),
+        ("UPDATE meta SET value = '1_0' WHERE key = 'schema'", "schema version is unreadable"),
+        (
+            "UPDATE meta SET value = '../../x' WHERE key = 'journal_id'",
+            "the journal's id is garbled",
+        ),
+        ("UPDATE meta SET value = '*' WHERE key = 'journal_id'", "the journal's id is garbled"),
+        (
+            "UPDATE meta SET value = CAST(x'ff' AS TEXT) WHERE key = 'roster'",
+            "the journal is damaged (Could not decode to UTF-8",
+        ),
+        (
+            "UPDATE meta SET value = '{\"members\": ' || replace(hex(zeroblob(40)), '0', '[') "
+            "WHERE key = 'roster'",
+            "the journal's roster cannot be read (",
+        ),
+    ],
+)
+def test_a_stored_head_or_meta_altered_is_refused_in_words(
+    tmp_path: Path, roster: Roster, sql: str, message: str
+) -> None:
+    path = tmp_path / "j.sqlite"
+    run_vote(path, roster, BALLOTS[:3])
+    _tamper(path, sql)
+    for check in (False, True):
+        with pytest.raises(JournalError) as error:
+            Journal.open(path, readonly=True, check=check, create=False)
+        assert str(error.value).startswith(f"{path}: ")
+        assert message in str(error.value)
+
+
+def test_a_vote_key_file_is_read_no_further_than_a_key(tmp_path: Path, roster: Roster) -> None:
+    from voteboard.core.model import Refused
+    from voteboard.journal import seal
+
+    path = tmp_path / "j.sqlite"
+    run_vote(path, roster, BALLOTS[:3], mode=Mode.SECRET, close=False)
+    with Journal.open(path, create=False) as journal:
+        key = seal.vote_key_path(journal.journal_id, "v1")
+        key.unlink()
+        key.symlink_to("/dev/zero")
+        session = Session(journal, journal.state(), clock=TickingClock())
+        with pytest.raises(Refused, match="not the key of a secret ballot"):
+            session.execute(CastBallot(at=session.clock(), member="ZWE", choice=Choice.YES))

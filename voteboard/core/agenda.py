@@ -13,12 +13,20 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 
 from pydantic import ValidationError
 
 from voteboard.core.model import VoteSpec
 from voteboard.core.symbols import preparation_problem, symbol_problem
+from voteboard.limits import (
+    MAX_DOCUMENT_BYTES,
+    MAX_MEMBERS,
+    InputError,
+    JSONSyntaxError,
+    load_json,
+    size_text,
+    whole_number,
+)
 
 COLUMNS = ("symbol", "title", "mode", "majority", "quorum", "unusual_symbol")
 _YES = {"yes", "true", "1", True}
@@ -29,8 +37,14 @@ class AgendaError(ValueError):
     """A list of votes that cannot be used; the message names the place and the problem."""
 
 
-def parse_agenda(text: str, name: str) -> list[VoteSpec]:
-    """The votes of an agenda file (`name` is for the messages)."""
+def parse_agenda(text: str, name: str, *, members: int = MAX_MEMBERS) -> list[VoteSpec]:
+    """The votes of an agenda file (`name` is for the messages). `members` is the size of the
+    assembly, which a quorum cannot exceed; the file is read within the bounds of
+    `voteboard.limits` (its size, a field's, JSON's depth, a number's digits)."""
+    if len(text) > MAX_DOCUMENT_BYTES:
+        raise AgendaError(
+            f"{name}: the file is larger than {size_text(MAX_DOCUMENT_BYTES)}: not a list of votes"
+        )
     text = text.removeprefix("\ufeff")
     first = next((line for line in text.splitlines() if line.strip()), "")
     if not first:
@@ -50,6 +64,8 @@ def parse_agenda(text: str, name: str) -> list[VoteSpec]:
         if unknown:
             raise AgendaError(f"{name}, line {line}: unknown field {unknown[0]!r}")
         unusual = _flag(fields.pop("unusual_symbol", False), f"{name}, line {line}")
+        if "quorum" in fields:
+            fields["quorum"] = _quorum(fields["quorum"], members, f"{name}, line {line}")
         try:
             spec = VoteSpec.model_validate(fields)
         except ValidationError as exc:
@@ -86,14 +102,35 @@ def _flag(value: object, where: str) -> bool:
     raise AgendaError(f"{where}: unusual_symbol: give yes or no, not {value!r}")
 
 
+def _quorum(value: object, members: int, where: str) -> object:
+    """A quorum as written: digits (in CSV or JSON text) or a JSON integer, at most the
+    membership. Zero is left to VoteSpec, which says that a quorum is at least 1."""
+    if isinstance(value, str):
+        try:
+            number = whole_number(value.strip())
+        except InputError as exc:
+            raise AgendaError(f"{where}: quorum: {exc}") from None
+    elif isinstance(value, int) and not isinstance(value, bool):
+        number = value
+    else:
+        raise AgendaError(f"{where}: quorum: {value!r} is not a whole number written in digits")
+    if number > members:
+        raise AgendaError(
+            f"{where}: quorum: {number} is more than the {members} members of the assembly"
+        )
+    return number
+
+
 def _csv_rows(text: str, name: str) -> list[tuple[int, dict[str, object]]]:
     reader = csv.DictReader(io.StringIO(text))
-    header = [h.strip().lower() for h in reader.fieldnames or []]
-    if "symbol" not in header:
-        raise AgendaError(f"{name}, line 1: the header must name the columns: symbol, title, ...")
-    reader.fieldnames = header
     rows: list[tuple[int, dict[str, object]]] = []
     try:
+        header = [h.strip().lower() for h in reader.fieldnames or []]
+        if "symbol" not in header:
+            raise AgendaError(
+                f"{name}, line 1: the header must name the columns: symbol, title, ..."
+            )
+        reader.fieldnames = header
         for row in reader:
             if None in row:
                 raise AgendaError(f"{name}, line {reader.line_num}: more values than columns")
@@ -103,11 +140,19 @@ def _csv_rows(text: str, name: str) -> list[tuple[int, dict[str, object]]]:
     return rows
 
 
-def _json_array(text: str, name: str) -> list[tuple[int, dict[str, object]]]:
+def _json(text: str, name: str, line: int = 0) -> object:
+    """JSON within the bounds of `voteboard.limits`; `line` is the text's line in the file
+    (0: the text is the whole file)."""
     try:
-        value = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise AgendaError(f"{name}, line {exc.lineno}: not JSON ({exc.msg})") from None
+        return load_json(text)
+    except InputError as exc:
+        where = f"{name}, line {line}" if line else f"{name}{exc.place}"
+        problem = f"not JSON ({exc.detail})" if isinstance(exc, JSONSyntaxError) else str(exc)
+        raise AgendaError(f"{where}: {problem}") from None
+
+
+def _json_array(text: str, name: str) -> list[tuple[int, dict[str, object]]]:
+    value = _json(text, name)
     if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
         raise AgendaError(f"{name}: expected a list of objects, each with a symbol")
     return [(index, item) for index, item in enumerate(value, start=1)]
@@ -115,13 +160,11 @@ def _json_array(text: str, name: str) -> list[tuple[int, dict[str, object]]]:
 
 def _json_rows(text: str, name: str) -> list[tuple[int, dict[str, object]]]:
     rows: list[tuple[int, dict[str, object]]] = []
-    for number, line in enumerate(text.splitlines(), start=1):
+    # Lines end at "\n" only: JSON strings may hold the other separators that splitlines sees.
+    for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
-        try:
-            value = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise AgendaError(f"{name}, line {number}: not JSON ({exc.msg})") from None
+        value = _json(line, name, number)
         if not isinstance(value, dict):
             raise AgendaError(f"{name}, line {number}: expected an object with a symbol")
         rows.append((number, value))

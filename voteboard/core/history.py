@@ -10,10 +10,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
 
 from voteboard.core.model import Choice, Counts, Majority, MemberCode
 from voteboard.core.tally import Result
+from voteboard.limits import MAX_MEMBERS
 
 Source = Literal["dgacm", "undl", "voteboard"]
 
@@ -32,7 +33,7 @@ class RecordedBallot(BaseModel, frozen=True, extra="forbid"):
 class ImportedVote(BaseModel, frozen=True, extra="forbid"):
     """A past vote as its source recorded it."""
 
-    symbol: str = Field(min_length=1)
+    symbol: str = Field(min_length=1, max_length=120)
     title: str = ""
     date: dt.date | None = None
     session: str = ""
@@ -44,11 +45,24 @@ class ImportedVote(BaseModel, frozen=True, extra="forbid"):
     majority: Majority | None = None
     result: Result = Result.ADOPTED
     totals: Counts = Field(description="the official totals, as the source gives them")
-    non_voting: int | None = Field(default=None, description="the source's count, if it has one")
-    ballots: tuple[RecordedBallot, ...]
+    non_voting: int | None = Field(
+        default=None, ge=0, description="the source's count, if it has one"
+    )
+    ballots: tuple[RecordedBallot, ...] = Field(max_length=MAX_MEMBERS)
     discrepancy: str = Field(
         default="", description="where the source's lists disagree with its own totals"
     )
+
+    @model_validator(mode="after")
+    def _within_an_assembly(self) -> ImportedVote:
+        # The importer holds the counts to its roster; no assembly has more than MAX_MEMBERS.
+        counted = self.totals.ballots + (self.non_voting or 0)
+        if counted > MAX_MEMBERS:
+            raise ValueError(
+                f"the counts add up to {counted} members, more than any assembly has "
+                f"({MAX_MEMBERS})"
+            )
+        return self
 
     def choices(self) -> dict[str, Choice]:
         """Member code to choice, for the members that voted."""

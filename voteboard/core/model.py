@@ -8,6 +8,8 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, Field
 
+from voteboard.limits import MAX_MEMBERS
+
 
 class Refused(Exception):
     """A command that the rules do not allow; the message says why, in the operator's words."""
@@ -72,7 +74,9 @@ def _check_code(value: str) -> str:
 MemberCode = Annotated[str, AfterValidator(_check_code)]
 """A stable member code: ISO 3166-1 alpha-3 for UN Member States."""
 
-VoteId = Annotated[str, Field(min_length=1, max_length=64)]
+VoteId = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")]
+"""A vote's id (`v-3f9c2a41b7d0`): it names the file of a secret ballot's key, so it holds no
+slash, no space, nothing that a path or a shell would read as more than a name."""
 
 
 class Counts(BaseModel, frozen=True, extra="forbid"):
@@ -94,4 +98,5 @@ class VoteSpec(BaseModel, frozen=True, extra="forbid"):
     title: str = Field(default="", max_length=2000)
     mode: Mode = Mode.RECORDED
     majority: Majority = Majority.SIMPLE
-    quorum: int | None = Field(default=None, ge=1)
+    # Strict: a number of members, never text ("1_41") or a float (1e3) converted on the way.
+    quorum: int | None = Field(default=None, ge=1, le=MAX_MEMBERS, strict=True)

@@ -8,17 +8,20 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Annotated
 
 from pydantic import BaseModel, Field, ValidationError
 
 from voteboard.core.model import MemberCode
+from voteboard.limits import MAX_DOCUMENT_BYTES, InputError, load_json, size_text
+from voteboard.limits import MAX_MEMBERS as MAX_MEMBERS
+from voteboard.limits import MIN_MEMBERS as MIN_MEMBERS
 
-MIN_MEMBERS = 15
-MAX_MEMBERS = 250
+_NAME_CHARS = 200
+"""A member's name, label or alias, and an assembly's name, in characters."""
 
 
 class RosterError(ValueError):
@@ -29,18 +32,18 @@ class FormerName(BaseModel, frozen=True, extra="forbid"):
     """A name a member bore before a date (a faithful replay shows the name in force)."""
 
     until: date
-    name: str = Field(min_length=1)
-    label: str | None = None
+    name: str = Field(min_length=1, max_length=_NAME_CHARS)
+    label: str | None = Field(default=None, max_length=_NAME_CHARS)
 
 
 class Member(BaseModel, frozen=True, extra="forbid"):
     """One seat on the roster."""
 
     code: MemberCode
-    name: str = Field(min_length=1, max_length=200)
-    label: str | None = Field(default=None, min_length=1, max_length=200)
+    name: str = Field(min_length=1, max_length=_NAME_CHARS)
+    label: str | None = Field(default=None, min_length=1, max_length=_NAME_CHARS)
     can_vote: bool = True
-    aliases: tuple[str, ...] = ()
+    aliases: tuple[Annotated[str, Field(max_length=_NAME_CHARS)], ...] = ()
     former: tuple[FormerName, ...] = ()
 
     @property
@@ -114,7 +117,14 @@ _FALSE = {"no", "false", "0", "n"}
 
 
 def parse_roster(data: bytes, source: str) -> Roster:
-    """Reads a roster from a CSV or JSON file's bytes (detected from the content)."""
+    """Reads a roster from a CSV or JSON file's bytes (detected from the content).
+
+    Within the bounds of `voteboard.limits` (the file's size, a field's, JSON's depth, its
+    numbers): whatever is wrong is a RosterError that names the file and the line."""
+    if len(data) > MAX_DOCUMENT_BYTES:
+        raise RosterError(
+            f"{source}: the file is larger than {size_text(MAX_DOCUMENT_BYTES)}: not a roster"
+        )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -131,7 +141,12 @@ def parse_roster(data: bytes, source: str) -> Roster:
 
 def _members_from_csv(text: str, source: str) -> list[tuple[str, Member]]:
     reader = csv.reader(io.StringIO(text, newline=""))
-    header = next(reader)
+    try:
+        header = next(reader)
+        rows = [(reader.line_num, row) for row in reader]
+    except csv.Error as exc:
+        # Such as "field larger than field limit (131072)": Python's csv bound is ours too.
+        raise RosterError(f"{source}, line {reader.line_num}: {exc}") from None
     columns = [c.strip().lower() for c in header]
     for position, column in enumerate(columns, start=1):
         if column not in _CSV_COLUMNS:
@@ -145,8 +160,8 @@ def _members_from_csv(text: str, source: str) -> list[tuple[str, Member]]:
     if len(set(columns)) != len(columns):
         raise RosterError(f"{source}, line 1: a column is named twice")
     members: list[tuple[str, Member]] = []
-    for row in reader:
-        place = f"line {reader.line_num}"
+    for line, row in rows:
+        place = f"line {line}"
         if not any(cell.strip() for cell in row):
             continue
         if len(row) != len(columns):
@@ -170,16 +185,21 @@ def _members_from_csv(text: str, source: str) -> list[tuple[str, Member]]:
 
 def _members_from_json(text: str, source: str) -> tuple[list[tuple[str, Member]], str]:
     try:
-        document = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise RosterError(f"{source}, line {exc.lineno}: not valid JSON ({exc.msg})") from None
+        document = load_json(text)
+    except InputError as exc:
+        raise RosterError(f"{source}{exc.place}: {exc.reason}") from None
     assembly = source
     entries: object = document
     if isinstance(document, dict):
         unknown = set(document) - {"assembly", "members"}
         if unknown:
             raise RosterError(f"{source}: unknown key {sorted(unknown)[0]!r}")
-        assembly = str(document.get("assembly") or source)
+        named = document.get("assembly")
+        if named is not None and not isinstance(named, str):
+            raise RosterError(f"{source}: the assembly's name is not text")
+        if named is not None and len(named) > _NAME_CHARS:
+            raise RosterError(f"{source}: the assembly's name is over {_NAME_CHARS} characters")
+        assembly = named or source
         entries = document.get("members")
     if not isinstance(entries, list):
         raise RosterError(f"{source}: expected a list of members")

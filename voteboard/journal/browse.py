@@ -80,21 +80,20 @@ def entries(journal: Journal, state: AssemblyState) -> list[Entry]:
                 vote_id=vote.id,
             )
         )
-    rows = journal.history_summaries()
-    for symbol, date, title, source, session, result, yes, no, abstain, listed in rows:
+    for row in journal.history_summaries():
         found.append(
             Entry(
-                symbol=symbol,
-                date=date or "",
-                title=title,
+                symbol=row.symbol,
+                date=row.date or "",
+                title=row.title,
                 mode=Mode.RECORDED,
-                session=session_of(symbol, session or ""),
-                outcome=result or "",
-                yes=yes,
-                no=no,
-                abstain=abstain,
-                source=source,
-                listed=bool(listed),
+                session=session_of(row.symbol, row.session or ""),
+                outcome=row.result or "",
+                yes=row.yes,
+                no=row.no,
+                abstain=row.abstain,
+                source=row.source,
+                listed=row.listed,
             )
         )
     found.sort(key=lambda e: (e.date, _natural(e.symbol)), reverse=True)

@@ -3,6 +3,10 @@
 The format is told from the content, never from the file name. Records are read one at a time
 (a 900,000-row CSV never sits in memory), and a bad record is refused with its place and the
 reason, in words, while reading goes on: only a file that cannot be read at all stops an import.
+
+Everything is read within the bounds of `voteboard.limits`: the file's size, a line's (or a CSV
+row's), a field's, JSON's depth and its numbers' digits. Counts are whole numbers written in
+digits, and a record whose counts add up to more members than the roster has is refused.
 """
 
 from __future__ import annotations
@@ -10,7 +14,7 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
-import json
+import os
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -22,6 +26,16 @@ from pydantic import ValidationError
 from voteboard.core.history import ImportedVote, RecordedBallot
 from voteboard.core.model import Choice, Counts
 from voteboard.core.roster import Roster
+from voteboard.limits import (
+    MAX_DIGITS,
+    MAX_IMPORT_BYTES,
+    MAX_LINE_BYTES,
+    InputError,
+    JSONSyntaxError,
+    load_json,
+    size_text,
+    whole_number,
+)
 
 _SNIFF_BYTES = 1 << 16
 _BALLOT_CACHE = 1 << 16
@@ -98,8 +112,9 @@ _MONTHS = {
         start=1,
     )
 }
-_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ][0-9:.]*)?")
-_WRITTEN_DATE = re.compile(r"(\d{1,2}) ([A-Za-z]+),? (\d{4})")
+# Digits 0-9 only: \d would take other scripts' digits too, which int() reads.
+_ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:[T ][0-9:.]*)?")
+_WRITTEN_DATE = re.compile(r"([0-9]{1,2}) ([A-Za-z]+),? ([0-9]{4})")
 
 
 class ImportFileError(Exception):
@@ -126,6 +141,11 @@ class Parsed:
 
 class _RecordError(Exception):
     """A record that cannot be imported; the message is the reason its Refusal gives."""
+
+
+class _RowTooLong(Exception):
+    """A CSV row that runs over several lines past MAX_LINE_BYTES (a quoted field left open):
+    its lines are not kept."""
 
 
 def read_history(path: Path, roster: Roster) -> Iterator[Parsed | Refusal]:
@@ -173,9 +193,15 @@ def _detect(path: Path) -> _Layout | None:
     """None for DGACM JSON lines, or the layout of a UN Digital Library CSV."""
     with _open(path) as handle:
         try:
+            size = os.fstat(handle.fileno()).st_size
             head = handle.read(_SNIFF_BYTES)
         except OSError as exc:
             raise ImportFileError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    if size > MAX_IMPORT_BYTES:
+        raise ImportFileError(
+            f"{path}: {size:,} bytes, larger than an import file can be "
+            f"({size_text(MAX_IMPORT_BYTES)}; the UN Digital Library's 1946-2025 file is 357 MB)"
+        )
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise ImportFileError(f"{path}: UTF-16 text; voteboard reads UTF-8 (save it as UTF-8)")
     if b"\0" in head:
@@ -228,26 +254,54 @@ def _detect(path: Path) -> _Layout | None:
 
 
 class _Lines:
-    """A binary file's lines as text; a line that is not UTF-8 is noted, not fatal.
+    """A binary file's lines as text, each at most MAX_LINE_BYTES; a line that is not UTF-8,
+    or longer, is noted, not fatal.
 
-    `garbled` says that a line read since the reader last cleared it was not UTF-8: readers
-    check it after each record, so the record that holds such a line is refused.
+    `problem` says what was wrong with a line read since the reader last took it ('' for
+    nothing): readers take it after each record, so the record that holds such a line is
+    refused. A line too long is given as an empty line: its bytes are skipped, never held.
+    With `rows` (a CSV reader, which calls `new_record` before each row), a row that goes on
+    over several lines past MAX_LINE_BYTES raises _RowTooLong; reading can go on after it.
     """
 
-    def __init__(self, handle: BinaryIO) -> None:
-        self._handle = handle
+    def __init__(self, handle: BinaryIO, *, rows: bool = False) -> None:
+        self._readline = handle.readline
+        self._rows = rows
         self.number = 0
-        self.garbled = False
+        self.problem = ""
+        self._record = 0
 
-    def __iter__(self) -> Iterator[str]:
-        for raw in self._handle:
-            self.number += 1
-            try:
-                text = raw.decode("utf-8")
-            except UnicodeDecodeError:
-                self.garbled = True
-                text = raw.decode("utf-8", "replace")
-            yield text.removeprefix("\ufeff") if self.number == 1 else text
+    def __iter__(self) -> _Lines:
+        return self
+
+    def __next__(self) -> str:
+        raw = self._readline(MAX_LINE_BYTES + 1)
+        if not raw:
+            raise StopIteration
+        self.number += 1
+        length = len(raw)  # with the line's end
+        if length > MAX_LINE_BYTES:
+            if not raw.endswith(b"\n"):
+                while (rest := self._readline(1 << 16)) and not rest.endswith(b"\n"):
+                    pass
+            self.problem = self.problem or f"longer than {size_text(MAX_LINE_BYTES)}"
+            return "\n"
+        if self._rows:
+            self._record += length
+            if self._record > MAX_LINE_BYTES:
+                self._record = 0
+                raise _RowTooLong
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            self.problem = self.problem or "not UTF-8 text"
+            text = raw.decode("utf-8", "replace")
+        return text.removeprefix("\ufeff") if self.number == 1 else text
+
+    def new_record(self) -> str:
+        """Starts a record; returns (and forgets) the problem of the lines read before."""
+        problem, self.problem, self._record = self.problem, "", 0
+        return problem
 
 
 # --- members ----------------------------------------------------------------------------------
@@ -365,22 +419,38 @@ class _Book:
 
 
 def _count(value: object, what: str) -> int:
-    """An official count: a whole number, written as text, a float (120.0), or N.A. for none."""
+    """An official count: a whole number, as a JSON integer or written in digits (120, or
+    120.0 as the UN Digital Library writes its totals), or N.A. for none. Not 1e3, 1_41, +5,
+    12.5 or a number of thousands of digits, which Python alone would read or choke on."""
     if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
-        return value
+        return value  # a JSON integer, of at most MAX_DIGITS digits (`load_json`)
     if isinstance(value, str):
         text = value.strip()
         if text.upper() == "N.A.":
             return 0
-        try:
-            number = float(text)
-        except ValueError:
-            number = -1.0
-        if number >= 0 and number.is_integer():
-            return int(number)
         if not text:
             raise _RecordError(f"the count {what} is empty")
+        if text.isascii() and text.isdigit() and len(text) > MAX_DIGITS:
+            raise _RecordError(f"the count {what} is a number of {len(text):,} digits")
+        try:
+            return whole_number(text, zero_fraction=True)
+        except InputError:
+            value = text if len(text) <= 40 else text[:37] + "..."
     raise _RecordError(f"the count {what} is {value!r}, not a number")
+
+
+def _within_the_roster(totals: Counts, non_voting: int | None, members: int) -> None:
+    """Refuses counts that add up to more members than the roster has (the board would show
+    a negative number of members not voting)."""
+    counted = totals.ballots + (non_voting or 0)
+    if counted > members:
+        parts = f"{totals.yes} in favour, {totals.no} against, {totals.abstain} abstaining"
+        if non_voting is not None:
+            parts += f", {non_voting} not voting"
+        raise _RecordError(
+            f"the official counts ({parts}) add up to {counted}, more than the {members} "
+            "members of the roster"
+        )
 
 
 def _date(text: str) -> dt.date | None:
@@ -413,7 +483,7 @@ def _vote(fields: dict[str, object]) -> ImportedVote:
         return ImportedVote.model_validate(fields)
     except ValidationError as exc:
         error = exc.errors()[0]
-        where = ".".join(str(p) for p in error["loc"])
+        where = ".".join(str(p) for p in error["loc"]) or "the record"
         raise _RecordError(f"{where}: {error['msg']}") from None
 
 
@@ -426,20 +496,19 @@ def _read_dgacm(path: Path, members: _Members) -> Iterator[Parsed | Refusal]:
         try:
             for line in lines:
                 place = f"{path.name}, line {lines.number}"
-                if not line.strip():
-                    lines.garbled = False
+                problem = lines.new_record()
+                if problem:
+                    yield Refusal(place, "", f"the line is {problem}")
                     continue
-                if lines.garbled:
-                    lines.garbled = False
-                    yield Refusal(place, "", "the line is not UTF-8 text")
+                if not line.strip():
                     continue
                 try:
-                    record = json.loads(line)
-                except json.JSONDecodeError as exc:
-                    yield Refusal(place, "", f"not valid JSON ({exc.msg}, column {exc.colno})")
+                    record = load_json(line)
+                except JSONSyntaxError as exc:
+                    yield Refusal(place, "", f"not valid JSON ({exc.detail})")
                     continue
-                except RecursionError:
-                    yield Refusal(place, "", "not valid JSON (nested too deeply)")
+                except InputError as exc:
+                    yield Refusal(place, "", str(exc))
                     continue
                 if not isinstance(record, dict):
                     yield Refusal(place, "", "not a JSON object")
@@ -495,6 +564,7 @@ def _dgacm_vote(record: dict[str, object], symbol: str, members: _Members) -> Im
     if book.conflict:
         raise _RecordError(book.conflict)
     totals = Counts(yes=counts["Y"], no=counts["N"], abstain=counts["A"])
+    _within_the_roster(totals, None, len(members.position))
     return _vote(
         {
             "symbol": symbol,
@@ -531,30 +601,40 @@ class _Resolution:
 def _read_undl(path: Path, layout: _Layout, members: _Members) -> Iterator[Parsed | Refusal]:
     file = path.name
     with _open(path) as handle:
-        lines = _Lines(handle)
+        lines = _Lines(handle, rows=True)
         reader = csv.reader(lines)
         try:
             try:
                 next(reader)
-            except (csv.Error, StopIteration):
+            except (csv.Error, StopIteration, _RowTooLong):
                 raise ImportFileError(f"{path}, line 1: the header cannot be read") from None
             current: _Resolution | None = None
-            last = reader.line_num
+            # Lines are counted by `lines`, not by the reader, which loses count when a row
+            # is cut short.
             while True:
+                start = lines.number + 1
+                lines.new_record()
                 try:
                     row = next(reader)
                 except StopIteration:
                     break
                 except csv.Error as exc:
-                    lines.garbled = False
-                    yield Refusal(f"{file}, line {last + 1}", "", f"not a CSV row ({exc})")
-                    last = reader.line_num
+                    lines.new_record()
+                    yield Refusal(f"{file}, line {start}", "", f"not a CSV row ({exc})")
                     continue
-                start, last = last + 1, reader.line_num
-                if len(row) != layout.width and not "".join(row).strip():
+                except _RowTooLong:
+                    lines.new_record()
+                    yield Refusal(
+                        f"{file}, line {start}",
+                        "",
+                        f"the row goes on to line {lines.number}, longer than "
+                        f"{size_text(MAX_LINE_BYTES)} (a quoted field left open?)",
+                    )
                     continue
-                garbled, lines.garbled = lines.garbled, False
-                read = "the row is not UTF-8 text" if garbled else _undl_row(row, layout, members)
+                problem = lines.new_record()
+                if not problem and len(row) != layout.width and not "".join(row).strip():
+                    continue
+                read = f"the row is {problem}" if problem else _undl_row(row, layout, members)
                 if isinstance(read, str):
                     symbol = row[layout.symbol].strip() if len(row) == layout.width else ""
                     yield Refusal(f"{file}, line {start}", symbol, read)
@@ -622,6 +702,7 @@ def _undl_item(
             abstain=_count(cell("abstain"), _WORDS["A"]),
         )
         non_voting = _count(cell("non_voting"), _WORDS["X"]) if cell("non_voting") else None
+        _within_the_roster(totals, non_voting, len(members.position))
         discrepancy = resolution.book.discrepancy("rows", totals, non_voting)
         vote = _vote(
             {

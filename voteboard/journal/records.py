@@ -6,22 +6,27 @@ the hall's key. Whoever holds a record can later ask a journal whether it still 
 head (`voteboard verify --head`): a journal rolled back to an older copy lacks it, and one
 rewritten (even with its chain recomputed) has another hash there, and the signature tells a
 forged record from a real one.
+
+A record file is read within bounds (`voteboard.limits`): its size, its JSON's depth and
+numbers, a CSV field's length; a sequence of at most 18 digits (SQLite's integers).
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from voteboard.journal.seal import HEAD_PREFIX
 from voteboard.journal.store import Checkpoint, Journal
+from voteboard.limits import MAX_DIGITS, MAX_RECORD_BYTES, InputError, load_json, read_bounded
 
-_SPELLED = re.compile(r"^(\d+):([0-9a-f]{64})$")
-_SIGNED = re.compile(HEAD_PREFIX + r":([0-9a-f]+):(\d+):([0-9a-f]{64})")
+_SPELLED = re.compile(r"^([0-9]+):([0-9a-f]{64})$")
+_SIGNED = re.compile(
+    HEAD_PREFIX + f":([0-9a-f]{{1,64}}):([0-9]{{1,{MAX_DIGITS}}}):([0-9a-f]{{64}})"
+)
 _XMP = re.compile(rb"<voteboard:(head|signature|hallKey)>([^<]*)</voteboard:\1>")
 
 
@@ -69,34 +74,68 @@ class Head:
 
 
 def head_of(given: str) -> Head:
-    """A head from SEQ:HASH, or from a record file (JSON, CSV or PDF export)."""
+    """A head from SEQ:HASH, or from a record file (JSON, CSV or PDF export). Raises
+    RecordError, saying why (and at which line of the file), for anything else."""
     spelled = _SPELLED.match(given.strip().lower())
     if spelled:
+        if len(spelled[1]) > MAX_DIGITS:
+            raise RecordError(f"the sequence of a head has at most {MAX_DIGITS} digits")
         return Head(int(spelled[1]), spelled[2])
     path = Path(given)
-    if not path.is_file():
-        raise RecordError("give SEQ:HASH (as a record prints it) or a record's file")
     try:
-        data = path.read_bytes()
+        if not path.is_file():
+            raise RecordError("give SEQ:HASH (as a record prints it) or a record's file")
+        data = read_bounded(path, MAX_RECORD_BYTES)
     except OSError as exc:
         raise RecordError(exc.strerror or str(exc)) from None
+    except InputError as exc:
+        raise RecordError(f"{exc}: not a voteboard record") from None
     if data.startswith(b"%PDF"):
-        fields = {name.decode(): value.decode() for name, value in _XMP.findall(data)}
+        fields = {
+            name.decode(): value.decode("utf-8", errors="replace")
+            for name, value in _XMP.findall(data)
+        }
         return _signed_head(
             fields.get("head"), fields.get("signature"), fields.get("hallKey"), path
         )
     text = data.decode("utf-8", errors="replace")
     if text.lstrip().startswith("{"):
-        try:
-            head = json.loads(text).get("head") or {}
-        except (json.JSONDecodeError, AttributeError):
-            raise RecordError("not a voteboard record (JSON that cannot be read)") from None
-        return _signed_head(head.get("signed"), head.get("signature"), head.get("hall_key"), path)
-    rows = list(csv.DictReader(io.StringIO(text)))
-    if not rows or "journal_head" not in rows[0]:
+        return _json_head(text, path)
+    return _csv_head(text, path)
+
+
+def _json_head(text: str, path: Path) -> Head:
+    try:
+        document = load_json(text)
+    except InputError as exc:
+        where = f"line {exc.line}: " if exc.line else ""
+        raise RecordError(f"{where}{exc}: not a voteboard record") from None
+    head = document.get("head") if isinstance(document, dict) else None
+    if not isinstance(head, dict):
+        head = {}
+    return _signed_head(
+        _text(head.get("signed")), _text(head.get("signature")), _text(head.get("hall_key")), path
+    )
+
+
+def _csv_head(text: str, path: Path) -> Head:
+    reader = csv.DictReader(io.StringIO(text))
+    try:
+        row = next(reader, None)
+    except csv.Error as exc:
+        raise RecordError(f"line {reader.line_num + 1}: {exc}: not a voteboard record") from None
+    if row is None or "journal_head" not in row:
         raise RecordError("not a voteboard record (no head in it: a JSON, CSV or PDF export)")
-    row = rows[0]
-    return _signed_head(row["journal_head"], row.get("head_signature"), row.get("hall_key"), path)
+    return _signed_head(
+        _text(row["journal_head"]),
+        _text(row.get("head_signature")),
+        _text(row.get("hall_key")),
+        path,
+    )
+
+
+def _text(value: object) -> str | None:
+    return value if isinstance(value, str) else None
 
 
 def _signed_head(signed: str | None, signature: str | None, key: str | None, path: Path) -> Head:

@@ -35,6 +35,7 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from platformdirs import user_config_path
 
 from voteboard.core.model import Choice
+from voteboard.limits import MAX_KEY_BYTES, InputError, read_bounded
 
 SEALED_SIZE = 12 + 1 + 16
 """Nonce, one byte of choice, tag: the same for every choice."""
@@ -114,8 +115,12 @@ def shred(path: Path) -> None:
 # ---- sealed ballots -------------------------------------------------------------------------
 
 
+VOTE_KEY_SIZE = 32
+"""A vote's key: AES-256, in bytes."""
+
+
 def new_vote_key() -> bytes:
-    return AESGCM.generate_key(bit_length=256)
+    return AESGCM.generate_key(bit_length=VOTE_KEY_SIZE * 8)
 
 
 def seal_ballot(key: bytes, vote: str, token: bytes, choice: Choice) -> bytes:
@@ -163,6 +168,17 @@ def new_recovery_key() -> tuple[bytes, str]:
         serialization.NoEncryption(),
     )
     return pem, _b64(private.public_key().public_bytes_raw())
+
+
+def read_recovery_key(path: Path) -> X25519PrivateKey:
+    """The recovery key from its file, reading at most MAX_KEY_BYTES (a device such as
+    /dev/zero ends there too). Raises OSError for a file that cannot be read, SealError for
+    one that is not a recovery key."""
+    try:
+        pem = read_bounded(path, MAX_KEY_BYTES)
+    except InputError as exc:
+        raise SealError(f"{exc}: not a voteboard recovery key (a PEM key of 119 bytes)") from None
+    return load_recovery_key(pem)
 
 
 def load_recovery_key(pem: bytes) -> X25519PrivateKey:
@@ -263,7 +279,12 @@ class Signer:
                 # Made meanwhile by another process: use that one.
                 with suppress(FileExistsError):
                     write_secret(path, pem)
-            key = serialization.load_pem_private_key(path.read_bytes(), password=None)
+            try:
+                key = serialization.load_pem_private_key(
+                    read_bounded(path, MAX_KEY_BYTES), password=None
+                )
+            except (InputError, ValueError, TypeError):
+                raise SealError(f"{path}: not an Ed25519 signing key") from None
             if not isinstance(key, Ed25519PrivateKey):
                 raise SealError(f"{path}: not an Ed25519 signing key")
             self._key = key

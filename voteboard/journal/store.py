@@ -23,12 +23,14 @@ import gc
 import hashlib
 import json
 import os
+import re
 import secrets
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import closing, contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from platformdirs import user_data_path
@@ -47,11 +49,13 @@ from voteboard.core.events import (
 )
 from voteboard.core.history import ImportedVote
 from voteboard.core.model import Choice, Counts, Mode, Refused, VoteSpec
+from voteboard.core.roles import Role
 from voteboard.core.roster import Roster, RosterError, parse_roster
 from voteboard.core.session import UrnCount
 from voteboard.core.state import AssemblyState, fold
 from voteboard.journal import seal
 from voteboard.journal.seal import HallKey, SealError, Signer
+from voteboard.limits import InputError, read_bounded
 
 SCHEMA_VERSION = 2
 """2: sealed urns, the journal's id, its notes (signed checkpoints, the hall's and the
@@ -155,6 +159,22 @@ class Verification:
         signed = f", {self.checkpoints} signed checkpoint{'s' if self.checkpoints != 1 else ''}"
         key = f" (hall key {self.hall_key})" if self.hall_key else ""
         return f"intact, {self.events} events" + (signed + key if self.checkpoints else "")
+
+
+class HistorySummary(NamedTuple):
+    """An imported vote as the history browser lists it, read without parsing its record."""
+
+    symbol: str
+    date: str | None
+    title: str
+    source: str
+    session: str | None
+    result: str | None
+    yes: int
+    no: int
+    abstain: int
+    listed: bool
+    """Whether the record lists the members' votes (not only the totals)."""
 
 
 @dataclass(frozen=True)
@@ -536,7 +556,9 @@ class Journal:
             return key
         path = seal.vote_key_path(self.journal_id, vote)
         try:
-            key = path.read_bytes()
+            key = read_bounded(path, seal.VOTE_KEY_SIZE)
+        except InputError:
+            raise Refused(f"{path}: not the key of a secret ballot") from None
         except FileNotFoundError:
             if not create:
                 raise Refused(self._lost_key_message(vote)) from None
@@ -549,7 +571,7 @@ class Journal:
                     f"{path}: the secret ballot's key cannot be kept there ({exc}); "
                     "nothing was written"
                 ) from None
-        if len(key) != 32:
+        if len(key) != seal.VOTE_KEY_SIZE:
             raise Refused(f"{path}: not the key of a secret ballot")
         self._keys[vote] = key
         return key
@@ -980,9 +1002,8 @@ class Journal:
         return None
 
     def _stored_head(self) -> tuple[int, str]:
-        value = self._db.execute("SELECT value FROM meta WHERE key = 'head'").fetchone()[0]
-        seq, _, digest = str(value).partition(" ")
-        return int(seq), digest
+        row = self._db.execute("SELECT value FROM meta WHERE key = 'head'").fetchone()
+        return _head(self.path, None if row is None else row[0])
 
     # ---- history -------------------------------------------------------------------------
 
@@ -992,18 +1013,22 @@ class Journal:
         ).fetchone()
         return None if row is None else ImportedVote.model_validate_json(row[0])
 
-    def history_summaries(
-        self,
-    ) -> list[tuple[str, str | None, str, str, str | None, str | None, int, int, int, int]]:
+    def history_summaries(self) -> list[HistorySummary]:
         """Each imported vote's symbol, date, title, source, session, result, totals and
         whether it lists the members' votes, read by SQLite from the stored records (no
         record is parsed here)."""
-        return self._db.execute(
+        rows = self._db.execute(
             "SELECT symbol, date, title, source, json_extract(record, '$.session'), "
             "json_extract(record, '$.result'), json_extract(record, '$.totals.yes'), "
             "json_extract(record, '$.totals.no'), json_extract(record, '$.totals.abstain'), "
             "json_array_length(record, '$.ballots') > 0 FROM history"
-        ).fetchall()
+        )
+        return [
+            HistorySummary(
+                symbol, date, title, source, session, result, yes, no, abstain, bool(lists)
+            )
+            for symbol, date, title, source, session, result, yes, no, abstain, lists in rows
+        ]
 
     def member_history(self, code: str) -> dict[str, str | None]:
         """How a member voted in the imported votes that list it: symbol to its choice (a
@@ -1044,7 +1069,7 @@ class Journal:
 
     def issue_keys(
         self,
-        holders: Sequence[tuple[str, str]],
+        holders: Sequence[tuple[str, Role]],
         at: str,
         keys: Mapping[str, str] | None = None,
     ) -> dict[str, str]:
@@ -1087,7 +1112,7 @@ class Journal:
             return {}
         return {str(h): (str(holder), str(role)) for h, holder, role in rows}
 
-    def key_holder(self, role: str, key: str) -> str | None:
+    def key_holder(self, role: Role, key: str) -> str | None:
         """The holder of a valid (issued, not revoked) key of that role, or None."""
         try:
             row = self._db.execute(
@@ -1238,6 +1263,30 @@ def _damaged(path: Path, exc: sqlite3.DatabaseError) -> JournalError:
     return JournalError(f"{path}: the journal is damaged ({exc}); it is left untouched")
 
 
+_HEAD = re.compile(r"([0-9]{1,18}) ([0-9a-f]{64})")
+"""The head as the meta table keeps it: the sequence of the last event and its hash."""
+_JOURNAL_ID = re.compile(r"[0-9a-f]{1,64}")
+"""A journal's id as voteboard makes it (hexadecimal), and nothing that a path could hold."""
+
+
+def _head(path: Path, value: object) -> tuple[int, str]:
+    """The stored head (seq, hash), or JournalError for one that is missing or garbled: the
+    meta table was altered outside voteboard."""
+    found = _HEAD.fullmatch(value) if isinstance(value, str) else None
+    if found is None:
+        what = "missing" if value is None else f"garbled ({_shown(value)}, not SEQ HASH)"
+        raise JournalError(
+            f"{path}: the journal's head (in its meta table) is {what}: the journal was "
+            "altered outside voteboard; it is left untouched"
+        )
+    return int(found[1]), found[2]
+
+
+def _shown(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
 def _check_checkpoint(
     journal_id: str, body: dict[str, object], key: HallKey | None, hashes: Mapping[int, str]
 ) -> str | None:
@@ -1282,23 +1331,32 @@ def _read_meta(connection: sqlite3.Connection, path: Path) -> tuple[Roster, dict
     """The journal's roster and its meta; refuses what is no journal."""
     try:
         meta = dict(connection.execute("SELECT key, value FROM meta").fetchall())
-    except sqlite3.OperationalError:
+    except sqlite3.OperationalError as exc:
+        if "no such table" not in str(exc):
+            raise _damaged(path, exc) from None  # such as text that is not UTF-8
         raise JournalError(
             f"{path}: an SQLite database, but not a voteboard journal (no meta table); "
             "it is left untouched"
         ) from None
     if meta.get("application") != "voteboard" or "schema" not in meta:
         raise JournalError(f"{path}: an SQLite database, but not a voteboard journal")
-    try:
-        version = int(meta["schema"])
-    except ValueError:
-        raise JournalError(f"{path}: the journal's schema version is unreadable") from None
+    # SQLite keeps any type in any column: each value is checked to be the text it must be.
+    schema = meta["schema"]
+    if not isinstance(schema, str) or not re.fullmatch(r"[0-9]{1,9}", schema):
+        raise JournalError(f"{path}: the journal's schema version is unreadable")
+    version = int(schema)
     if version > SCHEMA_VERSION:
         raise JournalError(
             f"{path}: written by a newer voteboard (journal schema {version}; this version reads "
             f"up to {SCHEMA_VERSION}); upgrade voteboard to open it"
         )
+    if not isinstance(meta.get("roster", ""), str):
+        raise JournalError(f"{path}: the journal's roster is not text: it was altered")
+    # The id names the files of the secret ballots' keys: never a path, never a pattern.
+    if "journal_id" in meta and not _JOURNAL_ID.fullmatch(str(meta["journal_id"])):
+        raise JournalError(f"{path}: the journal's id is garbled: it was altered")
+    _head(path, meta.get("head"))
     try:
         return parse_roster(meta["roster"].encode(), f"{path} (roster)"), meta
-    except (KeyError, RosterError) as exc:
+    except (KeyError, RosterError, UnicodeEncodeError) as exc:
         raise JournalError(f"{path}: the journal's roster cannot be read ({exc})") from None

@@ -20,6 +20,7 @@ from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import InvalidURI, WebSocketException
 
 from voteboard.core.model import Choice
+from voteboard.limits import MAX_KEY_BYTES, InputError, read_bounded
 from voteboard.net.loop import LoopThread
 from voteboard.net.protocol import (
     SERVER_ADAPTER,
@@ -140,8 +141,16 @@ class HallClient(LoopThread):
 def load_key(path: Path, role: str, seat: str | None) -> str:
     """A key from its file: the key alone (as `voteboard seats issue --each DIR` writes one
     file per holder). A file of several keys is refused: a machine holding every seat's key
-    could vote for any seat, so each console is given its own key only."""
-    text = path.read_text(encoding="utf-8").strip()
+    could vote for any seat, so each console is given its own key only. At most
+    MAX_KEY_BYTES are read (a device such as /dev/zero ends there too).
+
+    Raises OSError for a file that cannot be read, ValueError (UnicodeDecodeError among them)
+    for one that is not a key file."""
+    try:
+        data = read_bounded(path, MAX_KEY_BYTES)
+    except InputError as exc:
+        raise ValueError(f"{exc}: not a voteboard key file (a key is 32 characters)") from None
+    text = data.decode("utf-8").strip()
     lines = text.splitlines()
     if len(lines) == 1 and "," not in text:
         return text
