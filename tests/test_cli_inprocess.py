@@ -137,3 +137,60 @@ def test_output_to_a_reader_gone_ends_quietly(tmp_path: Path) -> None:
     assert "Broken pipe" not in err
     assert "Traceback" not in err
     assert main(["verify", "--journal", str(journal)]) == 0
+
+
+REFUSALS = [
+    (["simulate", "--journal", "{tmp}/j.sqlite", "--title", " "], 2),
+    (["replay", "--speed", "50"], 2),
+    (["import", "{tmp}/no-such-file.jsonl", "--journal", "{tmp}/made.sqlite"], 1),
+    (["votes", "--journal", "{tmp}/none.sqlite"], 2),
+    (["board", "A/RES/NOPE", "--journal", "{tmp}/made.sqlite"], 2),
+    (["board", "A/RES/ES-11/4", "--png", "{tmp}", "--journal", "{tmp}/made.sqlite"], 1),
+    (["control", "--rate", "0", "--journal", "{tmp}/j.sqlite"], 2),
+    (["display", "--key-file", "{tmp}/k.key"], 2),
+    (["console", "--seat", "12", "--connect", "ws://127.0.0.1:9", "--key-file", "{tmp}/k"], 2),
+    (["seats", "issue", "-o", "{tmp}/made.sqlite", "--journal", "{tmp}/j.sqlite"], 2),
+    (["seats", "revoke", "FRA", "--journal", "{tmp}/none.sqlite"], 2),
+    (["seats", "list", "--journal", "{tmp}/none.sqlite"], 1),
+    (
+        [
+            "export",
+            "A/RES/NOPE",
+            "--format",
+            "csv",
+            "-o",
+            "{tmp}/x.csv",
+            "--journal",
+            "{tmp}/made.sqlite",
+        ],
+        2,
+    ),
+    (["verify", "--journal", "{tmp}/made.sqlite", "--head", "9" * 5000 + ":ab"], 2),
+    (["hall-key", "--journal", "{tmp}/made.sqlite"], 2),
+    (["recovery", "issue", "-o", "{tmp}/made.sqlite", "--journal", "{tmp}/made.sqlite"], 1),
+    (["recovery", "restore", "--key-file", "/dev/zero", "--journal", "{tmp}/made.sqlite"], 2),
+    (["backup", "-o", "{tmp}/copy.sqlite", "--journal", "{tmp}/none.sqlite"], 1),
+]
+
+
+@pytest.mark.parametrize(("argv", "status"), REFUSALS, ids=[" ".join(a[:2]) for a, _ in REFUSALS])
+def test_every_command_refuses_with_a_message_and_no_traceback(
+    argv: list[str], status: int, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """One mistake per command, called in-process: an exception that escaped `main` would fail
+    the test, so a refusal that printed a traceback cannot pass."""
+    from voteboard.journal.archive import open_journal
+
+    open_journal(tmp_path / "made.sqlite").close()
+
+    def files() -> list[str]:
+        # SQLite's own -wal and -shm beside a journal that was read are not ours to count.
+        return sorted(p.name for p in tmp_path.iterdir() if not p.name.endswith(("-wal", "-shm")))
+
+    before = files()
+    argv = [a.replace("{tmp}", str(tmp_path)) for a in argv]
+    assert main(argv) == status
+    err = capsys.readouterr().err
+    assert err.startswith(f"voteboard {argv[0]}: "), err
+    assert len(err) < 600, err  # said in a line or two (not 5,000 digits back)
+    assert files() == before  # nothing written

@@ -203,3 +203,12 @@ def test_decide_prepares_exactly_what_the_rules_allow(
     (event,) = decide(state, prepare).events
     assert isinstance(event, VotePrepared)
     assert event.spec == prepare.spec
+
+
+def test_a_quorum_above_the_membership_is_refused(roster: Roster) -> None:
+    state, now = AssemblyState.initial(roster), TickingClock()()
+    spec = VoteSpec(symbol="A/80/L.1", title="One", quorum=len(roster) + 1)
+    with pytest.raises(Refused, match="a quorum of 194 is more than the 193 members"):
+        decide(state, PrepareVote(at=now, vote="v1", spec=spec))
+    spec = VoteSpec(symbol="A/80/L.1", title="One", quorum=len(roster))
+    assert decide(state, PrepareVote(at=now, vote="v1", spec=spec)).events

@@ -16,7 +16,7 @@ from voteboard.journal.archive import import_paths, open_journal, read_journal, 
 from voteboard.journal.export import write_export
 from voteboard.journal.importers import ImportFileError
 from voteboard.journal.records import RecordError, head_of
-from voteboard.journal.seal import SealError, Signer, load_recovery_key, new_recovery_key
+from voteboard.journal.seal import SealError, Signer, new_recovery_key, read_recovery_key
 from voteboard.journal.store import Journal
 
 
@@ -122,7 +122,8 @@ def verify(args: argparse.Namespace) -> int:
         try:
             head = head_of(args.head)
         except RecordError as exc:
-            raise UserError(f"--head {args.head}: {exc}") from None
+            shown = args.head if len(args.head) <= 120 else f"{args.head[:60]}…"
+            raise UserError(f"--head {shown}: {exc}") from None
     with Journal.open(args.journal, readonly=True, check=False, create=False) as journal:
         verification = journal.verify()
         print(f"{journal.path}: {verification}")
@@ -196,7 +197,7 @@ def recovery_issue(args: argparse.Namespace) -> int:
 
 def recovery_restore(args: argparse.Namespace) -> int:
     try:
-        private = load_recovery_key(args.key_file.read_bytes())
+        private = read_recovery_key(args.key_file)
     except OSError as exc:
         raise UserError(f"--key-file {args.key_file}: {exc.strerror or exc}") from None
     except SealError as exc:

@@ -7,8 +7,13 @@ from __future__ import annotations
 import argparse
 import math
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from voteboard import __version__
+
+if TYPE_CHECKING:
+    Commands = argparse._SubParsersAction[argparse.ArgumentParser]
+    """argparse's registry of subcommands, where each family adds its own."""
 
 MODES = ["recorded", "secret"]
 """`core.model.Mode`'s values (a test keeps them equal)."""
@@ -41,44 +46,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    simulate = commands.add_parser(
-        "simulate", help="a scripted vote without a screen, for tests and load"
-    )
-    _journal_option(simulate, required=True)
-    simulate.add_argument("--mode", choices=MODES, default="recorded")
-    simulate.add_argument("--majority", choices=MAJORITIES, default="simple", metavar="RULE")
-    simulate.add_argument(
-        "--symbol",
-        default=None,
-        metavar="S",
-        help="the document symbol; one that is not of the UN's form is taken as given, with a "
-        "note (a second vote on a symbol is a retake of the first)",
-    )
-    simulate.add_argument("--title", default="Simulated vote", metavar="T")
-    source = simulate.add_mutually_exclusive_group()
-    source.add_argument("--seed", type=int, default=None, metavar="N")
-    source.add_argument(
-        "--choices-from", default=None, metavar="VOTE", help="vote as the members did in VOTE"
-    )
-    simulate.add_argument(
-        "--rate",
-        type=_rate,
-        default=0.0,
-        metavar="N",
-        help="ballots per second on average, in bursts (default 0: as fast as they are durable)",
-    )
-    simulate.add_argument("--close", action="store_true", help="close the vote at the end")
-    simulate.add_argument("--lock", action="store_true", help="close and lock the vote")
-    simulate.set_defaults(handler="simulate:simulate")
+    _archive_commands(commands)
+    _simulate_command(commands)
+    _window_commands(commands)
+    _seats_commands(commands)
+    return parser
 
-    replay = commands.add_parser("replay", help="the replay player: past votes on the board")
-    replay.add_argument("vote", nargs="?", default=None, metavar="VOTE")
-    _journal_option(replay)
-    replay.add_argument(
-        "--speed", type=_number, default=None, metavar="X", help="play at once, 0.5 to 20 times"
-    )
-    replay.set_defaults(handler="windows:replay")
 
+def _archive_commands(commands: Commands) -> None:
+    """import, votes, board, export, verify, hall-key, recovery, backup (cli/archive.py)."""
     import_ = commands.add_parser(
         "import", help="import UN votes: DGACM JSON lines or UN Digital Library CSV"
     )
@@ -105,81 +81,6 @@ def build_parser() -> argparse.ArgumentParser:
     )
     board.add_argument("--panel", choices=["all", "left", "right"], default="all")
     board.set_defaults(handler="archive:board")
-
-    control = commands.add_parser("control", help="the secretariat's control window (the main job)")
-    _journal_option(control)
-    control.add_argument(
-        "--hall-screen", default=None, metavar="NAME", help="put the hall board on this screen"
-    )
-    control.add_argument(
-        "--simulate", action="store_true", help="simulated delegations vote after each opening"
-    )
-    control.add_argument(
-        "--rate",
-        type=_rate,
-        default=8.0,
-        metavar="N",
-        help="simulated ballots per second (default 8)",
-    )
-    control.add_argument(
-        "--listen",
-        type=_address,
-        default=None,
-        metavar="ADDRESS:PORT",
-        help="serve remote boards and consoles over WebSocket (loopback unless an address is "
-        "given; a hall network needs --tls-cert and --tls-key)",
-    )
-    control.add_argument("--tls-cert", type=Path, default=None, metavar="F", help="PEM")
-    control.add_argument("--tls-key", type=Path, default=None, metavar="F", help="PEM")
-    control.add_argument(
-        "--insecure-test-network",
-        action="store_true",
-        help="allow a network address without TLS: for a test bench only, never in a hall",
-    )
-    control.set_defaults(handler="windows:control")
-
-    display = commands.add_parser(
-        "display", help="the hall board, full screen, following the journal's current vote"
-    )
-    _journal_option(display)
-    _connect_options(display, seat=False)
-    display.add_argument(
-        "--screen", default=None, metavar="NAME", help="the screen's name (see --list-screens)"
-    )
-    display.add_argument("--panel", choices=["all", "left", "right"], default="all")
-    display.add_argument("--windowed", action="store_true", help="in a window, not full screen")
-    display.add_argument("--list-screens", action="store_true", help="print the screens' names")
-    display.set_defaults(handler="windows:display")
-
-    console = commands.add_parser("console", help="a delegation's voting console")
-    _connect_options(console, seat=True)
-    console.set_defaults(handler="windows:console")
-
-    seats = commands.add_parser("seats", help="the keys of the consoles, displays and operator")
-    seat_commands = seats.add_subparsers(dest="seats_command", metavar="ACTION", required=True)
-    issue = seat_commands.add_parser(
-        "issue", help="new keys for every seat (or those given), the displays and the operator"
-    )
-    _journal_option(issue, required=True)
-    issue.add_argument("-o", dest="output", type=Path, required=True, metavar="FILE")
-    issue.add_argument(
-        "--seat", action="append", default=None, metavar="CODE", help="only this seat (repeat)"
-    )
-    issue.add_argument(
-        "--each",
-        type=Path,
-        default=None,
-        metavar="DIR",
-        help="also write each key to a file of its own, DIR/HOLDER.key, for its machine",
-    )
-    issue.set_defaults(handler="seats:issue")
-    revoke = seat_commands.add_parser("revoke", help="revoke keys: seats' codes, display, operator")
-    _journal_option(revoke, required=True)
-    revoke.add_argument("holders", nargs="+", metavar="HOLDER")
-    revoke.set_defaults(handler="seats:revoke")
-    listing = seat_commands.add_parser("list", help="who holds a key (never the keys)")
-    _journal_option(listing, required=True)
-    listing.set_defaults(handler="seats:listing")
 
     export = commands.add_parser("export", help="the record of a vote as a file")
     export.add_argument("vote", metavar="VOTE")
@@ -234,7 +135,137 @@ def build_parser() -> argparse.ArgumentParser:
         "-o", "--output", type=Path, required=True, metavar="FILE", help="a new file"
     )
     backup.set_defaults(handler="archive:backup")
-    return parser
+
+
+def _simulate_command(commands: Commands) -> None:
+    """simulate (cli/simulate.py)."""
+    simulate = commands.add_parser(
+        "simulate", help="a scripted vote without a screen, for tests and load"
+    )
+    _journal_option(simulate, required=True)
+    simulate.add_argument("--mode", choices=MODES, default="recorded")
+    simulate.add_argument("--majority", choices=MAJORITIES, default="simple", metavar="RULE")
+    simulate.add_argument(
+        "--symbol",
+        default=None,
+        metavar="S",
+        help="the document symbol; one that is not of the UN's form is taken as given, with a "
+        "note (a second vote on a symbol is a retake of the first)",
+    )
+    simulate.add_argument("--title", default="Simulated vote", metavar="T")
+    source = simulate.add_mutually_exclusive_group()
+    source.add_argument("--seed", type=int, default=None, metavar="N")
+    source.add_argument(
+        "--choices-from", default=None, metavar="VOTE", help="vote as the members did in VOTE"
+    )
+    simulate.add_argument(
+        "--rate",
+        type=_rate,
+        default=0.0,
+        metavar="N",
+        help="ballots per second on average, in bursts (default 0: as fast as they are durable)",
+    )
+    simulate.add_argument("--close", action="store_true", help="close the vote at the end")
+    simulate.add_argument("--lock", action="store_true", help="close and lock the vote")
+    simulate.set_defaults(handler="simulate:simulate")
+
+
+def _window_commands(commands: Commands) -> None:
+    """control, display, replay, console: the windows (cli/windows.py)."""
+    control = commands.add_parser("control", help="the secretariat's control window (the main job)")
+    _journal_option(control)
+    control.add_argument(
+        "--hall-screen", default=None, metavar="NAME", help="put the hall board on this screen"
+    )
+    control.add_argument(
+        "--simulate", action="store_true", help="simulated delegations vote after each opening"
+    )
+    control.add_argument(
+        "--rate",
+        type=_rate,
+        default=8.0,
+        metavar="N",
+        help="simulated ballots per second (default 8)",
+    )
+    control.add_argument(
+        "--listen",
+        type=_address,
+        default=None,
+        metavar="ADDRESS:PORT",
+        help="serve remote boards and consoles over WebSocket (loopback unless an address is "
+        "given; a hall network needs --tls-cert and --tls-key)",
+    )
+    control.add_argument("--tls-cert", type=Path, default=None, metavar="F", help="PEM")
+    control.add_argument("--tls-key", type=Path, default=None, metavar="F", help="PEM")
+    control.add_argument(
+        "--insecure-test-network",
+        action="store_true",
+        help="allow a network address without TLS: for a test bench only, never in a hall",
+    )
+    control.set_defaults(handler="windows:control")
+
+    display = commands.add_parser(
+        "display",
+        help="the hall board, full screen: following a journal (--journal, on this machine), "
+        "or the control desk over the network (--connect with --key-file); one of the two",
+    )
+    display.add_argument(
+        "--journal",
+        type=Path,
+        default=None,
+        metavar="PATH",
+        help="the journal to follow (default: journal.sqlite in the user's data folder; it may "
+        "not exist yet: the board waits for it); not with --connect",
+    )
+    _connect_options(display, seat=False)
+    display.add_argument(
+        "--screen", default=None, metavar="NAME", help="the screen's name (see --list-screens)"
+    )
+    display.add_argument("--panel", choices=["all", "left", "right"], default="all")
+    display.add_argument("--windowed", action="store_true", help="in a window, not full screen")
+    display.add_argument("--list-screens", action="store_true", help="print the screens' names")
+    display.set_defaults(handler="windows:display")
+
+    console = commands.add_parser("console", help="a delegation's voting console")
+    _connect_options(console, seat=True)
+    console.set_defaults(handler="windows:console")
+
+    replay = commands.add_parser("replay", help="the replay player: past votes on the board")
+    replay.add_argument("vote", nargs="?", default=None, metavar="VOTE")
+    _journal_option(replay)
+    replay.add_argument(
+        "--speed", type=_number, default=None, metavar="X", help="play at once, 0.5 to 20 times"
+    )
+    replay.set_defaults(handler="windows:replay")
+
+
+def _seats_commands(commands: Commands) -> None:
+    """seats issue, revoke, list (cli/seats.py)."""
+    seats = commands.add_parser("seats", help="the keys of the consoles, displays and operator")
+    seat_commands = seats.add_subparsers(dest="seats_command", metavar="ACTION", required=True)
+    issue = seat_commands.add_parser(
+        "issue", help="new keys for every seat (or those given), the displays and the operator"
+    )
+    _journal_option(issue, required=True)
+    issue.add_argument("-o", dest="output", type=Path, required=True, metavar="FILE")
+    issue.add_argument(
+        "--seat", action="append", default=None, metavar="CODE", help="only this seat (repeat)"
+    )
+    issue.add_argument(
+        "--each",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="also write each key to a file of its own, DIR/HOLDER.key, for its machine",
+    )
+    issue.set_defaults(handler="seats:issue")
+    revoke = seat_commands.add_parser("revoke", help="revoke keys: seats' codes, display, operator")
+    _journal_option(revoke, required=True)
+    revoke.add_argument("holders", nargs="+", metavar="HOLDER")
+    revoke.set_defaults(handler="seats:revoke")
+    listing = seat_commands.add_parser("list", help="who holds a key (never the keys)")
+    _journal_option(listing, required=True)
+    listing.set_defaults(handler="seats:listing")
 
 
 def _journal_option(parser: argparse.ArgumentParser, required: bool = False) -> None:
@@ -253,7 +284,8 @@ def _connect_options(parser: argparse.ArgumentParser, *, seat: bool) -> None:
         default=None,
         required=seat,
         metavar="URL",
-        help="the control process (ws://HOST:PORT, or wss:// on a hall network)",
+        help="the control process (ws://HOST:PORT, or wss:// on a hall network)"
+        + ("" if seat else "; needs --key-file, and no --journal"),
     )
     if seat:
         parser.add_argument("--seat", required=True, metavar="CODE", help="the member's code")
@@ -263,14 +295,16 @@ def _connect_options(parser: argparse.ArgumentParser, *, seat: bool) -> None:
         default=None,
         required=seat,
         metavar="F",
-        help="the key (alone in the file, or the CSV of 'voteboard seats issue')",
+        help="the key (alone in the file, or the CSV of 'voteboard seats issue')"
+        + ("" if seat else "; with --connect only"),
     )
     parser.add_argument(
         "--tls-ca",
         type=Path,
         default=None,
         metavar="F",
-        help="the hall's certificate authority (PEM), for wss:// with a hall's own certificate",
+        help="the hall's certificate authority (PEM), for wss:// with a hall's own certificate"
+        + ("" if seat else "; with --connect only"),
     )
 
 

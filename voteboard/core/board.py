@@ -270,7 +270,7 @@ def board_of_record(record: ImportedVote, roster: Roster) -> Board:
     )
     totals = record.totals
     non_voting = (
-        record.non_voting if record.non_voting is not None else len(roster) - totals.ballots
+        record.non_voting if record.non_voting is not None else max(0, len(roster) - totals.ballots)
     )
     tally = Tally.of(totals, len(roster))
     if record.majority is not None:

@@ -135,6 +135,11 @@ def _prepare(state: AssemblyState, command: PrepareVote) -> Decision:
     problem = preparation_problem(spec.symbol, spec.title)
     if problem is not None:
         raise Refused(f"Cannot prepare the vote: {problem}")
+    if spec.quorum is not None and spec.quorum > len(state.roster):
+        raise Refused(
+            f"Cannot prepare the vote: a quorum of {spec.quorum} is more than the "
+            f"{len(state.roster)} members of the assembly"
+        )
     unusual = symbol_problem(spec.symbol)
     if unusual is not None and not command.unusual_symbol:
         raise UnusualSymbol(

@@ -30,6 +30,7 @@ from voteboard.core.errors import validation_sentence
 from voteboard.core.model import Majority, Mode, VoteSpec
 from voteboard.core.state import AssemblyState
 from voteboard.core.symbols import symbol_problem, text_problem
+from voteboard.limits import MAX_DOCUMENT_BYTES, InputError, read_bounded
 from voteboard.ui.controller import Controller
 from voteboard.ui.panels.common import ConfirmBar
 
@@ -235,9 +236,15 @@ class PreparePanel(QWidget):
 
     def load_agenda_file(self, path: Path) -> bool:
         try:
-            specs = parse_agenda(path.read_text(encoding="utf-8"), path.name)
-        except (AgendaError, OSError, UnicodeDecodeError) as exc:
+            data = read_bounded(path, MAX_DOCUMENT_BYTES)  # a device or a huge file: refused
+            specs = parse_agenda(
+                data.decode("utf-8"), path.name, members=len(self.controller.roster)
+            )
+        except (AgendaError, OSError) as exc:
             self.refusal.emit(f"The list of votes was not loaded: {exc}")
+            return False
+        except (InputError, UnicodeDecodeError) as exc:
+            self.refusal.emit(f"The list of votes was not loaded: {path.name}: {exc}")
             return False
         self.controller.set_agenda(specs)
         self.notice.emit(f"{len(specs)} votes loaded from {path.name}")
