@@ -19,7 +19,6 @@ from voteboard.core.roster import Roster
 from voteboard.core.state import AssemblyState, VoteState
 from voteboard.core.tally import Result, Tally, decide_outcome, required_votes
 
-_LIGHTS = {Choice.YES: Light.YES, Choice.NO: Light.NO, Choice.ABSTAIN: Light.ABSTAIN}
 _INTENDED = {
     Choice.YES: "to vote in favour",
     Choice.NO: "to vote against",
@@ -264,7 +263,7 @@ def board_of_record(record: ImportedVote, roster: Roster) -> Board:
         BoardMember(
             code=m.code,
             name=m.name_on(record.date)[1],
-            light=_LIGHTS[choices[m.code]] if m.code in choices else Light.NONE,
+            light=choices[m.code].light if m.code in choices else Light.NONE,
         )
         for m in roster
     )

@@ -22,6 +22,11 @@ class Choice(StrEnum):
     NO = "no"
     ABSTAIN = "abstain"
 
+    @property
+    def light(self) -> Light:
+        """The light the board shows for this choice (the one map of the two)."""
+        return Light(self.value)
+
 
 class Mode(StrEnum):
     """Recorded votes light every choice; secret ballots show only who has voted."""

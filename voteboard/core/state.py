@@ -40,7 +40,6 @@ MemberSet = Map[str, bool]
 """A set of member codes, persistent: `code in s`, `_add(s, code)`, `_discard(s, code)`."""
 
 _EMPTY: MemberSet = Map()
-_LIGHT_OF = {Choice.YES: Light.YES, Choice.NO: Light.NO, Choice.ABSTAIN: Light.ABSTAIN}
 
 
 @dataclass(frozen=True)
@@ -108,7 +107,7 @@ class VoteState:
             return Light.INELIGIBLE
         choice = self.ballots.get(code)
         if choice is not None:
-            return _LIGHT_OF[choice]
+            return choice.light
         return Light.VOTED if code in self.voted else Light.NONE
 
 

@@ -19,7 +19,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, Field, TypeAdapter, model_validator
 
 from voteboard.core.board import Board
-from voteboard.core.model import Choice, Mode, Phase
+from voteboard.core.model import Choice, Light, Mode, Phase
 from voteboard.core.roles import Role
 
 PROTOCOL_VERSION = 1
@@ -130,7 +130,7 @@ class SeatState(_Message, frozen=True):
     mode: Mode | None = None
     phase: Phase | None = None
     can_vote: bool = False
-    own: Literal["none", "yes", "no", "abstain", "voted", "ineligible"] = "none"
+    own: Light = Light.NONE
     """The seat's own state: in a secret ballot only `voted`, never the choice."""
 
 

@@ -257,16 +257,7 @@ class HallServer(LoopThread):
         vote = None if state is None else (state.current_vote or state.last_vote)
         if vote is None:
             return SeatState(seat=seat, name=name, symbol=None)
-        own: str
-        if seat in vote.ineligible:
-            own = "ineligible"
-        elif seat not in vote.voted:
-            own = "none"
-        elif vote.secret:
-            own = "voted"  # never what
-        else:
-            choice = vote.ballots.get(seat)
-            own = choice.value if choice else "voted"
+        own = vote.light(seat)  # a secret ballot's holds no choice: only that it voted
         can_vote = (
             vote.phase is Phase.OPEN
             and seat not in vote.ineligible
@@ -280,7 +271,7 @@ class HallServer(LoopThread):
             mode=vote.spec.mode,
             phase=vote.phase,
             can_vote=can_vote,
-            own=own,  # type: ignore[arg-type]
+            own=own,
         )
 
     def _seat_basis(self, seat: str) -> tuple[object, ...]:

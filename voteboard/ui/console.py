@@ -28,14 +28,6 @@ from voteboard.ui.network import RemoteLink
 from voteboard.ui.painter import paint_light
 from voteboard.ui.theme import emphasize
 
-OWN_LIGHT = {
-    "none": Light.NONE,
-    "yes": Light.YES,
-    "no": Light.NO,
-    "abstain": Light.ABSTAIN,
-    "voted": Light.VOTED,
-    "ineligible": Light.INELIGIBLE,
-}
 BUTTONS = ((Choice.YES, "Yes"), (Choice.NO, "No"), (Choice.ABSTAIN, "Abstain"))
 STATUS_WORDS = {
     "connecting": "Connecting to the control desk…",
@@ -121,7 +113,7 @@ class ConsoleWindow(QWidget):
             button.setObjectName(f"cast-{choice.value}")
             button.setMinimumHeight(110)
             button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-            fill = theme.LIGHT_FILL[OWN_LIGHT[choice.value]].name()
+            fill = theme.LIGHT_FILL[choice.light].name()
             button.setStyleSheet(
                 f"QPushButton {{ background: {fill}; color: #10151c; font-size: 30px; "
                 "font-weight: bold; border: 3px solid #10151c; border-radius: 10px; }"
@@ -304,7 +296,7 @@ class ConsoleWindow(QWidget):
             self.title.setText(state.title)
             self.phase.setText(theme.PHASE_BANNER[state.phase] if state.phase else "")
         self.own.setText(self.own_text())
-        self.light.set_light(OWN_LIGHT[state.own] if state is not None else Light.NONE)
+        self.light.set_light(state.own if state is not None else Light.NONE)
         can = self._can_vote() and self._asked is None
         shown = state.own if state is not None and self.pending is None else None
         for choice, button in self.buttons.items():

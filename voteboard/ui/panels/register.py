@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from voteboard.core.model import Light
+from voteboard.core.model import Choice
 from voteboard.core.roster import Roster
 from voteboard.core.state import AssemblyState, VoteState
 from voteboard.ui import theme
@@ -227,8 +227,8 @@ def _cells(vote: VoteState | None, code: str, state: AssemblyState) -> tuple[str
 
 
 def _colour(ballot: str) -> QColor:
-    light = {"yes": Light.YES, "no": Light.NO, "abstain": Light.ABSTAIN}.get(ballot)
-    return QColor("#222") if light is None else theme.LIGHT_FILL[light].darker(140)
+    choice = next((c for c in Choice if c.value == ballot), None)
+    return QColor("#222") if choice is None else theme.LIGHT_FILL[choice.light].darker(140)
 
 
 @functools.cache
