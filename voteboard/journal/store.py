@@ -391,15 +391,11 @@ class Journal:
         """One durable write: refused once the journal is no longer at its path (looked at
         before and just before the commit); rolled back whole on any error."""
         self._check_place()
-        db = self._db
-        db.execute("BEGIN IMMEDIATE")
         try:
-            yield db
-            self._check_place()
-            db.execute("COMMIT")
+            with immediate(self._db) as db:
+                yield db
+                self._check_place()
         except BaseException:
-            if db.in_transaction:
-                db.execute("ROLLBACK")
             if self._lost is not None:
                 self._rescue()
             raise
@@ -1232,28 +1228,28 @@ def _upgrade(path: Path, connection: sqlite3.Connection) -> None:
         )
         if version >= SCHEMA_VERSION:
             return
-        connection.execute("BEGIN IMMEDIATE")
-        open_urns = connection.execute(
-            "SELECT count(*) FROM urn WHERE vote NOT IN (SELECT vote FROM events "
-            "WHERE kind IN ('vote_closed', 'vote_cancelled'))"
-        ).fetchone()[0]
-        if open_urns:
-            connection.execute("ROLLBACK")
-            connection.close()
-            raise JournalError(
-                f"{path}: an older voteboard is running a secret ballot in this journal; "
-                "close or cancel it with that version first (it is left untouched)"
+        with immediate(connection):
+            open_urns = connection.execute(
+                "SELECT count(*) FROM urn WHERE vote NOT IN (SELECT vote FROM events "
+                "WHERE kind IN ('vote_closed', 'vote_cancelled'))"
+            ).fetchone()[0]
+            if open_urns:
+                raise JournalError(
+                    f"{path}: an older voteboard is running a secret ballot in this journal; "
+                    "close or cancel it with that version first (it is left untouched)"
+                )
+            connection.execute("DROP TABLE urn")
+            _create_tables(connection, _URN)
+            connection.execute(
+                "INSERT OR IGNORE INTO meta (key, value) VALUES ('journal_id', ?)",
+                (secrets.token_hex(8),),
             )
-        connection.execute("DROP TABLE urn")
-        for statement in _URN.split(";"):  # executescript would commit first
-            if statement.strip():
-                connection.execute(statement)
-        connection.execute(
-            "INSERT OR IGNORE INTO meta (key, value) VALUES ('journal_id', ?)",
-            (secrets.token_hex(8),),
-        )
-        connection.execute("UPDATE meta SET value = ? WHERE key = 'schema'", (str(SCHEMA_VERSION),))
-        connection.execute("COMMIT")
+            connection.execute(
+                "UPDATE meta SET value = ? WHERE key = 'schema'", (str(SCHEMA_VERSION),)
+            )
+    except JournalError:
+        connection.close()
+        raise
     except sqlite3.DatabaseError as exc:
         connection.close()
         raise _damaged(path, exc) from None
@@ -1306,6 +1302,28 @@ def _fingerprint(public_b64: str) -> str:
     return hashlib.sha256(public_b64.encode()).hexdigest()[:32]
 
 
+@contextmanager
+def immediate(connection: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """The journal's one way to write: BEGIN IMMEDIATE (the write lock at once, so a reader
+    never upgrades half-way), COMMIT at the end, ROLLBACK on any error."""
+    connection.execute("BEGIN IMMEDIATE")
+    try:
+        yield connection
+        connection.execute("COMMIT")
+    except BaseException:
+        if connection.in_transaction:
+            connection.execute("ROLLBACK")
+        raise
+
+
+def _create_tables(connection: sqlite3.Connection, schema: str) -> None:
+    """The tables of a schema, inside the transaction under way (executescript would commit
+    it first). The schema has no trigger: each statement ends at its semicolon."""
+    for statement in schema.split(";"):
+        if statement.strip():
+            connection.execute(statement)
+
+
 def _initialize(connection: sqlite3.Connection, roster: Roster) -> None:
     """Writes the schema and the meta of a new journal, in one transaction."""
     document = {
@@ -1313,18 +1331,18 @@ def _initialize(connection: sqlite3.Connection, roster: Roster) -> None:
         "members": [m.model_dump(mode="json", exclude_defaults=True) for m in roster],
     }
     roster_json = json.dumps(document, ensure_ascii=False)
-    connection.executescript("BEGIN IMMEDIATE;" + _SCHEMA + _URN + _AGENDA)
-    connection.executemany(
-        "INSERT INTO meta (key, value) VALUES (?, ?)",
-        [
-            ("schema", str(SCHEMA_VERSION)),
-            ("application", "voteboard"),
-            ("journal_id", secrets.token_hex(8)),
-            ("roster", roster_json),
-            ("head", f"0 {roster_hash(roster_json)}"),
-        ],
-    )
-    connection.execute("COMMIT")
+    with immediate(connection):
+        _create_tables(connection, _SCHEMA + _URN + _AGENDA)
+        connection.executemany(
+            "INSERT INTO meta (key, value) VALUES (?, ?)",
+            [
+                ("schema", str(SCHEMA_VERSION)),
+                ("application", "voteboard"),
+                ("journal_id", secrets.token_hex(8)),
+                ("roster", roster_json),
+                ("head", f"0 {roster_hash(roster_json)}"),
+            ],
+        )
 
 
 def _read_meta(connection: sqlite3.Connection, path: Path) -> tuple[Roster, dict[str, str]]:
