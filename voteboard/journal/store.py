@@ -122,6 +122,40 @@ def default_journal_path() -> Path:
     return user_data_path("voteboard", appauthor=False) / "journal.sqlite"
 
 
+class Link(NamedTuple):
+    """An event of the chain (or a note), once checked to follow the one before it."""
+
+    seq: int
+    kind: str
+    vote: str | None
+    body: str
+    hash: str
+
+
+class BrokenChain(Exception):
+    """Where the chain breaks: event `seq` does not follow event `after` (removed, inserted,
+    reordered), or its own hash does not match it (`altered`)."""
+
+    def __init__(self, seq: int, after: int, *, altered: bool) -> None:
+        super().__init__(f"event {seq}")
+        self.seq, self.after, self.altered = seq, after, altered
+
+
+def chain(
+    rows: Iterable[tuple[int, str, str | None, str, str, str]], after: int, prev: str
+) -> Iterator[Link]:
+    """The one walker of the hash chain: rows (seq, kind, vote, body, prev, hash) in order,
+    from the event `after` whose hash is `prev` (0 and the roster's hash: the origin). Each
+    is yielded once it is checked; BrokenChain at the first that does not follow or match."""
+    for seq, kind, vote, body, stored_prev, stored_hash in rows:
+        if seq != after + 1 or stored_prev != prev:
+            raise BrokenChain(seq, after, altered=False)
+        if event_hash(prev, kind, vote, body) != stored_hash:
+            raise BrokenChain(seq, after, altered=True)
+        yield Link(seq, kind, vote, body, stored_hash)
+        after, prev = seq, stored_hash
+
+
 def event_hash(prev: str, kind: str, vote: str | None, body: str) -> str:
     """The hash of an event: its body, the columns that index it, and the hash before it."""
     return hashlib.sha256(f"{prev}\n{kind}\n{vote or ''}\n{body}".encode()).hexdigest()
@@ -834,17 +868,18 @@ class Journal:
             (seq,),
         ).fetchall()
         events: list[Event] = []
-        for number, kind, vote, body, stored_prev, stored_hash in rows:
-            if number != seq + 1 or stored_prev != expected:
-                raise JournalError(
-                    f"{self.path}: event {number} does not follow event {seq}: the journal "
-                    "was altered or replaced"
-                )
-            if event_hash(expected, kind, vote, body) != stored_hash:
-                raise JournalError(f"{self.path}: event {number} was altered")
-            if kind not in NOTE_KINDS:
-                events.append(EVENT_TYPES[kind].model_validate_json(body))
-            seq, expected = number, stored_hash
+        try:
+            for link in chain(rows, seq, expected):
+                if link.kind not in NOTE_KINDS:
+                    events.append(EVENT_TYPES[link.kind].model_validate_json(link.body))
+                seq, expected = link.seq, link.hash
+        except BrokenChain as broken:
+            if broken.altered:
+                raise JournalError(f"{self.path}: event {broken.seq} was altered") from None
+            raise JournalError(
+                f"{self.path}: event {broken.seq} does not follow event {broken.after}: the "
+                "journal was altered or replaced"
+            ) from None
         return events, seq, expected
 
     def data_version(self) -> int:
@@ -860,31 +895,31 @@ class Journal:
         """Recomputes the hash chain, checks every signed checkpoint and every sealed urn;
         names the first thing that does not match."""
         prev = self._origin
-        expected_seq = 1
         count = 0
         key: HallKey | None = None
         checkpoints = 0
         unsigned: int | None = None  # an end of a vote awaiting its checkpoint
         hashes: dict[int, str] = {}
-        for seq, kind, vote, body, stored_prev, stored_hash in self._db.execute(
-            "SELECT seq, kind, vote, body, prev, hash FROM events ORDER BY seq"
-        ):
-            if seq == 1 and stored_prev != prev:
-                return Verification(
-                    False, 0, "the journal's roster was altered (the chain starts elsewhere)", 1
-                )
-            if seq != expected_seq or stored_prev != prev:
-                return Verification(
-                    False,
-                    count,
-                    f"event {seq} does not follow event {expected_seq - 1}: "
-                    "an event was removed or inserted before it",
-                    seq,
-                )
-            if event_hash(prev, kind, vote, body) != stored_hash:
-                return Verification(
-                    False, count, f"event {seq} was altered (its hash does not match)", seq
-                )
+        rows = self._db.execute("SELECT seq, kind, vote, body, prev, hash FROM events ORDER BY seq")
+        links = chain(rows, 0, prev)
+        while True:
+            try:
+                link = next(links, None)
+            except BrokenChain as broken:
+                if broken.seq == 1 and not broken.altered:
+                    why = "the journal's roster was altered (the chain starts elsewhere)"
+                    return Verification(False, 0, why, 1)
+                if broken.altered:
+                    why = f"event {broken.seq} was altered (its hash does not match)"
+                else:
+                    why = (
+                        f"event {broken.seq} does not follow event {broken.after}: "
+                        "an event was removed or inserted before it"
+                    )
+                return Verification(False, count, why, broken.seq)
+            if link is None:
+                break
+            seq, kind, body, stored_hash = link.seq, link.kind, link.body, link.hash
             if unsigned is not None and kind not in NOTE_KINDS:
                 # Once a journal signs, every close, lock and cancel is signed at once.
                 return Verification(
@@ -908,7 +943,6 @@ class Journal:
                 unsigned = seq
             hashes[seq] = stored_hash
             prev = stored_hash
-            expected_seq += 1
             count += 1
         head_seq, head_hash = self._stored_head()
         if head_seq > count:
