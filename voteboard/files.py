@@ -38,6 +38,7 @@ def hold(path: Path) -> tuple[int, int]:
 
 
 def release(place: tuple[int, int]) -> None:
+    """Undoes one `hold`: the database is forgotten once every hold on it is released."""
     count = _HELD.get(place, 0) - 1
     if count > 0:
         _HELD[place] = count
@@ -92,6 +93,7 @@ def check_target(path: Path, *, replace: bool) -> None:
 
 
 def check_new_target(path: Path) -> None:
+    """`check_target` for a file that must not exist yet (a file of keys, a backup)."""
     check_target(path, replace=False)
 
 

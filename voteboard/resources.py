@@ -31,6 +31,7 @@ def assets_dir() -> Path:
 
 
 def asset_path(name: str) -> Path:
+    """The path of a shipped asset, by its file's name."""
     return assets_dir() / name
 
 

@@ -21,6 +21,9 @@ from voteboard.journal.store import Journal
 
 
 def import_(args: argparse.Namespace) -> int:
+    """`voteboard import`: each file's votes into the journal, and for each file what was
+    imported, skipped and refused; a file that cannot be read is said (status 1) and the next
+    one still imported."""
     status = 0
     with open_journal(args.journal) as journal:
         for path in args.paths:
@@ -36,6 +39,8 @@ def import_(args: argparse.Namespace) -> int:
 
 
 def votes(args: argparse.Namespace) -> int:
+    """`voteboard votes`: the votes of the journal and of the history, newest first, a line each or
+    as JSON; `--search` keeps those whose symbol or title holds the text."""
     with read_journal(existing_journal(args.journal)) as journal:
         found = summaries(journal, journal.state(), args.search)
     if args.json:
@@ -62,6 +67,8 @@ def votes(args: argparse.Namespace) -> int:
 
 
 def board(args: argparse.Namespace) -> int:
+    """`voteboard board`: what the board shows for a vote (`--at` seconds after its opening): its
+    totals and arithmetic as text, as JSON, or drawn as a PNG."""
     if args.png is not None:
         check_target(args.png, replace=True)  # before anything is read or drawn
     with read_journal(existing_journal(args.journal)) as journal:
@@ -94,6 +101,8 @@ def board(args: argparse.Namespace) -> int:
 
 
 def export(args: argparse.Namespace) -> int:
+    """`voteboard export`: the record of a vote as a JSON, CSV or PDF file; `-o` must name a file,
+    never a folder or a journal."""
     if args.output.endswith(("/", ".")) or Path(args.output).is_dir():
         raise UserError(f"-o {args.output}: give a file's name, not a folder")
     args.output = Path(args.output)
@@ -117,6 +126,9 @@ def export(args: argparse.Namespace) -> int:
 
 
 def verify(args: argparse.Namespace) -> int:
+    """`voteboard verify`: checks the journal's hash chain, its signed checkpoints and its sealed
+    urns, and with `--head` that the journal still holds that head (a journal rolled back or
+    rewritten since is caught). Status 1 when anything does not match."""
     head = None
     if args.head is not None:
         try:
@@ -155,6 +167,8 @@ def compare_hall_key(journal: Journal) -> None:
 
 
 def hall_key(args: argparse.Namespace) -> int:
+    """`voteboard hall-key`: the hall's public signing key (PEM) and its fingerprint, printed or
+    written to `-o`; refused while the journal holds none."""
     with read_journal(existing_journal(args.journal)) as journal:
         key = journal.hall_key()
     if key is None:
@@ -172,6 +186,9 @@ def hall_key(args: argparse.Namespace) -> int:
 
 
 def recovery_issue(args: argparse.Namespace) -> int:
+    """`voteboard recovery issue`: a new recovery key, its private half to a new file (to be kept
+    off the machine), its public half into the journal; the file is removed again if the journal
+    refuses. Names the open secret votes whose key is already lost: this key cannot cover them."""
     check_new_target(args.output)
     private, public = new_recovery_key()
     with open_journal(args.journal) as journal:
@@ -196,6 +213,9 @@ def recovery_issue(args: argparse.Namespace) -> int:
 
 
 def recovery_restore(args: argparse.Namespace) -> int:
+    """`voteboard recovery restore`: after a power cut, puts back the keys of the open secret
+    ballots from their copies sealed to the recovery key, so that those votes can be counted at
+    their close."""
     try:
         private = read_recovery_key(args.key_file)
     except OSError as exc:
@@ -214,6 +234,8 @@ def recovery_restore(args: argparse.Namespace) -> int:
 
 
 def backup(args: argparse.Namespace) -> int:
+    """`voteboard backup`: a consistent copy of the journal in a new file, even while a vote is
+    running; status 1 when the copy does not verify."""
     with Journal.open(args.journal, readonly=True, check=False, create=False) as journal:
         verification = journal.backup(args.output)
     print(f"{args.output}: a copy of {journal.path}, {verification}")

@@ -27,6 +27,8 @@ def handler_of(name: str) -> Handler:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Runs the command that `argv` (else the command line) asks for and returns its exit status; a
+    refusal is one line on stderr, never a traceback."""
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.smoke_seconds is not None and not args.smoke_test:

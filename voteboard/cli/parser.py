@@ -22,6 +22,8 @@ MAJORITIES = ["simple", "two-thirds", "members"]
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The `voteboard` command line: its options and every family's commands, each naming its
+    handler (`family:function`) for `main` to import."""
     parser = argparse.ArgumentParser(
         prog="voteboard",
         description=(

@@ -14,6 +14,9 @@ from voteboard.resources import un_roster
 
 
 def issue(args: argparse.Namespace) -> int:
+    """`voteboard seats issue`: new keys for every seat, the display and the operator (or only the
+    seats of `--seat`), into a new file and with `--each` a file per key. Everything is checked
+    before anything is written; a holder's earlier key is revoked."""
     output: Path = args.output
     # Everything is checked before anything is written: a refusal creates no file and no
     # journal, and issues no key.
@@ -63,6 +66,8 @@ def issue(args: argparse.Namespace) -> int:
 
 
 def revoke(args: argparse.Namespace) -> int:
+    """`voteboard seats revoke`: revokes the valid keys of the holders named (seats' codes,
+    `display`, `operator`); none is revoked if one of them holds no valid key."""
     if not args.journal.exists():
         raise UserError(f"--journal {args.journal}: there is no journal there")
     with Journal.open(args.journal, create=False) as journal:
@@ -78,6 +83,8 @@ def revoke(args: argparse.Namespace) -> int:
 
 
 def listing(args: argparse.Namespace) -> int:
+    """`voteboard seats list`: who holds a key, when it was issued and when revoked (never the keys
+    themselves)."""
     with Journal.open(args.journal, readonly=True, create=False, check=False) as journal:
         rows = journal.key_list()
     for holder, role, issued, revoked in rows:

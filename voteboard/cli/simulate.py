@@ -19,6 +19,9 @@ from voteboard.journal.simulation import simulate_vote
 
 
 def simulate(args: argparse.Namespace) -> int:
+    """`voteboard simulate`: a vote prepared, opened and voted by simulated delegations without a
+    screen, closed or locked at the end if asked. Refused, with nothing written, while the journal's
+    current vote is open or suspended."""
     # Everything is checked before the journal is opened to write: a refusal creates nothing.
     with read_journal(args.journal) as look:
         state = look.state()
@@ -82,6 +85,8 @@ def simulate(args: argparse.Namespace) -> int:
 
 
 def choices_of(vote: VoteState | ImportedVote) -> dict[str, Choice]:
+    """The choices the members made in a vote, for `--choices-from`; refused for a secret ballot,
+    whose choices nobody knows."""
     if isinstance(vote, ImportedVote):
         return vote.choices()
     if vote.secret:

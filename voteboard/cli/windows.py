@@ -28,6 +28,9 @@ from voteboard.resources import un_roster
 
 
 def control(args: argparse.Namespace) -> int:
+    """`voteboard control`: the secretariat's control window on the journal, the hall board on its
+    screen and, with `--listen`, the endpoint of the remote boards and consoles. The options are
+    checked (the address probed, the TLS files loaded) before the journal is opened."""
     if not 0 < args.rate <= 1000:
         raise UserError("--rate must be more than 0 and at most 1000 ballots per second")
     if (args.tls_cert is None) != (args.tls_key is None):
@@ -95,6 +98,8 @@ def control(args: argparse.Namespace) -> int:
 
 
 def replay(args: argparse.Namespace) -> int:
+    """`voteboard replay`: the replay player on the journal's votes, opened on VOTE if one is given
+    (and playing at once with `--speed`)."""
     if args.speed is not None and not SPEEDS[0] <= args.speed <= SPEEDS[-1]:
         raise UserError(f"--speed is from {SPEEDS[0]:g} to {SPEEDS[-1]:g}, not {args.speed:g}")
     from voteboard.ui.application import application
@@ -130,6 +135,9 @@ def replay(args: argparse.Namespace) -> int:
 
 
 def display(args: argparse.Namespace) -> int:
+    """`voteboard display`: the hall board on the screen named, following the journal on this
+    machine or, with `--connect`, the control desk over the network (`remote_display`);
+    `--list-screens` prints the screens instead."""
     from voteboard.ui import display
     from voteboard.ui.application import application
     from voteboard.ui.layout import Panel
@@ -199,6 +207,8 @@ def hello_of(args: argparse.Namespace, role: Role, seat: str | None) -> Any:
 
 
 def client_tls_of(args: argparse.Namespace, client_tls: Callable[..., Any]) -> Any:
+    """The TLS context of `--connect`, from `client_tls` (None for ws://); a `--tls-ca` file that
+    cannot be used is said as that option's mistake."""
     try:
         return client_tls(args.connect, args.tls_ca)
     except (OSError, ValueError) as exc:
@@ -243,6 +253,8 @@ def remote_display(args: argparse.Namespace, app: Any, screen: Any) -> int:
 
 
 def console(args: argparse.Namespace) -> int:
+    """`voteboard console`: a delegation's voting console for `--seat`, connected to the control
+    desk at `--connect` with the seat's key."""
     from voteboard.ui.application import application
     from voteboard.ui.console import ConsoleWindow
 

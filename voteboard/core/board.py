@@ -28,6 +28,8 @@ _INTENDED = {
 
 
 class BoardVote(BaseModel, frozen=True, extra="forbid"):
+    """The question on the board: its document symbol, title, day, mode and majority rule."""
+
     id: str
     symbol: str
     title: str
@@ -37,6 +39,8 @@ class BoardVote(BaseModel, frozen=True, extra="forbid"):
 
 
 class BoardMember(BaseModel, frozen=True, extra="forbid"):
+    """One member's cell: its code, the name the board shows, and its light."""
+
     code: str
     name: str
     light: Light
@@ -53,6 +57,8 @@ class BoardTotals(BaseModel, frozen=True, extra="forbid"):
 
 
 class BoardOutcome(BaseModel, frozen=True, extra="forbid"):
+    """Adopted or rejected, with those present and voting and the majority they required."""
+
     result: Result
     present_and_voting: int
     required: int | None

@@ -28,15 +28,21 @@ class PrepareVote(_Command, frozen=True):
 
 
 class OpenVote(_Command, frozen=True):
+    """Opens voting on the prepared vote."""
+
     kind: Literal["open"] = "open"
 
 
 class PauseVote(_Command, frozen=True):
+    """Suspends voting on the open vote, for the reason given (if any)."""
+
     kind: Literal["pause"] = "pause"
     reason: str = ""
 
 
 class ResumeVote(_Command, frozen=True):
+    """Resumes voting on the suspended vote."""
+
     kind: Literal["resume"] = "resume"
 
 
@@ -51,10 +57,15 @@ class CloseVote(_Command, frozen=True):
 
 
 class LockVote(_Command, frozen=True):
+    """Makes the result of the closed vote final; only corrections can follow."""
+
     kind: Literal["lock"] = "lock"
 
 
 class CancelVote(_Command, frozen=True):
+    """Cancels the vote, for the reason given: it has no result. A locked vote cannot be
+    cancelled."""
+
     kind: Literal["cancel"] = "cancel"
     reason: str = ""
 
@@ -83,15 +94,21 @@ class StartCountdown(_Command, frozen=True):
 
 
 class StopCountdown(_Command, frozen=True):
+    """Stops the countdown: voting no longer closes by itself."""
+
     kind: Literal["stop_countdown"] = "stop_countdown"
 
 
 class WithdrawRight(_Command, frozen=True):
+    """Article 19: the member loses its right to vote (never while a vote is open or suspended)."""
+
     kind: Literal["withdraw_right"] = "withdraw_right"
     member: MemberCode
 
 
 class RestoreRight(_Command, frozen=True):
+    """The member has its right to vote again (never while a vote is open or suspended)."""
+
     kind: Literal["restore_right"] = "restore_right"
     member: MemberCode
 

@@ -34,6 +34,8 @@ Move = tuple[Light, Light]
 
 @dataclass(frozen=True)
 class Comparison:
+    """Two votes' boards side by side: how each member moved from the first to the second."""
+
     first: Board
     second: Board
     moves: dict[str, Move]

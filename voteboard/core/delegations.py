@@ -19,6 +19,8 @@ _WEIGHTS = {Choice.YES: 0.62, Choice.NO: 0.08, Choice.ABSTAIN: 0.30}
 
 @dataclass(frozen=True)
 class PlannedBallot:
+    """One ballot of a simulated vote: who, what, and how long after the previous one."""
+
     member: str
     choice: Choice
     delay: float

@@ -55,15 +55,21 @@ class VotePrepared(_VoteEvent, frozen=True):
 
 
 class VoteOpened(_VoteEvent, frozen=True):
+    """Voting opened on the prepared vote."""
+
     kind: Literal["vote_opened"] = "vote_opened"
 
 
 class VotePaused(_VoteEvent, frozen=True):
+    """Voting was suspended, for the reason given (if any)."""
+
     kind: Literal["vote_paused"] = "vote_paused"
     reason: str = ""
 
 
 class VoteResumed(_VoteEvent, frozen=True):
+    """Voting resumed after a suspension."""
+
     kind: Literal["vote_resumed"] = "vote_resumed"
 
 
@@ -112,10 +118,14 @@ class VoteClosed(_VoteEvent, frozen=True):
 
 
 class VoteLocked(_VoteEvent, frozen=True):
+    """The result became final; only corrections can follow."""
+
     kind: Literal["vote_locked"] = "vote_locked"
 
 
 class VoteCancelled(_VoteEvent, frozen=True):
+    """The vote was cancelled, for the reason given: it has no result."""
+
     kind: Literal["vote_cancelled"] = "vote_cancelled"
     reason: str = ""
 
@@ -136,6 +146,8 @@ class CountdownStarted(_VoteEvent, frozen=True):
 
 
 class CountdownStopped(_VoteEvent, frozen=True):
+    """The countdown was stopped: voting no longer closes by itself."""
+
     kind: Literal["countdown_stopped"] = "countdown_stopped"
 
 
@@ -157,6 +169,8 @@ class RightWithdrawn(_Event, frozen=True):
 
 
 class RightRestored(_Event, frozen=True):
+    """The member has the right to vote again (applies to the prepared vote too)."""
+
     kind: Literal["right_restored"] = "right_restored"
     member: MemberCode
     vote: VoteId | None = None

@@ -7,6 +7,8 @@ from enum import StrEnum
 
 
 class Role(StrEnum):
+    """What a key lets its holder be: a delegation's console, a hall board, or the operator."""
+
     CONSOLE = "console"
     """A delegation's voting console: its seat votes."""
     DISPLAY = "display"

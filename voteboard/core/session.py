@@ -23,6 +23,8 @@ from voteboard.core.state import AssemblyState, evolve
 
 
 def utc_now() -> datetime:
+    """The time now, in UTC: the moment a command carries, unless the session is given another
+    clock."""
     return datetime.now(UTC)
 
 

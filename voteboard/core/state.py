@@ -123,6 +123,7 @@ def _with(state: _State, **changes: object) -> _State:
 
 
 def new_vote(event: VotePrepared, roster: Roster) -> VoteState:
+    """A vote as its preparation makes it: nobody has voted, its rights as they were then."""
     return VoteState(
         id=event.vote,
         spec=event.spec,
@@ -165,7 +166,7 @@ def _discard(members: MemberSet, code: str) -> MemberSet:
     return members.delete(code) if code in members else members
 
 
-def evolve_vote(vote: VoteState, event: Event) -> VoteState:
+def evolve_vote(vote: VoteState, event: Event) -> VoteState:  # noqa: C901 (a case per event kind)
     """Folds one event of this vote into its state (pure)."""
     # Ballots first: they are nearly all of the events.
     match event:

@@ -10,6 +10,8 @@ from voteboard.core.model import Counts, Majority
 
 
 class Result(StrEnum):
+    """What a vote decided: adopted, rejected, or nothing for want of a quorum."""
+
     ADOPTED = "adopted"
     REJECTED = "rejected"
     NO_QUORUM = "no-quorum"

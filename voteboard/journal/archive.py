@@ -190,6 +190,7 @@ def find_vote(journal: Journal, state: AssemblyState, ref: str) -> VoteState | I
 
 
 def import_paths(journal: Journal, paths: Iterable[Path]) -> ImportReport:
+    """Imports the files in turn, into one report of what was imported, skipped and refused."""
     report = ImportReport()
     for path in paths:
         import_file(journal, path, report)

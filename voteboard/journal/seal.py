@@ -120,15 +120,20 @@ VOTE_KEY_SIZE = 32
 
 
 def new_vote_key() -> bytes:
+    """A new random key (AES-256) for one vote's sealed ballots."""
     return AESGCM.generate_key(bit_length=VOTE_KEY_SIZE * 8)
 
 
 def seal_ballot(key: bytes, vote: str, token: bytes, choice: Choice) -> bytes:
+    """A secret ballot sealed under its vote's key: a random nonce, then the choice encrypted with
+    the vote and the ballot's token bound in (29 bytes, whatever the choice)."""
     nonce = secrets.token_bytes(12)
     return nonce + AESGCM(key).encrypt(nonce, _CHOICE_BYTE[choice], _context(vote, token))
 
 
 def open_ballot(key: bytes, vote: str, token: bytes, sealed: bytes) -> Choice:
+    """The choice in a sealed ballot, opened with its vote's key at the count; SealError for a
+    ballot of the wrong size, of another vote or token, or altered."""
     if len(sealed) != SEALED_SIZE:
         raise SealError("a sealed ballot of the wrong size")
     try:
@@ -182,6 +187,7 @@ def read_recovery_key(path: Path) -> X25519PrivateKey:
 
 
 def load_recovery_key(pem: bytes) -> X25519PrivateKey:
+    """The recovery key from its PEM text; SealError for anything but an X25519 private key."""
     try:
         key = serialization.load_pem_private_key(pem, password=None)
     except (ValueError, TypeError):
@@ -192,6 +198,7 @@ def load_recovery_key(pem: bytes) -> X25519PrivateKey:
 
 
 def recovery_public(private: X25519PrivateKey) -> str:
+    """The public half of a recovery key, as the journal holds it (base64)."""
     return _b64(private.public_key().public_bytes_raw())
 
 
@@ -207,6 +214,8 @@ def seal_to_recovery(public: str, vote_key: bytes, vote: str) -> bytes:
 
 
 def open_from_recovery(private: X25519PrivateKey, sealed: bytes, vote: str) -> bytes:
+    """A vote's key, opened from its copy sealed to the recovery key (`seal_to_recovery`); SealError
+    when that copy was sealed to another key."""
     epk, nonce, body = sealed[:32], sealed[32:44], sealed[44:]
     try:
         shared = private.exchange(X25519PublicKey.from_public_bytes(epk))

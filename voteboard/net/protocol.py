@@ -35,6 +35,8 @@ class _Message(BaseModel, frozen=True, extra="forbid"):
 
 
 class Hello(_Message, frozen=True):
+    """A client's first message: what it is (its role and, for a console, its seat) and its key."""
+
     type: Literal["hello"] = "hello"
     protocol: int = PROTOCOL_VERSION
     role: Role
@@ -78,6 +80,8 @@ CLIENT_ADAPTER: TypeAdapter[ClientMessage] = TypeAdapter(ClientMessage)
 
 
 class Welcome(_Message, frozen=True):
+    """The answer to an accepted hello: the role and seat this connection now holds."""
+
     type: Literal["welcome"] = "welcome"
     protocol: int = PROTOCOL_VERSION
     role: Role
@@ -142,6 +146,9 @@ class Ack(_Message, frozen=True):
 
 
 class Refusal(_Message, frozen=True):
+    """The answer to anything refused, with the reason: nothing changed. `ref` is the ballot's,
+    when a ballot was refused."""
+
     type: Literal["refused"] = "refused"
     ref: int | None = None
     reason: str

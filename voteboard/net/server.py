@@ -97,6 +97,8 @@ def probe_listen(host: str, port: int) -> None:
 
 
 def tls_context(cert: Path, key: Path) -> ssl.SSLContext:
+    """The endpoint's TLS context from a PEM certificate and its key; ServerError when they cannot
+    be used."""
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     try:
         context.load_cert_chain(cert, key)

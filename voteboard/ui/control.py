@@ -74,6 +74,19 @@ DESK_SINGLE_SCREEN_W = 1280
 """On a single screen, the hall board goes beside the desk only if the desk keeps this."""
 
 
+_SAID_OF_THE_VOTE: dict[type, str] = {
+    OpenVote: "Voting is open on {symbol}",
+    PauseVote: "Voting on {symbol} is suspended: F7 resumes it",
+    ResumeVote: "Voting on {symbol} has resumed",
+    CloseVote: "Voting on {symbol} is closed: the result is provisional until locked (F9)",
+    LockVote: "The result of {symbol} is locked: it is final",
+    CancelVote: "{symbol} was cancelled: it has no result",
+    StopCountdown: "The countdown is stopped",
+}
+"""The status line's words once one of these commands is durable: they need the vote's symbol
+at most (the other commands' words are in `ControlWindow._success`)."""
+
+
 class ControlWindow(QMainWindow):
     """The secretariat's desk. Built on a controller, which it never bypasses."""
 
@@ -274,30 +287,16 @@ class ControlWindow(QMainWindow):
                 self._say(text, "color: #1b5e20")
 
     def _success(self, command: Command) -> str:
+        """What the status line says once a command of the officer's is durable."""
         vote = self.controller.vote
-        symbol = vote.spec.symbol if vote is not None else ""
-        roster = self.controller.roster
-
-        def name(code: str) -> str:
-            member = roster.get(code)
-            return member.name if member else code
-
+        said = _SAID_OF_THE_VOTE.get(type(command))
+        if said is not None:
+            return said.format(symbol=vote.spec.symbol if vote is not None else "")
+        name = self._member_name
         match command:
             case PrepareVote():
                 mode = "secret ballot" if command.spec.mode.value == "secret" else "recorded vote"
                 return f"{command.spec.symbol} is prepared as a {mode}: F5 opens voting"
-            case OpenVote():
-                return f"Voting is open on {symbol}"
-            case PauseVote():
-                return f"Voting on {symbol} is suspended: F7 resumes it"
-            case ResumeVote():
-                return f"Voting on {symbol} has resumed"
-            case CloseVote():
-                return f"Voting on {symbol} is closed: the result is provisional until locked (F9)"
-            case LockVote():
-                return f"The result of {symbol} is locked: it is final"
-            case CancelVote():
-                return f"{symbol} was cancelled: it has no result"
             case CastBallot():
                 secret = vote is not None and vote.secret
                 what = "ballot" if secret else f"ballot {CHOICE_WORDS[command.choice].upper()}"
@@ -306,8 +305,6 @@ class ControlWindow(QMainWindow):
                 return f"Drawn by lot: {name(command.first)} is called first"
             case StartCountdown():
                 return f"Voting closes by itself in {command.seconds} s"
-            case StopCountdown():
-                return "The countdown is stopped"
             case WithdrawRight():
                 return f"{name(command.member)} no longer has the right to vote"
             case RestoreRight():
@@ -315,6 +312,10 @@ class ControlWindow(QMainWindow):
             case RecordCorrection():
                 return f"The correction of {name(command.member)} is recorded"
         return ""
+
+    def _member_name(self, code: str) -> str:
+        member = self.controller.roster.get(code)
+        return member.name if member else code
 
     @Slot(str)
     def _failed(self, text: str) -> None:

@@ -33,6 +33,7 @@ def screen_name(screen: QScreen) -> str:
 
 
 def screen_names() -> list[str]:
+    """The names of the screens, as `--screen` and `--hall-screen` take them."""
     return [screen_name(screen) for screen in QGuiApplication.screens()]
 
 
@@ -152,4 +153,6 @@ class HallDisplay(QWidget):
 
 
 def initial_board(roster: Roster) -> Board:
+    """What a hall display shows before it has a vote to follow: the roster unlit, those without the
+    right to vote marked."""
     return waiting_board(roster, roster.without_right_to_vote, dt.date.today())

@@ -24,6 +24,8 @@ class Panel(StrEnum):
 
 @dataclass(frozen=True)
 class Rect:
+    """A rectangle on the board, in pixels: its left and top edges, its width and height."""
+
     x: float
     y: float
     w: float
@@ -55,6 +57,9 @@ class Cell:
 
 @dataclass(frozen=True)
 class BoardLayout:
+    """The whole board on a screen: the header, the grid of cells and the footer, with the columns,
+    rows and font size chosen for the names."""
+
     width: int
     height: int
     header: Rect

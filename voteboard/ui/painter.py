@@ -31,6 +31,7 @@ _ALIGN_RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
 
 def qrect(rect: Rect) -> QRectF:
+    """A rectangle of the layout as Qt's."""
     return QRectF(rect.x, rect.y, rect.w, rect.h)
 
 
