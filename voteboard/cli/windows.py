@@ -19,7 +19,7 @@ from voteboard.core.history import ImportedVote
 from voteboard.core.roles import Role
 from voteboard.journal.archive import open_journal, read_journal
 from voteboard.journal.store import Journal, default_journal_path
-from voteboard.net.client import load_key
+from voteboard.net.client import LinkStatus, load_key
 from voteboard.net.protocol import Hello
 from voteboard.net.server import ServerError, is_loopback, probe_listen, tls_context
 from voteboard.replay.player import SPEEDS
@@ -271,7 +271,7 @@ def console(args: argparse.Namespace) -> int:
     link = RemoteLink(args.connect, hello, tls, window)
     window.attach(link)
 
-    def status(status: str) -> None:
+    def status(status: LinkStatus) -> None:
         # What the console says about itself never names a ballot.
         tell(f"{seat} {status}" + (f": {window.refusal}" if window.refusal else ""))
 

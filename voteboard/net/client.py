@@ -13,6 +13,7 @@ import itertools
 import ssl
 import threading
 from collections.abc import Callable
+from enum import StrEnum
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -35,6 +36,20 @@ from voteboard.net.protocol import (
 RETRY_S = (0.2, 0.5, 1.0, 2.0)
 
 
+class LinkStatus(StrEnum):
+    """Where a console's or a remote board's link to the desk stands."""
+
+    CONNECTING = "connecting"
+    """Before the first answer of the desk."""
+    CONNECTED = "connected"
+    RECONNECTING = "reconnecting"
+    """The line dropped: trying again, by itself."""
+    REFUSED = "refused"
+    """A wrong or revoked key, an untrusted certificate: trying again would not help."""
+    REPLACED = "replaced"
+    """The same seat connected from elsewhere: this link gave way."""
+
+
 class HallClient(LoopThread):
     """Connects, authenticates, receives; reconnects after a drop (not after a refusal of its
     key or a replacement by a newer connection: those need a person)."""
@@ -44,7 +59,7 @@ class HallClient(LoopThread):
         url: str,
         hello: Hello,
         on_message: Callable[[ServerMessage], None],
-        on_status: Callable[[str], None],
+        on_status: Callable[[LinkStatus], None],
         tls: ssl.SSLContext | None = None,
     ) -> None:
         self.url, self.hello, self.tls = url, hello, tls
@@ -98,7 +113,7 @@ class HallClient(LoopThread):
                     first = SERVER_ADAPTER.validate_json(await connection.recv())
                     if isinstance(first, Refusal):
                         self._on_message(first)
-                        self._on_status("refused")
+                        self._on_status(LinkStatus.REFUSED)
                         return  # a wrong or revoked key: retrying would not help
                     if not isinstance(first, Welcome):
                         raise EOFError("the endpoint spoke before its welcome")
@@ -106,7 +121,7 @@ class HallClient(LoopThread):
                     self._connection = connection
                     self.connected.set()
                     attempt = 0
-                    self._on_status("connected")
+                    self._on_status(LinkStatus.CONNECTED)
                     async for raw in connection:
                         try:
                             message = SERVER_ADAPTER.validate_json(raw)
@@ -114,17 +129,17 @@ class HallClient(LoopThread):
                             continue
                         self._on_message(message)
                         if isinstance(message, Replaced):
-                            self._on_status("replaced")
+                            self._on_status(LinkStatus.REPLACED)
                             return
             except ssl.SSLCertVerificationError as exc:
                 # Not a dropped line: the endpoint is not the one this client trusts.
                 reason = f"the control desk's certificate is not trusted ({exc.verify_message})"
                 self._on_message(Refusal(reason=reason))
-                self._on_status("refused")
+                self._on_status(LinkStatus.REFUSED)
                 return
             except InvalidURI as exc:
                 self._on_message(Refusal(reason=str(exc)))
-                self._on_status("refused")
+                self._on_status(LinkStatus.REFUSED)
                 return
             except (OSError, WebSocketException, EOFError, TimeoutError, ValidationError):
                 pass  # a dropped line, a handshake cut short, a proxy's error page: again
@@ -133,7 +148,7 @@ class HallClient(LoopThread):
                 self.connected.clear()
             if self._stopping:
                 return
-            self._on_status("reconnecting")
+            self._on_status(LinkStatus.RECONNECTING)
             await asyncio.sleep(RETRY_S[min(attempt, len(RETRY_S) - 1)])
             attempt += 1
 

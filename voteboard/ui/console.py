@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from voteboard.core.model import Choice, Light, Mode, Phase
+from voteboard.net.client import LinkStatus
 from voteboard.net.protocol import Ack, Refusal, Replaced, SeatState, ServerMessage, Welcome
 from voteboard.ui import theme
 from voteboard.ui.network import RemoteLink
@@ -30,11 +31,11 @@ from voteboard.ui.theme import emphasize
 
 BUTTONS = ((Choice.YES, "Yes"), (Choice.NO, "No"), (Choice.ABSTAIN, "Abstain"))
 STATUS_WORDS = {
-    "connecting": "Connecting to the control desk…",
-    "connected": "Connected to the control desk",
-    "reconnecting": "Connection lost: reconnecting…",
-    "refused": "Refused by the control desk",
-    "replaced": "This seat's console was opened elsewhere",
+    LinkStatus.CONNECTING: "Connecting to the control desk…",
+    LinkStatus.CONNECTED: "Connected to the control desk",
+    LinkStatus.RECONNECTING: "Connection lost: reconnecting…",
+    LinkStatus.REFUSED: "Refused by the control desk",
+    LinkStatus.REPLACED: "This seat's console was opened elsewhere",
 }
 
 
@@ -70,7 +71,7 @@ class ConsoleWindow(QWidget):
         self.seat = seat
         self.setWindowTitle(f"voteboard: console of {seat}")
         self.state: SeatState | None = None
-        self.status = "connecting"
+        self.status = LinkStatus.CONNECTING
         self.pending: Choice | None = None
         self.acked = False
         self._asked: Choice | None = None
@@ -194,10 +195,10 @@ class ConsoleWindow(QWidget):
             self.refusal = "Another console was connected for this seat: this one is closed."
         self._show()
 
-    @Slot(str)
-    def show_status(self, status: str) -> None:
+    @Slot(object)
+    def show_status(self, status: LinkStatus) -> None:
         self.status = status
-        if status != "connected":
+        if status is not LinkStatus.CONNECTED:
             # Whatever was on its way is answered by the seat's state after reconnecting.
             self.pending = None
             self._dismiss()
@@ -248,7 +249,7 @@ class ConsoleWindow(QWidget):
     def _can_vote(self) -> bool:
         state = self.state
         return (
-            self.status == "connected"
+            self.status is LinkStatus.CONNECTED
             and state is not None
             and state.can_vote
             and self.pending is None
@@ -283,7 +284,9 @@ class ConsoleWindow(QWidget):
         state = self.state
         if state is not None:
             self.name.setText(f"{state.name} ({state.seat})")
-        colour = {"connected": "#1d6f2f", "connecting": "#555"}.get(self.status, "#a40000")
+        colour = {LinkStatus.CONNECTED: "#1d6f2f", LinkStatus.CONNECTING: "#555"}.get(
+            self.status, "#a40000"
+        )
         self.connection.setStyleSheet(f"color: {colour}; font-weight: bold")
         self.connection.setText(STATUS_WORDS.get(self.status, self.status))
         if state is None or state.symbol is None:

@@ -20,7 +20,7 @@ from PySide6.QtCore import QObject, Signal, Slot
 from voteboard.core.board import Board
 from voteboard.core.commands import CastBallot
 from voteboard.core.model import Choice
-from voteboard.net.client import HallClient
+from voteboard.net.client import HallClient, LinkStatus
 from voteboard.net.protocol import BoardUpdate, Hello, Refusal, ServerMessage
 from voteboard.net.server import CastDone, HallServer
 from voteboard.ui.controller import Controller, Origin
@@ -95,7 +95,7 @@ class RemoteLink(QObject):
     connection's status arrive as signals in the GUI thread."""
 
     message = Signal(object)  # a ServerMessage
-    status = Signal(str)  # connected, reconnecting, refused, replaced
+    status = Signal(object)  # LinkStatus: connected, reconnecting, refused, replaced
 
     def __init__(
         self,
@@ -162,11 +162,11 @@ class RemoteBoard(QObject):
         elif isinstance(message, Refusal):
             self._refusal = message.reason
 
-    @Slot(str)
-    def _status(self, status: str) -> None:
-        if status == "connected":
+    @Slot(object)
+    def _status(self, status: LinkStatus) -> None:
+        if status is LinkStatus.CONNECTED:
             self.said.emit(f"connected to {self.url}")
-        elif status == "reconnecting":
+        elif status is LinkStatus.RECONNECTING:
             if self.board is None:
                 note = f"Cannot reach the control desk at {self.url}: trying again"
                 self.board_changed.emit(self.initial.model_copy(update={"note": note}))
