@@ -16,6 +16,7 @@ import io
 
 from pydantic import ValidationError
 
+from voteboard.core.errors import validation_sentence
 from voteboard.core.model import VoteSpec
 from voteboard.core.symbols import preparation_problem, symbol_problem
 from voteboard.limits import (
@@ -69,9 +70,8 @@ def parse_agenda(text: str, name: str, *, members: int = MAX_MEMBERS) -> list[Vo
         try:
             spec = VoteSpec.model_validate(fields)
         except ValidationError as exc:
-            error = exc.errors()[0]
-            where = ".".join(str(p) for p in error["loc"]) or "the line"
-            raise AgendaError(f"{name}, line {line}: {where}: {error['msg']}") from None
+            sentence = validation_sentence(exc, "the line")
+            raise AgendaError(f"{name}, line {line}: {sentence}") from None
         problem = preparation_problem(spec.symbol, spec.title)
         if problem is not None:
             raise AgendaError(f"{name}, line {line}: {problem}")

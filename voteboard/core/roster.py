@@ -15,6 +15,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, Field, ValidationError
 
+from voteboard.core.errors import validation_sentence, where_and_why
 from voteboard.core.model import MemberCode
 from voteboard.limits import MAX_DOCUMENT_BYTES, InputError, load_json, size_text
 from voteboard.limits import MAX_MEMBERS as MAX_MEMBERS
@@ -216,16 +217,16 @@ def _member(fields: Mapping[str, object], source: str, place: str) -> Member:
     try:
         return Member.model_validate(fields)
     except ValidationError as exc:
-        error = exc.errors()[0]
-        where = ".".join(str(p) for p in error["loc"]) or "entry"
-        if error["type"] == "extra_forbidden":
+        where, kind, _ = where_and_why(exc)
+        where = where or "entry"
+        if kind == "extra_forbidden":
             problem = f"unknown field {where!r}"
-        elif error["type"] == "missing":
+        elif kind == "missing":
             problem = f"the {where} is missing"
-        elif where == "name" and error["type"] == "string_too_short":
+        elif where == "name" and kind == "string_too_short":
             problem = "the name is empty"
         else:
-            problem = f"{where}: {error['msg']}"
+            problem = validation_sentence(exc, "entry")
         raise RosterError(f"{source}, {place}: {problem}") from None
 
 

@@ -16,7 +16,7 @@ from voteboard.core.history import ImportedVote
 from voteboard.core.roster import Roster
 from voteboard.core.state import AssemblyState, VoteState
 from voteboard.core.symbols import same_symbol
-from voteboard.journal.importers import Parsed, Refusal, read_history
+from voteboard.journal.importers import Parsed, RefusedRecord, read_history
 from voteboard.journal.store import Journal, default_journal_path
 from voteboard.resources import SHIPPED_VOTES, shipped_votes, un_roster
 
@@ -52,7 +52,7 @@ class ImportReport:
     duplicates: list[str] = field(default_factory=list)
     conflicts: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-    refused: list[Refusal] = field(default_factory=list)
+    refused: list[RefusedRecord] = field(default_factory=list)
 
     def lines(self) -> Iterator[str]:
         for refusal in self.refused:
@@ -72,7 +72,7 @@ def import_file(journal: Journal, path: Path, report: ImportReport) -> None:
     batch: dict[str, ImportedVote] = {}
     places: dict[str, str] = {}
     for item in read_history(path, journal.roster):
-        if isinstance(item, Refusal):
+        if isinstance(item, RefusedRecord):
             report.refused.append(item)
             continue
         _take(journal, item, batch, places, report)

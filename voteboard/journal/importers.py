@@ -23,6 +23,7 @@ from typing import BinaryIO
 
 from pydantic import ValidationError
 
+from voteboard.core.errors import validation_sentence
 from voteboard.core.history import ImportedVote, RecordedBallot
 from voteboard.core.model import Choice, Counts
 from voteboard.core.roster import Roster
@@ -122,7 +123,7 @@ class ImportFileError(Exception):
 
 
 @dataclass(frozen=True)
-class Refusal:
+class RefusedRecord:
     """A record refused, where it is and why."""
 
     place: str
@@ -140,7 +141,7 @@ class Parsed:
 
 
 class _RecordError(Exception):
-    """A record that cannot be imported; the message is the reason its Refusal gives."""
+    """A record that cannot be imported; the message is the reason its RefusedRecord gives."""
 
 
 class _RowTooLong(Exception):
@@ -148,7 +149,7 @@ class _RowTooLong(Exception):
     its lines are not kept."""
 
 
-def read_history(path: Path, roster: Roster) -> Iterator[Parsed | Refusal]:
+def read_history(path: Path, roster: Roster) -> Iterator[Parsed | RefusedRecord]:
     """Detects the format from the content (not the file name) and yields one item per record,
     streaming.
 
@@ -482,15 +483,13 @@ def _vote(fields: dict[str, object]) -> ImportedVote:
     try:
         return ImportedVote.model_validate(fields)
     except ValidationError as exc:
-        error = exc.errors()[0]
-        where = ".".join(str(p) for p in error["loc"]) or "the record"
-        raise _RecordError(f"{where}: {error['msg']}") from None
+        raise _RecordError(validation_sentence(exc, "the record")) from None
 
 
 # --- DGACM JSON lines -------------------------------------------------------------------------
 
 
-def _read_dgacm(path: Path, members: _Members) -> Iterator[Parsed | Refusal]:
+def _read_dgacm(path: Path, members: _Members) -> Iterator[Parsed | RefusedRecord]:
     with _open(path) as handle:
         lines = _Lines(handle)
         try:
@@ -498,20 +497,20 @@ def _read_dgacm(path: Path, members: _Members) -> Iterator[Parsed | Refusal]:
                 place = f"{path.name}, line {lines.number}"
                 problem = lines.new_record()
                 if problem:
-                    yield Refusal(place, "", f"the line is {problem}")
+                    yield RefusedRecord(place, "", f"the line is {problem}")
                     continue
                 if not line.strip():
                     continue
                 try:
                     record = load_json(line)
                 except JSONSyntaxError as exc:
-                    yield Refusal(place, "", f"not valid JSON ({exc.detail})")
+                    yield RefusedRecord(place, "", f"not valid JSON ({exc.detail})")
                     continue
                 except InputError as exc:
-                    yield Refusal(place, "", str(exc))
+                    yield RefusedRecord(place, "", str(exc))
                     continue
                 if not isinstance(record, dict):
-                    yield Refusal(place, "", "not a JSON object")
+                    yield RefusedRecord(place, "", "not a JSON object")
                     continue
                 item = _dgacm_item(record, place, members)
                 if item is not None:
@@ -524,7 +523,7 @@ def _read_dgacm(path: Path, members: _Members) -> Iterator[Parsed | Refusal]:
 
 def _dgacm_item(
     record: dict[str, object], place: str, members: _Members
-) -> Parsed | Refusal | None:
+) -> Parsed | RefusedRecord | None:
     """A DGACM record's vote, its refusal, or None for a resolution adopted without a vote."""
     adoption = record.get("adoption_type")
     if not isinstance(adoption, str) or adoption.strip() != _RECORDED:
@@ -532,11 +531,11 @@ def _dgacm_item(
     symbol = record.get("symbol")
     symbol = symbol.strip() if isinstance(symbol, str) else ""
     if not symbol:
-        return Refusal(place, "", "the record has no symbol")
+        return RefusedRecord(place, "", "the record has no symbol")
     try:
         vote = _dgacm_vote(record, symbol, members)
     except _RecordError as exc:
-        return Refusal(place, symbol, str(exc))
+        return RefusedRecord(place, symbol, str(exc))
     return Parsed(place, vote, vote.discrepancy)
 
 
@@ -598,7 +597,7 @@ class _Resolution:
     off_roster: list[str] = field(default_factory=list)
 
 
-def _read_undl(path: Path, layout: _Layout, members: _Members) -> Iterator[Parsed | Refusal]:
+def _read_undl(path: Path, layout: _Layout, members: _Members) -> Iterator[Parsed | RefusedRecord]:
     file = path.name
     with _open(path) as handle:
         lines = _Lines(handle, rows=True)
@@ -620,11 +619,11 @@ def _read_undl(path: Path, layout: _Layout, members: _Members) -> Iterator[Parse
                     break
                 except csv.Error as exc:
                     lines.new_record()
-                    yield Refusal(f"{file}, line {start}", "", f"not a CSV row ({exc})")
+                    yield RefusedRecord(f"{file}, line {start}", "", f"not a CSV row ({exc})")
                     continue
                 except _RowTooLong:
                     lines.new_record()
-                    yield Refusal(
+                    yield RefusedRecord(
                         f"{file}, line {start}",
                         "",
                         f"the row goes on to line {lines.number}, longer than "
@@ -637,7 +636,7 @@ def _read_undl(path: Path, layout: _Layout, members: _Members) -> Iterator[Parse
                 read = f"the row is {problem}" if problem else _undl_row(row, layout, members)
                 if isinstance(read, str):
                     symbol = row[layout.symbol].strip() if len(row) == layout.width else ""
-                    yield Refusal(f"{file}, line {start}", symbol, read)
+                    yield RefusedRecord(f"{file}, line {start}", symbol, read)
                     continue
                 key, letter, ballot = read
                 if current is None or current.key != key:
@@ -685,7 +684,7 @@ def _undl_row(
 
 def _undl_item(
     resolution: _Resolution, layout: _Layout, members: _Members, file: str
-) -> Parsed | Refusal:
+) -> Parsed | RefusedRecord:
     """The vote of one resolution's rows, or its refusal."""
     symbol = resolution.key[0]
 
@@ -721,7 +720,7 @@ def _undl_item(
             }
         )
     except _RecordError as exc:
-        return Refusal(f"{file}, line {resolution.line}", symbol, str(exc))
+        return RefusedRecord(f"{file}, line {resolution.line}", symbol, str(exc))
     warnings = [discrepancy] if discrepancy else []
     if resolution.off_roster:
         warnings.append(
