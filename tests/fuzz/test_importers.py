@@ -30,7 +30,7 @@ from voteboard.core.board import board_of_record
 from voteboard.core.history import ImportedVote
 from voteboard.core.roster import Roster
 from voteboard.journal.archive import import_paths
-from voteboard.journal.importers import ImportFileError, Parsed, Refusal, read_history
+from voteboard.journal.importers import ImportFileError, Parsed, RefusedRecord, read_history
 from voteboard.journal.store import Journal
 from voteboard.resources import un_roster
 
@@ -95,7 +95,7 @@ def check_vote(vote: ImportedVote, roster: Roster) -> None:
     assert ImportedVote.model_validate_json(vote.model_dump_json()) == vote
 
 
-def read_all(path: Path, roster: Roster = ROSTER) -> list[Parsed | Refusal] | None:
+def read_all(path: Path, roster: Roster = ROSTER) -> list[Parsed | RefusedRecord] | None:
     """Reads a file as `voteboard import` does, checking everything the reader gives; None
     for a file that cannot be read at all."""
     items = outcome(lambda: list(read_history(path, roster)), ImportFileError)
@@ -105,7 +105,7 @@ def read_all(path: Path, roster: Roster = ROSTER) -> list[Parsed | Refusal] | No
     place = place_pattern(path.name)
     for item in items:
         assert place.fullmatch(item.place), item.place
-        if isinstance(item, Refusal):
+        if isinstance(item, RefusedRecord):
             assert item.reason
         else:
             assert isinstance(item, Parsed)
@@ -185,12 +185,12 @@ def test_any_raw_token_as_a_field_s_value(folder: Path, field: str, raw: str) ->
     try:
         value = json.loads(line).get(field)
     except ValueError:  # not JSON, or a number that Python cannot read (over 4,300 digits)
-        assert isinstance(items[1], Refusal), items[1]
+        assert isinstance(items[1], RefusedRecord), items[1]
         return
     if field in COUNTS:
         assert isinstance(items[1], Parsed) == accepted(field, value), items[1]
     if isinstance(value, str) and not encodable(value):
-        assert isinstance(items[1], Refusal), items[1]
+        assert isinstance(items[1], RefusedRecord), items[1]
 
 
 @FUZZ
@@ -208,7 +208,7 @@ def test_counts_above_the_membership_are_refused(
     assert items is not None
     (item,) = items
     if sum(counts) > len(ROSTER):
-        assert isinstance(item, Refusal)
+        assert isinstance(item, RefusedRecord)
         assert "more than the 193 members of the roster" in item.reason
     else:
         assert isinstance(item, Parsed)
@@ -255,7 +255,7 @@ def test_undl_totals_above_the_membership_are_refused(
     assert items is not None
     (item,) = items
     if sum(totals) > len(ROSTER):
-        assert isinstance(item, Refusal)
+        assert isinstance(item, RefusedRecord)
         assert "more than the 193 members of the roster" in item.reason
     else:
         assert isinstance(item, Parsed)

@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from voteboard.core.history import ImportedVote, RecordedBallot
 from voteboard.core.model import Choice, Counts
 from voteboard.core.roster import Roster
-from voteboard.journal.importers import ImportFileError, Parsed, Refusal, read_history
+from voteboard.journal.importers import ImportFileError, Parsed, RefusedRecord, read_history
 from voteboard.resources import un_roster
 
 DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
@@ -60,22 +60,22 @@ def roster() -> Roster:
 
 
 @pytest.fixture(scope="module")
-def extracts(roster: Roster) -> list[Parsed | Refusal]:
+def extracts(roster: Roster) -> list[Parsed | RefusedRecord]:
     """Everything the ten DGACM extracts give, read once for the module."""
     if not DGACM.is_dir():
         pytest.skip(f"{DGACM} is not there")
     return [item for path in sorted(DGACM.glob("*.json")) for item in read_history(path, roster)]
 
 
-def parsed(items: Iterable[Parsed | Refusal]) -> list[Parsed]:
+def parsed(items: Iterable[Parsed | RefusedRecord]) -> list[Parsed]:
     return [item for item in items if isinstance(item, Parsed)]
 
 
-def refused(items: Iterable[Parsed | Refusal]) -> list[Refusal]:
-    return [item for item in items if isinstance(item, Refusal)]
+def refused(items: Iterable[Parsed | RefusedRecord]) -> list[RefusedRecord]:
+    return [item for item in items if isinstance(item, RefusedRecord)]
 
 
-def by_symbol(items: Iterable[Parsed | Refusal], symbol: str) -> ImportedVote:
+def by_symbol(items: Iterable[Parsed | RefusedRecord], symbol: str) -> ImportedVote:
     (vote,) = [p.vote for p in parsed(items) if p.vote.symbol == symbol]
     return vote
 
@@ -175,7 +175,7 @@ def dgacm_record(**fields: object) -> str:
 
 @needs_dgacm
 def test_the_ten_extracts_give_752_votes_of_731_resolutions(
-    extracts: list[Parsed | Refusal],
+    extracts: list[Parsed | RefusedRecord],
 ) -> None:
     assert len(list(DGACM.glob("*.json"))) == 10
     assert refused(extracts) == []
@@ -187,7 +187,7 @@ def test_the_ten_extracts_give_752_votes_of_731_resolutions(
 
 @needs_dgacm
 def test_the_three_records_whose_lists_disagree_are_imported_and_say_so(
-    extracts: list[Parsed | Refusal],
+    extracts: list[Parsed | RefusedRecord],
 ) -> None:
     warned = {p.vote.symbol: p.warning for p in parsed(extracts) if p.warning}
     assert warned == {
@@ -220,7 +220,7 @@ def test_the_three_records_whose_lists_disagree_are_imported_and_say_so(
     ],
 )
 def test_the_known_results(
-    extracts: list[Parsed | Refusal],
+    extracts: list[Parsed | RefusedRecord],
     roster: Roster,
     symbol: str,
     day: date,
@@ -239,7 +239,9 @@ def test_the_known_results(
 
 
 @needs_dgacm
-def test_es11_4_is_read_field_by_field(extracts: list[Parsed | Refusal], roster: Roster) -> None:
+def test_es11_4_is_read_field_by_field(
+    extracts: list[Parsed | RefusedRecord], roster: Roster
+) -> None:
     vote = by_symbol(extracts, "A/RES/ES-11/4")
     assert vote.title == (
         "Territorial integrity of Ukraine: "
@@ -254,7 +256,9 @@ def test_es11_4_is_read_field_by_field(extracts: list[Parsed | Refusal], roster:
 
 
 @needs_dgacm
-def test_each_ballot_keeps_the_name_written_on_the_day(extracts: list[Parsed | Refusal]) -> None:
+def test_each_ballot_keeps_the_name_written_on_the_day(
+    extracts: list[Parsed | RefusedRecord],
+) -> None:
     def recorded_name(symbol: str, code: str) -> str:
         (ballot,) = [b for b in by_symbol(extracts, symbol).ballots if b.code == code]
         return ballot.name
@@ -479,9 +483,9 @@ def test_a_row_without_a_code_is_keyed_on_its_name(tmp_path: Path, roster: Roste
     path = write_undl(tmp_path / "undl.csv", rows)
     refusal, vote_item = read_history(path, roster)
     assert isinstance(vote_item, Parsed)
-    assert isinstance(refusal, Refusal)
+    assert isinstance(refusal, RefusedRecord)
     assert vote_item.vote.choices() == {"TUR": Choice.YES}
-    assert refusal == Refusal(
+    assert refusal == RefusedRecord(
         "undl.csv, line 3",
         "A/RES/78/1",
         "no member code, and 'ATLANTIS' is not the name of a member",
@@ -509,10 +513,12 @@ def test_bad_undl_rows_are_refused_with_their_line_and_the_rest_imports(
     assert [p.vote.symbol for p in parsed(items)] == ["A/RES/78/1", "A/RES/78/2"]
     assert all(p.warning == "" for p in parsed(items))
     assert refused(items) == [
-        Refusal("undl.csv, line 4", "A/RES/78/1", "the vote 'Q' is not Y, N, A, X or NV"),
-        Refusal("undl.csv, line 8", "", "5 fields where the header has 20"),
-        Refusal("undl.csv, line 9", "", "the row has no resolution symbol"),
-        Refusal("undl.csv, line 10", "A/RES/78/5", "the count in favour is 'many', not a number"),
+        RefusedRecord("undl.csv, line 4", "A/RES/78/1", "the vote 'Q' is not Y, N, A, X or NV"),
+        RefusedRecord("undl.csv, line 8", "", "5 fields where the header has 20"),
+        RefusedRecord("undl.csv, line 9", "", "the row has no resolution symbol"),
+        RefusedRecord(
+            "undl.csv, line 10", "A/RES/78/5", "the count in favour is 'many', not a number"
+        ),
     ]
 
 
@@ -539,7 +545,7 @@ def test_a_member_with_two_different_votes_refuses_the_resolution(
     rows = undl_rows("A/RES/78/1", [("AFG", "AFGHANISTAN", "Y"), ("AFG", "AFGHANISTAN", "N")])
     path = write_undl(tmp_path / "undl.csv", rows)
     assert list(read_history(path, roster)) == [
-        Refusal(
+        RefusedRecord(
             "undl.csv, line 2",
             "A/RES/78/1",
             "AFGHANISTAN is listed twice with different votes: "
@@ -556,7 +562,7 @@ def test_a_line_that_is_not_utf8_is_refused_alone(tmp_path: Path, roster: Roster
     path.write_bytes(b"\n".join(lines))
     items = list(read_history(path, roster))
     assert refused(items) == [
-        Refusal("undl.csv, line 3", "A/RES/78/1", "the row is not UTF-8 text")
+        RefusedRecord("undl.csv, line 3", "A/RES/78/1", "the row is not UTF-8 text")
     ]
     assert parsed(items)[0].vote.choices() == {"AFG": Choice.YES, "DZA": Choice.ABSTAIN}
 
@@ -566,7 +572,7 @@ def test_a_line_that_is_not_utf8_is_refused_alone(tmp_path: Path, roster: Roster
         read_history(json_path, roster)
     json_path.write_bytes(dgacm_record().encode("utf-8") + b"\n\xe9\n")
     items = list(read_history(json_path, roster))
-    assert refused(items) == [Refusal("x.json, line 2", "", "the line is not UTF-8 text")]
+    assert refused(items) == [RefusedRecord("x.json, line 2", "", "the line is not UTF-8 text")]
 
 
 @settings(max_examples=40, deadline=None)
@@ -781,7 +787,7 @@ def test_undl_rows_too_long_are_refused_and_never_held_whole(
     assert peak < 16 * 1024 * 1024
     assert [p.vote.symbol for p in parsed(items)] == ["A/RES/78/1"]
     first, second, third = refused(items)
-    assert first == Refusal("undl.csv, line 4", "", "the row is longer than 1 MB")
+    assert first == RefusedRecord("undl.csv, line 4", "", "the row is longer than 1 MB")
     assert first.place == "undl.csv, line 4"
     assert second.place == "undl.csv, line 5"
     assert re.fullmatch(
@@ -789,7 +795,7 @@ def test_undl_rows_too_long_are_refused_and_never_held_whole(
         second.reason,
     )
     last = 5 + fields.count("\n")
-    assert third == Refusal(f"undl.csv, line {last}", "", "1 fields where the header has 20")
+    assert third == RefusedRecord(f"undl.csv, line {last}", "", "1 fields where the header has 20")
 
 
 def test_an_import_file_over_1_gb_is_refused_before_it_is_read(
