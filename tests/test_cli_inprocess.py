@@ -30,7 +30,7 @@ def test_every_command_names_a_handler_that_exists() -> None:
         nested = [
             a for a in sub._actions if getattr(a, "choices", None) and a.dest.endswith("_command")
         ]
-        parsers = list(nested[0].choices.values()) if nested else [sub]  # type: ignore[union-attr]
+        parsers = list(nested[0].choices.values()) if nested else [sub]
         for each in parsers:
             name = each.get_default("handler")
             assert callable(handler_of(name)), name

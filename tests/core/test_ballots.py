@@ -22,8 +22,10 @@ from voteboard.core.session import MemoryStore, Session
 from voteboard.core.tally import Result
 
 
-def cast(session: Session, member: str, choice: Choice, **extra: bool) -> None:
-    session.execute(CastBallot(at=session.clock(), member=member, choice=choice, **extra))
+def cast(session: Session, member: str, choice: Choice, *, by_secretariat: bool = False) -> None:
+    session.execute(
+        CastBallot(at=session.clock(), member=member, choice=choice, by_secretariat=by_secretariat)
+    )
 
 
 def open_vote(prepare: Callable[..., Session], **spec: object) -> Session:

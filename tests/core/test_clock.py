@@ -8,7 +8,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from voteboard.core.clock import Clock, clock_of
-from voteboard.core.commands import OpenVote, PauseVote, PrepareVote, ResumeVote, StartCountdown
+from voteboard.core.commands import (
+    Command,
+    OpenVote,
+    PauseVote,
+    PrepareVote,
+    ResumeVote,
+    StartCountdown,
+)
 from voteboard.core.decide import decide
 from voteboard.core.model import Phase, VoteSpec
 from voteboard.core.roster import Roster
@@ -60,7 +67,7 @@ def test_a_suspended_vote_stands_still_and_its_suspension_is_not_time_open(
 
 def test_the_clock_of_a_vote_folds_its_suspensions(roster: Roster) -> None:
     state = AssemblyState.initial(roster)
-    commands = [
+    commands: list[Command] = [
         PrepareVote(at=at(0), vote="v1", spec=VoteSpec(symbol="A/80/L.1", title="One")),
         OpenVote(at=at(10)),
         PauseVote(at=at(40)),

@@ -406,11 +406,11 @@ def test_a_chain_signed_again_with_a_forged_key_is_caught_by_a_record(hall: Hall
     again: `verify` names the key it checked with (not the hall's), and a record made before
     is signed by a key that the forged journal does not hold."""
     journal, record = hall.journal, hall.record("json")
-    hall = Signer().public().fingerprint
+    hall_key = Signer().public().fingerprint
     rewrite(journal, first("ballot_cast"), forger=Ed25519PrivateKey.generate())
     alone = verify(journal)
     verified = alone.stdout.splitlines()[0]
-    assert hall not in verified, "the forged journal names the hall's own key"
+    assert hall_key not in verified, "the forged journal names the hall's own key"
     assert_caught(verify(journal, record), "does NOT hold the head", "a key this journal does not")
 
 

@@ -18,9 +18,10 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from benchmarks.fleet import Fleet
-from tests.ui.test_board import CHOICE_COLOURS, dominant, near
+from tests.ui.test_board import CHOICE_COLOURS
 from tests.ui.test_control import click, phase_is, prepare
 from voteboard.core.model import Choice, Light, Mode, Phase
+from voteboard.core.roles import Role
 from voteboard.journal.archive import open_journal
 from voteboard.net.protocol import Hello
 from voteboard.resources import un_roster
@@ -31,6 +32,7 @@ from voteboard.ui.controller import Controller
 from voteboard.ui.layout import Panel
 from voteboard.ui.network import HallLink, RemoteBoard, RemoteLink
 from voteboard.ui.painter import footer_texts
+from voteboard.ui.pixels import dominant, near
 
 COLOUR = dict(zip((Choice.YES, Choice.NO, Choice.ABSTAIN), CHOICE_COLOURS, strict=True))
 
@@ -51,8 +53,8 @@ class Hall:
 def hall(qtbot: QtBot, tmp_path: Path) -> Iterator[Hall]:
     path = tmp_path / "hall.sqlite"
     journal = open_journal(path)
-    holders = [(m.code, "console") for m in journal.roster]
-    keys = journal.issue_keys([*holders, ("display", "display")], at="2026-11-28")
+    holders = [(m.code, Role.CONSOLE) for m in journal.roster]
+    keys = journal.issue_keys([*holders, ("display", Role.DISPLAY)], at="2026-11-28")
     controller = Controller(journal)
     link = HallLink(controller)
     link.start()
@@ -72,7 +74,7 @@ def remote_board(qtbot: QtBot, hall: Hall) -> tuple[display.HallDisplay, RemoteB
     initial = display.initial_board(roster)
     board = display.HallDisplay(initial, Panel.ALL)
     qtbot.addWidget(board)
-    hello = Hello(role="display", key=hall.keys["display"])
+    hello = Hello(role=Role.DISPLAY, key=hall.keys["display"])
     remote = RemoteBoard(hall.url, hello, initial, parent=board)
     remote.board_changed.connect(board.show_board)
     board.resize(1920, 1080)
@@ -87,7 +89,7 @@ def seat_console(qtbot: QtBot, hall: Hall, seat: str) -> tuple[ConsoleWindow, Re
     """A seat's console window and its connection, as `voteboard console` makes them."""
     console = ConsoleWindow(seat, hall.url)
     qtbot.addWidget(console)
-    hello = Hello(role="console", seat=seat, key=hall.keys[seat])
+    hello = Hello(role=Role.CONSOLE, seat=seat, key=hall.keys[seat])
     link = RemoteLink(hall.url, hello, parent=console)
     console.attach(link)
     console.resize(960, 640)
@@ -106,7 +108,9 @@ def ballots(path: Path) -> dict[str, str]:
 
 
 def start_fleet(qtbot: QtBot, hall: Hall, displays: int = 0) -> Fleet:
-    fleet = Fleet(hall.url, hall.keys, seats=hall.window.controller.roster.codes, displays=displays)
+    fleet = Fleet(
+        hall.url, hall.keys, seats=list(hall.window.controller.roster.codes), displays=displays
+    )
     fleet.start()
     members = len(hall.window.controller.roster)
     qtbot.waitUntil(lambda: len(hall.link.connections["consoles"]) == members)  # type: ignore[arg-type]
@@ -123,8 +127,7 @@ def test_193_consoles_vote_within_a_second_durable_acknowledged_and_on_a_remote_
         roster = window.controller.roster
         # The control window shows who is connected: the register's column and the tab.
         marks = {
-            window.register.register.item(r, 0).toolTip()
-            for r in range(window.register.register.rowCount())
+            window.register.cell(r, 0).toolTip() for r in range(window.register.register.rowCount())
         }
         assert marks == {"console connected"}
         assert window.register.register.columnCount() == 3  # a mark beside the name, not a column
@@ -331,7 +334,7 @@ def test_a_remote_board_that_never_reached_the_control_desk_says_so(qtbot: QtBot
     initial = display.initial_board(un_roster())
     board = display.HallDisplay(initial, Panel.ALL)
     qtbot.addWidget(board)
-    remote = RemoteBoard(url, Hello(role="display", key="k" * 32), initial, parent=board)
+    remote = RemoteBoard(url, Hello(role=Role.DISPLAY, key="k" * 32), initial, parent=board)
     remote.board_changed.connect(board.show_board)
     remote.start()
     try:

@@ -13,6 +13,7 @@ import sys
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,7 @@ import pytest
 from tests.process import voteboard
 from voteboard.core.commands import OpenVote, PrepareVote
 from voteboard.core.model import Choice, Mode, VoteSpec
+from voteboard.core.roles import Role
 from voteboard.core.session import Session
 from voteboard.journal.archive import open_journal
 from voteboard.journal.store import Journal
@@ -88,7 +90,7 @@ def program(*args: str | Path) -> Iterator[tuple[subprocess.Popen[str], Lines]]:
 def open_vote(path: Path, mode: Mode = Mode.RECORDED) -> tuple[dict[str, str], Path]:
     """A journal with keys issued (and written to a keys file) and a vote open."""
     with open_journal(path) as journal:
-        holders = [(m.code, "console") for m in journal.roster] + [("display", "display")]
+        holders = [(m.code, Role.CONSOLE) for m in journal.roster] + [("display", Role.DISPLAY)]
         keys = journal.issue_keys(holders, at="2026-11-28")
         session = Session(journal, journal.state())
         spec = VoteSpec(symbol="A/77/L.1", title="A test of the hall", mode=mode)
@@ -107,7 +109,7 @@ class Console:
         self.messages: list[ServerMessage] = []
         self.changed = threading.Condition()
         self.client = HallClient(
-            url, Hello(role="console", seat=seat, key=key), self._message, lambda _s: None
+            url, Hello(role=Role.CONSOLE, seat=seat, key=key), self._message, lambda _s: None
         )
         self.client.start()
 
@@ -153,7 +155,7 @@ def test_the_control_process_killed_during_a_vote_loses_no_acknowledged_ballot(
             # at once, whatever it has done with them.
             refs = {c.seat: c.client.cast(choices[c.seat]) for c in consoles[:6]}
             for console in consoles[:6]:
-                console.wait(lambda c=console: c.acked(refs[c.seat]))  # type: ignore[misc]
+                console.wait(partial(console.acked, refs[console.seat]))
             late = {c.seat: c.client.cast(choices[c.seat]) for c in consoles[6:]}
             os.kill(process.pid, signal.SIGKILL)
             process.wait()
@@ -167,15 +169,19 @@ def test_the_control_process_killed_during_a_vote_loses_no_acknowledged_ballot(
                 held = recorded(path)
                 assert {s: held.get(s) for s in acked} == {s: choices[s].value for s in acked}
                 for console in consoles:
-                    console.wait(lambda c=console: c.client.connected.is_set())
-                    console.wait(lambda c=console: c.own() == held.get(c.seat, "none"))
+
+                    def told(c: Console = console) -> bool:
+                        return c.own() == held.get(c.seat, "none")
+
+                    console.wait(console.client.connected.is_set)
+                    console.wait(told)
                 # Those that were not acknowledged vote again, and are.
                 again = {
                     c.seat: c.client.cast(choices[c.seat]) for c in consoles if c.seat not in held
                 }
                 for console in consoles:
                     if console.seat in again:
-                        console.wait(lambda c=console: c.acked(again[c.seat]))  # type: ignore[misc]
+                        console.wait(partial(console.acked, again[console.seat]))
                 assert recorded(path) == {s: c.value for s, c in choices.items()}
         finally:
             for console in consoles:
@@ -237,14 +243,14 @@ def test_keys_are_issued_to_a_new_private_file_listed_and_revoked(tmp_path: Path
     assert len(rows) == 1 + 193 + 2
     fra = next(r for r in rows if r.startswith("FRA,")).split(",")
     with Journal.open(path, readonly=True, create=False) as journal:
-        assert journal.key_holder("console", fra[3]) == "FRA"
-        assert journal.key_holder("display", fra[3]) is None
+        assert journal.key_holder(Role.CONSOLE, fra[3]) == "FRA"
+        assert journal.key_holder(Role.DISPLAY, fra[3]) is None
     # An existing file is never overwritten, and nothing is issued then.
     again = voteboard("seats", "issue", "--journal", path, "-o", keys, check=False)
     assert again.returncode == 2
     assert "the file exists" in again.stderr
     with Journal.open(path, readonly=True, create=False) as journal:
-        assert journal.key_holder("console", fra[3]) == "FRA"
+        assert journal.key_holder(Role.CONSOLE, fra[3]) == "FRA"
     bad = voteboard(
         "seats",
         "issue",
@@ -276,8 +282,8 @@ def test_keys_are_issued_to_a_new_private_file_listed_and_revoked(tmp_path: Path
     assert (each / "FRA.key").stat().st_mode & 0o777 == 0o600
     new_key = (each / "FRA.key").read_text(encoding="utf-8").strip()
     with Journal.open(path, readonly=True, create=False) as journal:
-        assert journal.key_holder("console", fra[3]) is None
-        assert journal.key_holder("console", new_key) == "FRA"
+        assert journal.key_holder(Role.CONSOLE, fra[3]) is None
+        assert journal.key_holder(Role.CONSOLE, new_key) == "FRA"
     # The list of every key is for the secretariat: a console given it is refused.
     whole = voteboard(
         "console",

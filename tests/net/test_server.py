@@ -11,7 +11,7 @@ import shutil
 import ssl
 import subprocess
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 import pytest
@@ -22,6 +22,7 @@ from benchmarks.fleet import Fleet
 from voteboard.core.board import hall_board
 from voteboard.core.commands import CastBallot, OpenVote, PrepareVote
 from voteboard.core.model import Choice, Refused, VoteSpec
+from voteboard.core.roles import Role
 from voteboard.core.session import Session
 from voteboard.journal.archive import open_journal
 from voteboard.journal.store import Journal
@@ -35,7 +36,8 @@ def hall(tmp_path: Path) -> Iterator[tuple[HallServer, dict[str, str], Journal]]
     path = tmp_path / "j.sqlite"
     journal = open_journal(path)
     keys = journal.issue_keys(
-        [("FRA", "console"), ("BRA", "console"), ("display", "display")], at="2026-11-27"
+        [("FRA", Role.CONSOLE), ("BRA", Role.CONSOLE), ("display", Role.DISPLAY)],
+        at="2026-11-27",
     )
     session = Session(journal, journal.state())
     session.execute(
@@ -60,7 +62,7 @@ def hall(tmp_path: Path) -> Iterator[tuple[HallServer, dict[str, str], Journal]]
     journal.close()
 
 
-async def talk(url: str, *messages: dict[str, object], replies: int) -> list[dict[str, object]]:
+async def talk(url: str, *messages: Mapping[str, object], replies: int) -> list[dict[str, object]]:
     async with connect(url) as ws:
         for message in messages:
             await ws.send(json.dumps(message))
@@ -107,7 +109,8 @@ def test_what_is_refused_before_anything_else(
         async with connect(server.url) as ws:
             for m in resolved:
                 await ws.send(m if isinstance(m, str) else json.dumps(m))
-            return json.loads(await ws.recv())
+            reply: dict[str, object] = json.loads(await ws.recv())
+            return reply
 
     reply = asyncio.run(run())
     assert reply["type"] == "refused"

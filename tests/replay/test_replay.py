@@ -6,7 +6,7 @@ import json
 import random
 import unicodedata
 from collections import Counter
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -249,7 +249,7 @@ def test_a_clock_stepped_back_does_not_reorder_the_replay(tmp_path: Path) -> Non
     times = iter([0, 1, 2, 5, 3, 8, 9])
     start = TickingClock().now
 
-    def clock() -> object:
+    def clock() -> datetime:
         return start + timedelta(seconds=next(times))
 
     with open_journal(tmp_path / "j.sqlite") as journal:

@@ -29,6 +29,13 @@ from voteboard.ui.pixels import dominant, near
 CHOICE_COLOURS = [theme.LIGHT_FILL[light] for light in (Light.YES, Light.NO, Light.ABSTAIN)]
 
 
+def light_rect(widget: BoardWidget, code: str) -> QRectF:
+    """Where the light of a member on the widget's panel is drawn."""
+    rect = widget.light_rect(code)
+    assert rect is not None, f"{code} is not on this panel"
+    return rect
+
+
 def es_11_4() -> Board:
     return board_of_record(shipped_votes()[3], un_roster())
 
@@ -108,7 +115,7 @@ def test_a_ballot_repaints_its_light(qtbot: QtBot) -> None:
     widget.set_board(board.model_copy(update={"members": tuple(members)}))
     qtbot.waitUntil(
         lambda: near(
-            dominant(widget.grab().toImage(), widget.light_rect("AZE")), theme.LIGHT_FILL[Light.NO]
+            dominant(widget.grab().toImage(), light_rect(widget, "AZE")), theme.LIGHT_FILL[Light.NO]
         )
     )
 

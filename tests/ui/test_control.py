@@ -10,18 +10,21 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from tests.process import running, voteboard
 from voteboard.core.model import Choice, Light, Majority, Mode, Phase
+from voteboard.core.state import VoteState
 from voteboard.journal.archive import open_journal
 from voteboard.journal.store import NOTE_KINDS, Journal
 from voteboard.ui import theme
 from voteboard.ui.control import ControlWindow
 from voteboard.ui.controller import Controller
+from voteboard.ui.pixels import dominant, near
 
-from .test_board import CHOICE_COLOURS, dominant, near
+from .test_board import CHOICE_COLOURS, light_rect
 
 LIGHT_OF = {Choice.YES: Light.YES, Choice.NO: Light.NO, Choice.ABSTAIN: Light.ABSTAIN}
 
@@ -48,6 +51,13 @@ def window(qtbot: QtBot, journal_path: Path) -> Iterator[ControlWindow]:
     yield window
     window._closing_confirmed = True
     window.close()
+
+
+def vote_of(controller: Controller) -> VoteState:
+    """The vote the desk works on, once one is prepared."""
+    vote = controller.vote
+    assert vote is not None, "no vote prepared"
+    return vote
 
 
 def prepare(
@@ -103,10 +113,11 @@ def pdf_text(path: Path) -> str:
     return " ".join(result.stdout.split())
 
 
-def preview_lights(window: ControlWindow) -> dict[str, object]:
+def preview_lights(window: ControlWindow) -> dict[str, QColor]:
     image = window.preview.grab().toImage()
     return {
-        m.code: dominant(image, window.preview.light_rect(m.code)) for m in window.controller.roster
+        m.code: dominant(image, light_rect(window.preview, m.code))
+        for m in window.controller.roster
     }
 
 
@@ -182,7 +193,7 @@ def test_a_secret_ballot_never_shows_a_members_choice(qtbot: QtBot, journal_path
         assert ballots == {"voted", ""}
         image = window.preview.grab().toImage()
         for member in window.controller.roster:
-            colour = dominant(image, window.preview.light_rect(member.code))
+            colour = dominant(image, light_rect(window.preview, member.code))
             assert not any(near(colour, c) for c in CHOICE_COLOURS), member.code
         texts = " ".join(w.text() for w in window.findChildren(type(window.register.summary)))
         for word in ("yes", "Yes 1", "abstain", "Abstentions"):
@@ -264,7 +275,9 @@ def test_a_ballot_entered_by_the_secretariat(qtbot: QtBot, window: ControlWindow
     qtbot.waitUntil(lambda: phase_is(window, Phase.OPEN))
     window.tabs.setCurrentIndex(1)
     window.ballot.member.setCurrentIndex(window.ballot.member.findData("FRA"))
-    window.findChild(type(window.ballot.choice.buttons()[0]), "ballot-no").setChecked(True)
+    no = window.findChild(type(window.ballot.choice.buttons()[0]), "ballot-no")
+    assert no is not None
+    no.setChecked(True)
     qtbot.mouseClick(window.ballot.enter, Qt.MouseButton.LeftButton)
     assert window.confirm.question.text() == (
         "Enter the ballot NO on behalf of France? It is marked as entered by the secretariat."
@@ -366,7 +379,7 @@ def test_a_double_click_in_the_roll_call_answers_once(qtbot: QtBot, window: Cont
     qtbot.mouseClick(window.roll_call.answers["yes"], Qt.MouseButton.LeftButton)
     qtbot.mouseDClick(window.roll_call.answers["yes"], Qt.MouseButton.LeftButton)
     qtbot.mouseClick(window.roll_call.answers["skip"], Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: len(window.controller.vote.voted) == 1)  # type: ignore[union-attr]
+    qtbot.waitUntil(lambda: len(vote_of(window.controller).voted) == 1)
     assert not window.roll_call.answers["yes"].isEnabled()  # resting
     window.roll_call.answer_pause_s = 0
     window.roll_call.refresh()
@@ -408,7 +421,7 @@ def test_the_pdf_record_lists_and_totals(
     ballots = {"FRA": Choice.YES, "BRA": Choice.YES, "RUS": Choice.NO, "IND": Choice.ABSTAIN}
     for code, choice in ballots.items():
         window.controller.cast(code, choice, by_secretariat=False)
-    qtbot.waitUntil(lambda: len(window.controller.vote.voted) == 4)
+    qtbot.waitUntil(lambda: len(vote_of(window.controller).voted) == 4)
     click(qtbot, window, "close")
     qtbot.waitUntil(lambda: phase_is(window, Phase.CLOSED))
     click(qtbot, window, "lock")
@@ -572,9 +585,9 @@ def test_a_restart_with_a_countdown_stops_it_and_says_so(qtbot: QtBot, journal_p
         session.execute(OpenVote(at=session.clock()))
         session.execute(StartCountdown(at=session.clock(), seconds=600))
     window = start(qtbot, journal_path)
-    qtbot.waitUntil(lambda: window.controller.vote.closes_at is None)
+    qtbot.waitUntil(lambda: vote_of(window.controller).closes_at is None)
     qtbot.waitUntil(window.controller.wait_idle)
-    assert window.controller.vote.phase is Phase.OPEN
+    assert vote_of(window.controller).phase is Phase.OPEN
     assert window.message.text() == (
         "voteboard stopped while A/80/L.7 was open. The vote is back as the journal holds it: "
         "open, with 0 ballots. Its countdown was stopped: start it again if it is still wanted."

@@ -6,6 +6,7 @@ import subprocess
 import time
 from pathlib import Path
 
+from PySide6.QtCore import QRectF
 from PySide6.QtGui import QGuiApplication
 from pytestqt.qtbot import QtBot
 
@@ -19,8 +20,7 @@ from voteboard.resources import un_roster
 from voteboard.ui import theme
 from voteboard.ui.display import HallDisplay, JournalWatch, find_screen, initial_board
 from voteboard.ui.painter import header_texts
-
-from .test_board import dominant, near
+from voteboard.ui.pixels import dominant, near
 
 
 def hall(qtbot: QtBot, path: Path, screen: str = "HALL-RIGHT") -> tuple[HallDisplay, JournalWatch]:
@@ -41,7 +41,9 @@ def test_the_board_goes_full_screen_on_the_screen_named(qtbot: QtBot, tmp_path: 
     window, watch = hall(qtbot, tmp_path / "none.sqlite", "HALL-RIGHT")
     assert window.isFullScreen()
     assert window.screen().name() == "HALL-RIGHT"
-    assert window.geometry() == find_screen("HALL-RIGHT").geometry()
+    right = find_screen("HALL-RIGHT")
+    assert right is not None
+    assert window.geometry() == right.geometry()
     assert window.board_widget.size().toTuple() == (1280, 720)
     # No journal yet: every member unlit, waiting for the first vote.
     board = window.board_widget.board
@@ -95,21 +97,19 @@ def test_a_ballot_reaches_the_hall_within_a_second(qtbot: QtBot, tmp_path: Path)
         for member, choice in [("FRA", Choice.YES), ("BRA", Choice.NO), ("IND", Choice.ABSTAIN)]:
             session.execute(CastBallot(at=session.clock(), member=member, choice=choice))
             committed = time.monotonic()
-            qtbot.waitUntil(
-                lambda m=member, c=choice: (
-                    next(x.light for x in widget.board.members if x.code == m) is LIGHT[c]
-                ),
-                timeout=1000,
-            )
+
+            def lit(m: str = member, c: Choice = choice) -> bool:
+                return next(x.light for x in widget.board.members if x.code == m) is LIGHT[c]
+
+            qtbot.waitUntil(lit, timeout=1000)
             assert time.monotonic() - committed < 1.0
             rect = widget.light_rect(member)
             assert rect is not None
-            qtbot.waitUntil(
-                lambda r=rect, c=choice: near(
-                    dominant(widget.grab().toImage(), r), theme.LIGHT_FILL[LIGHT[c]]
-                ),
-                timeout=1000,
-            )
+
+            def drawn(r: QRectF = rect, c: Choice = choice) -> bool:
+                return near(dominant(widget.grab().toImage(), r), theme.LIGHT_FILL[LIGHT[c]])
+
+            qtbot.waitUntil(drawn, timeout=1000)
         watch.stop()
 
 

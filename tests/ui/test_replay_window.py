@@ -12,7 +12,9 @@ from pytestqt.qtbot import QtBot
 from tests.process import voteboard
 from tests.replay.test_replay import run_vote
 from voteboard.core.board import board_of_record
+from voteboard.journal.browse import Entry
 from voteboard.journal.store import Journal
+from voteboard.replay.player import Player
 from voteboard.replay.session import ReplaySession
 from voteboard.ui.replay import ReplayWindow
 
@@ -37,6 +39,19 @@ def window(qtbot: QtBot, journal_path: Path) -> ReplayWindow:
 
 def row_of(window: ReplayWindow, symbol: str) -> int:
     return next(i for i, e in enumerate(window.model.rows) if e.symbol == symbol)
+
+
+def entry_of(window: ReplayWindow, ref: str) -> Entry:
+    """A vote of the window's list, by its id or symbol."""
+    entry = window.find_vote(ref)
+    assert entry is not None, ref
+    return entry
+
+
+def player(window: ReplayWindow) -> Player:
+    """The player of the vote the window shows."""
+    assert window.replay is not None, "no vote open"
+    return window.replay.player
 
 
 def test_search_as_you_type_and_a_members_column(qtbot: QtBot, window: ReplayWindow) -> None:
@@ -73,7 +88,7 @@ def test_an_imported_vote_opens_on_its_final_board_and_reveals(
     window.speed.setCurrentIndex(window.speed.findData(20.0))
     qtbot.mouseClick(window.reveal, Qt.MouseButton.LeftButton)
     assert window.board.board.note.startswith("Reveal in board order")
-    qtbot.waitUntil(lambda: not window.replay.player.playing, timeout=10000)
+    qtbot.waitUntil(lambda: not player(window).playing, timeout=10000)
     assert window.board.board == board_of_record(record, roster)
 
 
@@ -122,7 +137,7 @@ def test_replay_refuses_an_unknown_vote_and_a_wrong_speed(journal_path: Path) ->
 def test_a_click_selects_and_compare_takes_the_vote_shown_and_the_selected_one(
     qtbot: QtBot, window: ReplayWindow
 ) -> None:
-    window.open_entry(window.find_vote("A/RES/ES-11/1"))
+    window.open_entry(entry_of(window, "A/RES/ES-11/1"))
     window.table.selectRow(row_of(window, "A/RES/ES-11/3"))
     qtbot.mouseClick(window.compare_button, Qt.MouseButton.LeftButton)
     assert window.caption.text() == "A/RES/ES-11/3 compared with A/RES/ES-11/1"
@@ -131,11 +146,11 @@ def test_a_click_selects_and_compare_takes_the_vote_shown_and_the_selected_one(
 
 def test_the_speed_chosen_stays_for_the_next_vote(window: ReplayWindow) -> None:
     window.choose_speed(10.0)
-    window.open_entry(window.find_vote("v1"))
-    assert window.replay.player.speed == 10.0
+    window.open_entry(entry_of(window, "v1"))
+    assert player(window).speed == 10.0
     window.choose_speed(3.0)
     assert window.speed.currentText() == "3x"
-    assert window.replay.player.speed == 3.0
+    assert player(window).speed == 3.0
 
 
 def test_a_members_column_for_votes_run_here(window: ReplayWindow) -> None:
@@ -172,8 +187,8 @@ def test_a_record_with_totals_only_is_not_compared(qtbot: QtBot, journal_path: P
         window.member.setCurrentIndex(window.member.findData("TUR"))
         row = row_of(window, "A/RES/75/254")
         assert window.model.data(window.model.index(row, 6)) == "no list in the record"
-        window.open_entry(window.find_vote("A/RES/ES-11/1"))
-        assert window.compare_with(window.find_vote("A/RES/75/254")) is None
+        window.open_entry(entry_of(window, "A/RES/ES-11/1"))
+        assert window.compare_with(entry_of(window, "A/RES/75/254")) is None
         assert window.moves.item(0).text() == (
             "A/RES/75/254 gives only its totals, no member's vote: nothing to compare"
         )

@@ -14,6 +14,7 @@ from pytestqt.qtbot import QtBot
 
 from voteboard.core.board import Board, BoardMember
 from voteboard.core.model import Light
+from voteboard.diagnose import Check, members_to_check
 from voteboard.ui import pixels, smoke, theme
 from voteboard.ui.display import HallDisplay, find_screen
 
@@ -177,7 +178,7 @@ def test_a_board_painted_with_another_light_fails_its_check(qtbot: QtBot) -> Non
 def test_each_board_is_on_its_own_screen_with_its_name_in_the_footer(qtbot: QtBot) -> None:
     seen: dict[str, tuple[bool, str, tuple[int, int]]] = {}
 
-    def check(window: HallDisplay, on: QScreen, expected: Board) -> smoke.Check:
+    def check(window: HallDisplay, on: QScreen, expected: Board) -> Check:
         seen[on.name()] = (
             window.geometry() == on.geometry(),
             window.board_widget.board.note,
@@ -212,13 +213,13 @@ def test_a_board_that_never_goes_full_screen_fails_after_the_timeout(
     )
     checks = smoke.show_boards(es_11_4(), [screen("HALL-RIGHT")], 0)
     assert checks == [
-        smoke.Check(False, "screen HALL-RIGHT 1280x720+1920+0 dpr 1 60 Hz", "it stayed in a window")
+        Check(False, "screen HALL-RIGHT 1280x720+1920+0 dpr 1 60 Hz", "it stayed in a window")
     ]
 
 
 def test_the_expected_colours_are_the_themes() -> None:
     assert pixels.expected_colour(Light.YES) == QColor("#1fb54a")
-    assert smoke.members_to_check(es_11_4()) == [
+    assert members_to_check(es_11_4()) == [
         ("USA", Light.YES),
         ("RUS", Light.NO),
         ("CHN", Light.ABSTAIN),
@@ -228,13 +229,13 @@ def test_the_expected_colours_are_the_themes() -> None:
 def test_a_check_that_raises_is_a_failure_not_a_hang(
     qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def broken(window: HallDisplay, on: QScreen, expected: Board) -> smoke.Check:
+    def broken(window: HallDisplay, on: QScreen, expected: Board) -> Check:
         raise RuntimeError("the screen went away")
 
     monkeypatch.setattr(smoke, "check_board", broken)
     checks = smoke.show_boards(es_11_4(), [screen("HALL-LEFT")], 0)
     assert checks == [
-        smoke.Check(
+        Check(
             False,
             "screen HALL-LEFT 1920x1080+0+0 dpr 1 60 Hz primary",
             "the check could not be made: the screen went away",
