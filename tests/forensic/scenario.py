@@ -180,6 +180,22 @@ sys.stdin.read()
 """
 
 
+def _read_only(journal: Path) -> sqlite3.Connection:
+    """A read-only connection, opened again while SQLite answers that it cannot open the file
+    (its -shm being made or removed by the writer at that instant)."""
+    for _ in range(1000):
+        db = None
+        try:
+            db = sqlite3.connect(f"file:{journal}?mode=ro", uri=True)
+            db.execute("SELECT 1 FROM events LIMIT 1").fetchall()
+            return db
+        except sqlite3.OperationalError:
+            if db is not None:
+                db.close()
+            os.sched_yield()
+    return sqlite3.connect(f"file:{journal}?mode=ro", uri=True)
+
+
 @contextmanager
 def read_transaction(journal: Path) -> Iterator[None]:
     """Another program holding a read transaction open: SQLite cannot empty the WAL while it
@@ -305,7 +321,24 @@ def backup(build: str, journal: Path, where: str) -> Snapshot:
     return Snapshot(where, {"": target.read_bytes()}, True)
 
 
+CLOSING_ATTEMPTS = 3
+"""The moment "closing" is a race with the writer (on a loaded machine it may have emptied its
+WAL before the kill): it is tried again, in a fresh folder, until it is caught."""
+
+
 def killed_vote(build: str, journal: Path, rng: random.Random, moment: str, name: str) -> Run:
+    """A secret vote killed with SIGKILL at `moment` (see `_killed_vote`); the closing moment
+    tried again until the kill caught the writer with the WAL whole."""
+    run = _killed_vote(build, journal, rng, moment, name)
+    for attempt in range(2, CLOSING_ATTEMPTS + 1):
+        if moment != "closing" or run.wal_held > 4096 * len(run.truth):
+            break
+        again = journal.parent / f"attempt-{attempt}" / journal.name
+        run = _killed_vote(build, again, rng, moment, name)
+    return run
+
+
+def _killed_vote(build: str, journal: Path, rng: random.Random, moment: str, name: str) -> Run:
     """A secret vote killed with SIGKILL: after a random ballot ("during"), right after its
     last ballot ("last ballot": before, during or after the close), or as soon as a reader
     sees the close while another program holds a read transaction ("closing": the writer is
@@ -325,7 +358,7 @@ def killed_vote(build: str, journal: Path, rng: random.Random, moment: str, name
             if count >= after:
                 break
         if moment == "closing":
-            with closing(sqlite3.connect(f"file:{journal}?mode=ro", uri=True)) as db:
+            with closing(_read_only(journal)) as db:
                 query = "SELECT 1 FROM events WHERE vote = ? AND kind = 'vote_closed'"
                 while db.execute(query, (run.vote,)).fetchone() is None:
                     assert process.poll() is None, "the writer ended before the close"
