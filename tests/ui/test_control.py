@@ -509,6 +509,8 @@ def test_export_pdf_from_the_command_line(tmp_path: Path) -> None:
     )
     text = pdf_text(path)
     assert "In favour: 143" in text
+    # The imported record's session and meeting head it, as the UN's annex does.
+    assert "Eleventh emergency special session 14th plenary meeting" in text
     assert "Against: 5 Belarus, Democratic People's Republic of Korea, Nicaragua" in text
     assert "Abstaining: 35" in text
     assert "Non-voting: 10" in text

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from voteboard.cli.common import board_of, existing_journal, find, moment_of
 from voteboard.cli.errors import UserError
+from voteboard.core.history import ImportedVote
 from voteboard.files import OutputError, check_new_target, check_target, write_new, write_output
 from voteboard.journal.archive import import_paths, open_journal, read_journal, summaries
 from voteboard.journal.export import write_export
@@ -114,7 +115,18 @@ def export(args: argparse.Namespace) -> int:
                 from voteboard.ui.record import write_pdf
 
                 board = board_of(journal, vote, None)
-                write_pdf(board, args.output, journal.roster, journal.latest_checkpoint())
+                # An imported record names its session and meeting; a vote run here does not.
+                session, meeting = (
+                    (vote.session, vote.meeting) if isinstance(vote, ImportedVote) else ("", "")
+                )
+                write_pdf(
+                    board,
+                    args.output,
+                    journal.roster,
+                    journal.latest_checkpoint(),
+                    session=session,
+                    meeting=meeting,
+                )
             else:
                 write_export(journal, vote, args.format, args.output)
         except OutputError:
