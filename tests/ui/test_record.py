@@ -223,11 +223,14 @@ def test_the_record_of_es_11_4_reads_like_the_annex_of_the_verbatim_record(
         assert max(w.bottom for w in page.words if w not in foot) < foot[0].top
     found = [w for page in laid_out for w in page.words]
     text = " ".join(w.text for w in found)
-    # The top of the first page: the organisation, the symbol, the date, the title.
-    top = " ".join(w.text for w in found[:20])
+    # The top of the first page: the organisation, the symbol, the session and meeting of the
+    # imported record, the date, the title.
+    top = " ".join(w.text for w in found[:30])
     for line in (
         "United Nations",
         "General Assembly",
+        "Eleventh emergency special session",
+        "14th plenary meeting",
         "Wednesday, 12 October 2022",
         "Territorial integrity of Ukraine: defending the principles",
     ):
