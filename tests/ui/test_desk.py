@@ -484,6 +484,9 @@ def test_a_whole_vote_by_the_keyboard_alone(
     assert _blue_ring(window.prepare.prepare_button)
     keys((Qt.Key.Key_Space, none))
     qtbot.waitUntil(lambda: phase_is(window, Phase.PREPARED))
+    # The focus goes on to the next step, not to whatever follows the disabled Prepare (the
+    # screens' box, where a Space opened its list and ate the F5 that followed).
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.phase.buttons["open"])
     keys((Qt.Key.Key_F5, none))
     qtbot.waitUntil(lambda: phase_is(window, Phase.OPEN))
     for code, choice in (("FRA", Choice.YES), ("RUS", Choice.NO), ("IND", Choice.ABSTAIN)):
@@ -497,6 +500,7 @@ def test_a_whole_vote_by_the_keyboard_alone(
     keys((Qt.Key.Key_F9, none), (Qt.Key.Key_Return, ctrl))
     qtbot.waitUntil(lambda: phase_is(window, Phase.LOCKED))
     assert window.message.text() == "The result of A/ES-11/L.5 is locked: it is final"
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.result.save_pdf)
     pdf = tmp_path / "record.pdf"
 
     def save_dialog() -> None:

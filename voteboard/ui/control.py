@@ -106,6 +106,7 @@ class ControlWindow(QMainWindow):
         self.restart_notice: str | None = None
         self._closing_confirmed = False
         self._fit_pending = False
+        self._focus_next: QWidget | None = None
 
         host = QWidget()
         self.setCentralWidget(host)
@@ -149,6 +150,7 @@ class ControlWindow(QMainWindow):
         for panel in (self.prepare, self.result):
             panel.notice.connect(self._notice)
         controller.state_changed.connect(self.register.show_state)
+        controller.state_changed.connect(self._follow_focus)
         controller.board_changed.connect(self.preview.set_board)
         controller.refused.connect(self._refused)
         controller.failed.connect(self._failed)
@@ -285,6 +287,18 @@ class ControlWindow(QMainWindow):
             text = self._success(command)
             if text:
                 self._say(text, "color: #1b5e20")
+            # The keyboard goes on where the next step is (the control that had the focus is
+            # now disabled, and Qt would hand it to whatever comes next in the chain).
+            if isinstance(command, PrepareVote):
+                self._focus_next = self.phase.buttons["open"]
+            elif isinstance(command, LockVote):
+                self._focus_next = self.result.save_pdf
+
+    @Slot(object)
+    def _follow_focus(self, _state: object) -> None:
+        widget, self._focus_next = self._focus_next, None
+        if widget is not None and widget.isEnabled():
+            widget.setFocus()
 
     def _success(self, command: Command) -> str:
         """What the status line says once a command of the officer's is durable."""
