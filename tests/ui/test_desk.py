@@ -38,6 +38,12 @@ from .test_control import click, phase_is, prepare, start, vote_of
 SIZES = [(1280, 720), (1366, 768), (1920, 1080), (3840, 2160)]
 
 
+def open_vote(session: Session, now: datetime) -> None:
+    """A recorded vote, A/80/L.1, prepared and opened in the session."""
+    session.execute(PrepareVote(at=now, vote="v1", spec=VoteSpec(symbol="A/80/L.1", title="One")))
+    session.execute(OpenVote(at=now))
+
+
 def session_at(now: datetime) -> Session:
     return Session(MemoryStore(), AssemblyState.initial(un_roster()), clock=lambda: now)
 
@@ -52,8 +58,7 @@ def test_the_boards_clock_ticks_every_second_while_ballots_arrive(qtbot: QtBot) 
     roster = un_roster()
     now = datetime.now(UTC)
     session = session_at(now)
-    session.execute(PrepareVote(at=now, vote="v1", spec=VoteSpec(symbol="A/80/L.1", title="One")))
-    session.execute(OpenVote(at=now))
+    open_vote(session, now)
     vote = session.state.current_vote
     assert vote is not None
     widget = BoardWidget(board_of_vote(vote, roster))
@@ -110,8 +115,6 @@ def test_the_desk_and_the_hall_read_the_same_clock(qtbot: QtBot, tmp_path: Path)
     paused = window.phase.clock.text()
     assert paused.startswith("SUSPENDED AT ")
     assert header_texts(window.preview.board, datetime.now(UTC))[3].endswith(paused)
-    window._closing_confirmed = True
-    window.close()
 
 
 # ---- the hall wall ----------------------------------------------------------------------------
@@ -120,8 +123,7 @@ def test_the_desk_and_the_hall_read_the_same_clock(qtbot: QtBot, tmp_path: Path)
 def test_a_cancelled_vote_shows_no_partial_totals(qtbot: QtBot) -> None:
     now = datetime(2026, 12, 1, 10, tzinfo=UTC)
     session = session_at(now)
-    session.execute(PrepareVote(at=now, vote="v1", spec=VoteSpec(symbol="A/80/L.1", title="One")))
-    session.execute(OpenVote(at=now))
+    open_vote(session, now)
     for code in ("FRA", "BRA", "IND"):
         session.execute(CastBallot(at=now, member=code, choice=Choice.YES))
     board = hall_board(session.state, now.date())
@@ -141,8 +143,7 @@ def test_the_countdown_is_the_largest_text_at_the_right_of_the_header(qtbot: QtB
 
     now = datetime.now(UTC)
     session = session_at(now)
-    session.execute(PrepareVote(at=now, vote="v1", spec=VoteSpec(symbol="A/80/L.1", title="One")))
-    session.execute(OpenVote(at=now))
+    open_vote(session, now)
     plain = board_of_vote(session.state.current_vote, un_roster())  # type: ignore[arg-type]
     counting = plain.model_copy(update={"closes_at": now + timedelta(seconds=30)})
     sizes = {}
@@ -212,8 +213,6 @@ def test_the_preview_is_laid_out_as_the_hall_screen_in_every_phase(
     click(qtbot, window, "lock")
     qtbot.waitUntil(lambda: phase_is(window, Phase.LOCKED))
     same()
-    window._closing_confirmed = True
-    window.close()
 
 
 # ---- safe preparation -------------------------------------------------------------------------
@@ -242,8 +241,6 @@ def test_each_prepare_starts_from_the_defaults_never_from_the_last_secret_ballot
     click(qtbot, window, "cancel")
     qtbot.waitUntil(lambda: phase_is(window, Phase.CANCELLED))
     assert Mode(form.mode.currentData()) is Mode.RECORDED
-    window._closing_confirmed = True
-    window.close()
 
 
 def test_what_reaches_the_hall_wall_is_checked(qtbot: QtBot, tmp_path: Path) -> None:
@@ -268,8 +265,6 @@ def test_what_reaches_the_hall_wall_is_checked(qtbot: QtBot, tmp_path: Path) -> 
     qtbot.waitUntil(lambda: window.controller.vote is not None and not window.controller.busy)
     assert vote_of(window.controller).spec.symbol == "hello world"
     assert window.message.text().startswith("hello world is prepared as a recorded vote")
-    window._closing_confirmed = True
-    window.close()
 
 
 def test_a_second_vote_on_a_symbol_is_a_retake_linked_to_the_first(
@@ -295,8 +290,6 @@ def test_a_second_vote_on_a_symbol_is_a_retake_linked_to_the_first(
     assert second.id != first.id
     assert second.retake_of == first.id
     assert "(retake)" in window.phase.current.text()
-    window._closing_confirmed = True
-    window.close()
 
 
 # ---- the roll call ----------------------------------------------------------------------------
@@ -341,8 +334,6 @@ def test_a_whole_roll_call_by_the_keys_with_buttons_that_never_move(
     assert len(expected) == 193
     assert {c: vote.ballots.get(c) for c in expected} == expected
     assert panel.called.text() == "Every member has been called"
-    window._closing_confirmed = True
-    window.close()
 
 
 def test_clicks_as_fast_as_they_come_answer_once_each_and_never_stick(
@@ -381,8 +372,6 @@ def test_clicks_as_fast_as_they_come_answer_once_each_and_never_stick(
         : roll.order.index(panel.called_member()) if panel.called_member() else None
     ]
     assert set(vote.voted.keys()) <= set(called)
-    window._closing_confirmed = True
-    window.close()
 
 
 # ---- the register alone -----------------------------------------------------------------------
@@ -517,8 +506,6 @@ def test_a_whole_vote_by_the_keyboard_alone(
     keys((Qt.Key.Key_S, ctrl))
     qtbot.waitUntil(pdf.exists)
     assert window.message.text() == f"The record of A/ES-11/L.5 was saved in {pdf}"
-    window._closing_confirmed = True
-    window.close()
 
 
 def test_the_confirmation_appears_where_it_was_asked_and_moves_nothing(
@@ -550,8 +537,6 @@ def test_the_confirmation_appears_where_it_was_asked_and_moves_nothing(
     where = panel.enter.mapTo(central, panel.enter.rect().bottomLeft())
     assert abs(window.confirm.y() - where.y()) <= 12
     assert window.confirm.geometry().right() <= central.width()
-    window._closing_confirmed = True
-    window.close()
 
 
 def test_a_refusal_stays_until_the_next_command_says_otherwise(
@@ -564,8 +549,6 @@ def test_a_refusal_stays_until_the_next_command_says_otherwise(
     assert window.message.text() == "A/ES-11/L.5 is prepared as a recorded vote: F5 opens voting"
     click(qtbot, window, "open")
     qtbot.waitUntil(lambda: window.message.text() == "Voting is open on A/ES-11/L.5")
-    window._closing_confirmed = True
-    window.close()
 
 
 def test_the_desk_remembers_its_size_and_place(
@@ -581,7 +564,7 @@ def test_the_desk_remembers_its_size_and_place(
     window.move(100, 60)
     qtbot.waitUntil(lambda: window.size() == QSize(1400, 800))
     window._closing_confirmed = True
-    window.close()
+    window.close()  # the place is kept as the window closes
     again = ControlWindow(Controller(open_journal(path)))
     qtbot.addWidget(again, before_close_func=lambda w: setattr(w, "_closing_confirmed", True))
     again.place_on_desk()
@@ -595,8 +578,6 @@ def test_the_desk_remembers_its_size_and_place(
     click(qtbot, again, "close")
     qtbot.waitUntil(lambda: phase_is(again, Phase.CLOSED))
     assert (config / "hall-signing-key.pem").exists()
-    again._closing_confirmed = True
-    again.close()
 
 
 def test_the_phase_and_roll_call_panels_fed_states_alone(qtbot: QtBot, tmp_path: Path) -> None:

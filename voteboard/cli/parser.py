@@ -327,23 +327,22 @@ def _address(text: str) -> tuple[str, int]:
 
 def _seconds(text: str) -> float:
     """A moment of a vote, in seconds after its opening: a number from 0 to a year."""
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
-    if not math.isfinite(value) or not 0 <= value <= 366 * 24 * 3600:
-        raise argparse.ArgumentTypeError(f"{text} is not between 0 and a year of seconds")
-    return value
+    return _seconds_up_to(text, 366 * 24 * 3600, "a year of seconds")
 
 
 def _smoke_seconds(text: str) -> float:
     """How long the smoke test keeps the boards up: 0 to a day of seconds."""
+    return _seconds_up_to(text, 24 * 3600, "86400 seconds")
+
+
+def _seconds_up_to(text: str, most: float, words: str) -> float:
+    """A number of seconds from 0 to `most` (`words` says the most in the message)."""
     try:
         value = float(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
-    if not math.isfinite(value) or not 0 <= value <= 24 * 3600:
-        raise argparse.ArgumentTypeError(f"{text} is not between 0 and 86400 seconds")
+    if not math.isfinite(value) or not 0 <= value <= most:
+        raise argparse.ArgumentTypeError(f"{text} is not between 0 and {words}")
     return value
 
 

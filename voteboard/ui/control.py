@@ -17,7 +17,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer, Slot
-from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtGui import (
+    QCloseEvent,
+    QGuiApplication,
+    QKeySequence,
+    QScreen,
+    QShortcut,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
     QComboBox,
     QGroupBox,
@@ -494,13 +501,10 @@ class ControlWindow(QMainWindow):
         self._notice(f"{self.restart_notice} {placed}." if self.restart_notice else placed)
         return True
 
-    def _beside(self, screen: object) -> bool:
+    def _beside(self, screen: QScreen) -> bool:
         """The hall board in a window on the desk's own screen, to the right of the desk (the
         desk is narrowed to make room when the screen is wide enough), never over its form."""
         assert self.hall is not None
-        from PySide6.QtGui import QScreen
-
-        assert isinstance(screen, QScreen)
         room = screen.availableGeometry()
         desk = self.frameGeometry()
         free = room.right() - desk.right()
