@@ -142,7 +142,8 @@ def test_export_csv_is_the_digital_library_layout_and_imports_back(tmp_path: Pat
     assert {r["ms_vote"] for r in rows} == {"Y", "N", "A", "X"}
     # Imported into a journal that already has it: a duplicate with the same ballots.
     again = voteboard("import", exported, "--journal", first)
-    assert "skipped 1 duplicates (0 with ballots that disagree)" in again.stdout
+    assert "1 already known (" in again.stdout
+    assert "0 whose sources disagree" in again.stdout
     board_before = voteboard("board", "A/RES/ES-11/4", "--journal", first, "--json").stdout
     # The export of the export is the same file.
     voteboard(

@@ -263,21 +263,34 @@ def _correction_text(roster: Roster, code: str, intended: Choice | None, note: s
 
 
 def board_of_record(record: ImportedVote, roster: Roster) -> Board:
-    """The final board of an imported vote: lights from its lists, totals as the source says."""
+    """The final board of an imported vote: the members of its day (`Roster.on`), in the board
+    order of that day and under their names of that day, lights from its lists, totals as the
+    source says. A state the source lists that was not a member that day is not on the board
+    (not "non-voting"), unless it voted: then it is shown, after the others, and noted."""
+    of_day = roster.on(record.date)
     choices = record.choices()
-    members = tuple(
-        BoardMember(
-            code=m.code,
-            name=m.name_on(record.date)[1],
-            light=choices[m.code].light if m.code in choices else Light.NONE,
-        )
-        for m in roster
-    )
+    members = [
+        _member(m.code, m.board_label, choices[m.code].light if m.code in choices else Light.NONE)
+        for m in of_day
+    ]
+    notes = [f"Note: {record.discrepancy}"] if record.discrepancy else []
+    outsiders = [b for b in record.ballots if b.code not in of_day]
+    for ballot in outsiders:
+        if ballot.choice is not None:
+            known = roster.known(ballot.code)
+            name = known.name_on(record.date)[1] if known else ballot.name or ballot.code
+            members.append(_member(ballot.code, name, ballot.choice.light))
     totals = record.totals
-    non_voting = (
-        record.non_voting if record.non_voting is not None else max(0, len(roster) - totals.ballots)
-    )
-    tally = Tally.of(totals, len(roster))
+    # The official totals decide, even where the lists are incomplete (A/RES/75/254 has none).
+    non_voting = max(0, len(members) - totals.ballots)
+    if record.non_voting is not None and record.non_voting != non_voting:
+        listed = [b.name or b.code for b in outsiders if b.choice is None]
+        not_members = f", among them {', '.join(listed)}, not members on the day" if listed else ""
+        notes.append(
+            f"Note: the source counts {record.non_voting} not voting{not_members}; "
+            f"the board counts {non_voting} of the {len(members)} members"
+        )
+    tally = Tally.of(totals, len(members))
     if record.majority is not None:
         decided = decide_outcome(tally, record.majority)
         outcome = BoardOutcome(
@@ -290,10 +303,7 @@ def board_of_record(record: ImportedVote, roster: Roster) -> Board:
         outcome = BoardOutcome(
             result=record.result, present_and_voting=tally.present_and_voting, required=None
         )
-        arithmetic = (
-            f"Recorded by the source: {record.result.value.upper()}, {totals.yes} in favour, "
-            f"{totals.no} against, {totals.abstain} abstaining"
-        )
+        arithmetic = source_outcome(record)
     return Board(
         vote=BoardVote(
             id=record.symbol,
@@ -304,16 +314,26 @@ def board_of_record(record: ImportedVote, roster: Roster) -> Board:
             majority=record.majority,
         ),
         phase=Phase.LOCKED,
-        members=members,
+        members=tuple(members),
         totals=BoardTotals(
             yes=totals.yes,
             no=totals.no,
             abstain=totals.abstain,
             non_voting=non_voting,
-            members=len(roster),
+            members=len(members),
         ),
         outcome=outcome,
         arithmetic=arithmetic,
         voted=totals.ballots,
-        note=f"Note: {record.discrepancy}" if record.discrepancy else "",
+        note="; ".join(notes),
+    )
+
+
+def source_outcome(record: ImportedVote) -> str:
+    """The outcome of a vote whose majority rule the source does not give, worded alike on
+    every board, image, record and replay: what the source recorded, with its counts."""
+    totals = record.totals
+    return (
+        f"Majority not given by the source, which records it {record.result.value.upper()}: "
+        f"{totals.yes} in favour, {totals.no} against, {totals.abstain} abstaining"
     )

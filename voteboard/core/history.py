@@ -13,6 +13,7 @@ from typing import Literal
 from pydantic import BaseModel, Field, model_validator
 
 from voteboard.core.model import Choice, Counts, Majority, MemberCode
+from voteboard.core.symbols import session_code
 from voteboard.core.tally import Result
 from voteboard.limits import MAX_MEMBERS
 
@@ -52,6 +53,63 @@ class ImportedVote(BaseModel, frozen=True, extra="forbid"):
     discrepancy: str = Field(
         default="", description="where the source's lists disagree with its own totals"
     )
+    undl_ids: tuple[str, ...] = Field(
+        default=(), description="the UN Digital Library's record numbers of the vote"
+    )
+    undl_link: str = Field(default="", description="the Digital Library's page of the vote")
+    committee_report: str = ""
+    subjects: str = ""
+    vote_note: str = ""
+    spellings: tuple[str, ...] = Field(
+        default=(), description="the symbol as other sources spell it (A/RES/75/250B)"
+    )
+    sources: tuple[Source, ...] = Field(
+        default=(), description="the other sources that give this vote"
+    )
+
+    @property
+    def session_code(self) -> str:
+        """The session as the Digital Library writes it: 75, ES-11, S-32."""
+        return session_code(self.symbol, self.session)
+
+    def merged(self, other: ImportedVote) -> ImportedVote:
+        """This vote with what another source's record of it adds: identifiers, the record's
+        symbol, links and spellings that this one lacks. The ballots stay this one's."""
+        update: dict[str, object] = {}
+        for name in (
+            "title",
+            "session",
+            "meeting",
+            "record",
+            "draft",
+            "agenda",
+            "undl_link",
+            "committee_report",
+            "subjects",
+            "vote_note",
+        ):
+            if not getattr(self, name) and getattr(other, name):
+                update[name] = getattr(other, name)
+        if self.date is None and other.date is not None:
+            update["date"] = other.date
+        ids = tuple(dict.fromkeys((*self.undl_ids, *other.undl_ids)))
+        if ids != self.undl_ids:
+            update["undl_ids"] = ids
+        spellings = tuple(
+            s
+            for s in dict.fromkeys((*self.spellings, other.symbol, *other.spellings))
+            if s != self.symbol
+        )
+        if spellings != self.spellings:
+            update["spellings"] = spellings
+        sources = tuple(
+            s
+            for s in dict.fromkeys((*self.sources, other.source, *other.sources))
+            if s != self.source
+        )
+        if sources != self.sources:
+            update["sources"] = sources
+        return self.model_copy(update=update) if update else self
 
     @model_validator(mode="after")
     def _within_an_assembly(self) -> ImportedVote:

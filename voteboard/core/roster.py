@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -37,8 +38,22 @@ class FormerName(BaseModel, frozen=True, extra="forbid"):
     label: str | None = Field(default=None, max_length=_NAME_CHARS)
 
 
+class Period(BaseModel, frozen=True, extra="forbid"):
+    """A time of membership: from `start` (the day of admission) to `end` (the day it ended,
+    not a day of membership), or still now."""
+
+    start: date
+    end: date | None = None
+
+    def holds(self, day: date) -> bool:
+        return self.start <= day and (self.end is None or day < self.end)
+
+
 class Member(BaseModel, frozen=True, extra="forbid"):
-    """One seat on the roster."""
+    """One seat on the roster.
+
+    `periods` are the times it was a member (none: always, as in a roster without history);
+    `successors` are the members that continued a state that is no longer one."""
 
     code: MemberCode
     name: str = Field(min_length=1, max_length=_NAME_CHARS)
@@ -46,6 +61,8 @@ class Member(BaseModel, frozen=True, extra="forbid"):
     can_vote: bool = True
     aliases: tuple[Annotated[str, Field(max_length=_NAME_CHARS)], ...] = ()
     former: tuple[FormerName, ...] = ()
+    periods: tuple[Period, ...] = ()
+    successors: tuple[MemberCode, ...] = ()
 
     @property
     def board_label(self) -> str:
@@ -60,6 +77,36 @@ class Member(BaseModel, frozen=True, extra="forbid"):
                     return former.name, former.label or former.name
         return self.name, self.board_label
 
+    def member_on(self, day: date) -> bool:
+        """Whether it was a member on that day (always, for a roster without history)."""
+        return not self.periods or any(period.holds(day) for period in self.periods)
+
+    def names(self) -> tuple[tuple[date | None, str, str], ...]:
+        """Every (until, name, board label) it bore, oldest first; `until` None for today's."""
+        former = sorted(self.former, key=lambda f: f.until)
+        return (
+            *((f.until, f.name, f.label or f.name) for f in former),
+            (None, self.name, self.board_label),
+        )
+
+    @property
+    def since(self) -> date | None:
+        """The day it became a member, if the roster knows it."""
+        return min((p.start for p in self.periods), default=None)
+
+    @property
+    def until(self) -> date | None:
+        """The day it ceased to be a member (None: it still is, or the roster does not say)."""
+        ends = [p.end for p in self.periods]
+        return None if not ends or None in ends else max(e for e in ends if e is not None)
+
+
+def board_key(name: str) -> str:
+    """The UN's board order: English alphabetical order of the name, accents ignored
+    ("Costa Rica, Côte d'Ivoire, Croatia")."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
 
 @dataclass(frozen=True)
 class Roster:
@@ -67,14 +114,80 @@ class Roster:
 
     assembly: str
     members: tuple[Member, ...]
+    former_members: tuple[Member, ...] = ()
+    """States that were members and are no longer (the USSR's seat is the Russian
+    Federation's, so it is not one): they sit only on the boards of their days."""
     _index: Mapping[str, int] = field(init=False, repr=False, compare=False)
     _labels: dict[date, tuple[tuple[str, str], ...]] = field(init=False, repr=False, compare=False)
+    _days: dict[date, Roster] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_index", {m.code: i for i, m in enumerate(self.members)})
         object.__setattr__(self, "_labels", {})
+        object.__setattr__(self, "_days", {})
         if len(self._index) != len(self.members):
             raise RosterError("the roster has two members with the same code")
+        if any(m.code in self._index for m in self.former_members):
+            raise RosterError("a former member has the code of a member")
+
+    @property
+    def has_history(self) -> bool:
+        """Whether the roster knows who was a member when (and so the board order of a day)."""
+        return bool(self.former_members) or any(m.periods for m in self.members)
+
+    def on(self, day: date | None) -> Roster:
+        """The roster of a day: its members then, under their names of that day, in the board
+        order of that day. Without history (or a day), the members as they are, in their order,
+        under their names of the day. Kept per day: a replay asks for each vote's day."""
+        if day is None:
+            return self
+        known = self._days.get(day)
+        if known is not None:
+            return known
+        if self.has_history:
+            chosen = [m for m in (*self.members, *self.former_members) if m.member_on(day)]
+        else:
+            chosen = list(self.members)
+        dated = []
+        for member in chosen:
+            name, label = member.name_on(day)
+            shown = member.model_copy(
+                update={"name": name, "label": label if label != name else None, "former": ()}
+            )
+            dated.append(shown)
+        if self.has_history:
+            dated.sort(key=lambda m: board_key(m.name))
+        roster = Roster(assembly=self.assembly, members=tuple(dated))
+        if len(self._days) >= 4096:
+            self._days.clear()
+        self._days[day] = roster
+        return roster
+
+    def known(self, code: str) -> Member | None:
+        """A member or a former member, by its code."""
+        return self.get(code) or next((m for m in self.former_members if m.code == code), None)
+
+    def successors_of(self, code: str) -> tuple[str, ...]:
+        """The members that continued a former member (none for a member)."""
+        member = self.known(code)
+        return member.successors if member is not None else ()
+
+    def predecessors_of(self, code: str) -> tuple[str, ...]:
+        """The former members that a member continued (Germany: the German Democratic
+        Republic; the United Republic of Tanzania: Zanzibar)."""
+        return tuple(m.code for m in self.former_members if code in m.successors)
+
+    def document(self) -> dict[str, object]:
+        """The roster as the JSON document that `parse_roster` reads back."""
+        document: dict[str, object] = {
+            "assembly": self.assembly,
+            "members": [m.model_dump(mode="json", exclude_defaults=True) for m in self.members],
+        }
+        if self.former_members:
+            document["former_members"] = [
+                m.model_dump(mode="json", exclude_defaults=True) for m in self.former_members
+            ]
+        return document
 
     def __len__(self) -> int:
         return len(self.members)
@@ -133,11 +246,12 @@ def parse_roster(data: bytes, source: str) -> Roster:
         raise RosterError(f"{source}, line {line}: the file is not UTF-8 text") from None
     if not text.strip():
         raise RosterError(f"{source}: the file is empty")
+    former: list[tuple[str, Member]] = []
     if text.lstrip().startswith(("{", "[")):
-        members, assembly = _members_from_json(text, source)
+        members, former, assembly = _members_from_json(text, source)
     else:
         members, assembly = _members_from_csv(text, source), source
-    return _checked(members, assembly, source)
+    return _checked(members, former, assembly, source)
 
 
 def _members_from_csv(text: str, source: str) -> list[tuple[str, Member]]:
@@ -184,15 +298,18 @@ def _members_from_csv(text: str, source: str) -> list[tuple[str, Member]]:
     return members
 
 
-def _members_from_json(text: str, source: str) -> tuple[list[tuple[str, Member]], str]:
+def _members_from_json(
+    text: str, source: str
+) -> tuple[list[tuple[str, Member]], list[tuple[str, Member]], str]:
     try:
         document = load_json(text)
     except InputError as exc:
         raise RosterError(f"{source}{exc.place}: {exc.reason}") from None
     assembly = source
     entries: object = document
+    former: list[tuple[str, Member]] = []
     if isinstance(document, dict):
-        unknown = set(document) - {"assembly", "members"}
+        unknown = set(document) - {"assembly", "about", "members", "former_members"}
         if unknown:
             raise RosterError(f"{source}: unknown key {sorted(unknown)[0]!r}")
         named = document.get("assembly")
@@ -202,15 +319,21 @@ def _members_from_json(text: str, source: str) -> tuple[list[tuple[str, Member]]
             raise RosterError(f"{source}: the assembly's name is over {_NAME_CHARS} characters")
         assembly = named or source
         entries = document.get("members")
+        former = _entries(document.get("former_members", []), source, "former member")
+    members = _entries(entries, source, "member")
+    return members, former, assembly
+
+
+def _entries(entries: object, source: str, what: str) -> list[tuple[str, Member]]:
     if not isinstance(entries, list):
-        raise RosterError(f"{source}: expected a list of members")
+        raise RosterError(f"{source}: expected a list of {what}s")
     members = []
     for number, entry in enumerate(entries, start=1):
-        place = f"member {number}"
+        place = f"{what} {number}"
         if not isinstance(entry, dict):
             raise RosterError(f"{source}, {place}: expected an object with code and name")
         members.append((place, _member(entry, source, place)))
-    return members, assembly
+    return members
 
 
 def _member(fields: Mapping[str, object], source: str, place: str) -> Member:
@@ -230,9 +353,14 @@ def _member(fields: Mapping[str, object], source: str, place: str) -> Member:
         raise RosterError(f"{source}, {place}: {problem}") from None
 
 
-def _checked(members: Sequence[tuple[str, Member]], assembly: str, source: str) -> Roster:
+def _checked(
+    members: Sequence[tuple[str, Member]],
+    former: Sequence[tuple[str, Member]],
+    assembly: str,
+    source: str,
+) -> Roster:
     seen: dict[str, str] = {}
-    for place, member in members:
+    for place, member in (*members, *former):
         if member.code in seen:
             raise RosterError(
                 f"{source}, {place}: duplicate code {member.code!r} (first at {seen[member.code]})"
@@ -242,4 +370,16 @@ def _checked(members: Sequence[tuple[str, Member]], assembly: str, source: str) 
         raise RosterError(
             f"{source}: {len(members)} members; a roster has {MIN_MEMBERS} to {MAX_MEMBERS}"
         )
-    return Roster(assembly=assembly, members=tuple(m for _, m in members))
+    if len(former) > MAX_MEMBERS:
+        raise RosterError(f"{source}: {len(former)} former members; at most {MAX_MEMBERS}")
+    for place, member in (*members, *former):
+        for successor in member.successors:
+            if successor not in seen:
+                raise RosterError(
+                    f"{source}, {place}: its successor {successor!r} is not on the roster"
+                )
+    return Roster(
+        assembly=assembly,
+        members=tuple(m for _, m in members),
+        former_members=tuple(m for _, m in former),
+    )

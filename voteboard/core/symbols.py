@@ -170,6 +170,41 @@ def same_symbol(one: str, other: str) -> bool:
     return one.casefold() == other.casefold()
 
 
+_UNSPELT = re.compile(r"[\s\[\]]+")
+
+
+def symbol_key(symbol: str) -> str:
+    """The symbol as the sources' spellings of it agree: without case, spaces or brackets
+    (`A/RES/75/250 B`, DGACM's, and `A/RES/75/250B`, the Digital Library's, are one
+    resolution; so are `A/RES/620(VII)[A]` and `A/RES/620(VII) A`)."""
+    return _UNSPELT.sub("", symbol).upper()
+
+
+_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+_CODE = re.compile(r"(?:ES|S)-[0-9]{1,3}|[0-9]{1,3}")
+_MODERN_SESSION = re.compile(r"A/RES/((?:ES-|S-)?[0-9]{1,3})/")
+_OLD_SESSION_OF = re.compile(r"\(((?:ES-|S-)?)([IVXLC]+)\)")
+
+
+def _roman(text: str) -> int:
+    values = [_ROMAN_VALUES[c] for c in text]
+    return sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
+
+
+def session_code(symbol: str, session: str = "") -> str:
+    """The session as the UN Digital Library writes it: `75`, `ES-11`, `S-32` (from 1976 the
+    symbol says it, `A/RES/ES-11/4`; before, in Roman numerals, `A/RES/2758(XXVI)`: 26). A
+    session already written so is kept; '' when neither tells."""
+    if _CODE.fullmatch(session.strip()):
+        return session.strip()
+    key = symbol_key(symbol)
+    if match := _MODERN_SESSION.match(key):
+        return match[1]
+    if match := _OLD_SESSION_OF.search(key):
+        return f"{match[1]}{_roman(match[2])}"
+    return ""
+
+
 def _as_the_un_writes(symbol: str) -> str:
     """The symbol with its known words in the UN's case and no spaces around its slashes."""
     spaced = re.sub(r"\s*/\s*", "/", symbol)

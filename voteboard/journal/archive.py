@@ -15,8 +15,8 @@ from voteboard.core.board import Board, board_of_record, board_of_vote
 from voteboard.core.history import ImportedVote
 from voteboard.core.roster import Roster
 from voteboard.core.state import AssemblyState, VoteState
-from voteboard.core.symbols import same_symbol
-from voteboard.journal.importers import Parsed, RefusedRecord, read_history
+from voteboard.core.symbols import same_symbol, symbol_key
+from voteboard.journal.importers import Parsed, RefusedRecord, Skipped, read_history
 from voteboard.journal.store import Journal, default_journal_path
 from voteboard.resources import SHIPPED_VOTES, shipped_votes, un_roster
 
@@ -46,65 +46,165 @@ def read_journal(path: Path | None) -> Journal:
 
 @dataclass
 class ImportReport:
-    """What an import did: imported, skipped as duplicates, and refused, with the reasons."""
+    """What an import did: imported, merged into a vote known from another source, skipped
+    (with the reason), and refused (records and rows, with the reasons)."""
 
     imported: list[str] = field(default_factory=list)
     duplicates: list[str] = field(default_factory=list)
+    merged: list[str] = field(default_factory=list)
     conflicts: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     refused: list[RefusedRecord] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    without_a_vote: int = 0
 
     def lines(self) -> Iterator[str]:
         for refusal in self.refused:
             what = f" ({refusal.symbol})" if refusal.symbol else ""
-            yield f"refused: {refusal.place}{what}: {refusal.reason}"
+            kind = "refused row" if refusal.row else "refused"
+            yield f"{kind}: {refusal.place}{what}: {refusal.reason}"
+        for skip in self.skipped:
+            what = f" ({skip.symbol})" if skip.symbol else ""
+            yield f"skipped: {skip.place}{what}: {skip.reason}"
         yield from (f"warning: {w}" for w in self.warnings)
-        yield from (f"duplicate with other ballots: {c}" for c in self.conflicts)
-        yield (
-            f"imported {len(self.imported)} votes; skipped {len(self.duplicates)} duplicates"
-            f" ({len(self.conflicts)} with ballots that disagree); refused {len(self.refused)}"
-            " records"
+        yield from (f"sources disagree: {c}" for c in self.conflicts)
+        yield from (f"also from another source: {m}" for m in self.merged)
+        rows = sum(1 for r in self.refused if r.row)
+        records = len(self.refused) - rows
+        parts = [
+            f"imported {len(self.imported)} {_plural(len(self.imported), 'vote')}",
+            f"{len(self.duplicates)} already known ({len(self.merged)} completed from this "
+            f"source, {len(self.conflicts)} whose sources disagree)",
+        ]
+        if self.without_a_vote:
+            parts.append(f"{self.without_a_vote} adopted without a vote (not votes: not imported)")
+        parts.append(f"skipped {len(self.skipped)} {_plural(len(self.skipped), 'record')}")
+        parts.append(
+            f"refused {records} {_plural(records, 'record')} and {rows} {_plural(rows, 'row')}"
         )
+        yield "; ".join(parts)
+
+
+def _plural(count: int, word: str) -> str:
+    return word if count == 1 else word + "s"
 
 
 def import_file(journal: Journal, path: Path, report: ImportReport) -> None:
-    """Imports one file's votes; a repeated symbol is a duplicate and is never stored twice."""
+    """Imports one file's votes. A resolution already known, under any spelling of its symbol
+    (`symbol_key`), is never stored twice: what this source adds to it (its identifiers, its
+    record's symbol) is kept with it, and ballots that disagree are reported, member by
+    member."""
+    known = journal.history_keys()
     batch: dict[str, ImportedVote] = {}
+    updates: dict[str, ImportedVote] = {}
     places: dict[str, str] = {}
     for item in read_history(path, journal.roster):
         if isinstance(item, RefusedRecord):
             report.refused.append(item)
-            continue
-        _take(journal, item, batch, places, report)
-        if len(batch) >= 500:
-            journal.add_history(list(batch.values()))
-            batch.clear()
-    journal.add_history(list(batch.values()))
+        elif isinstance(item, Skipped):
+            if item.without_a_vote:
+                report.without_a_vote += 1
+            else:
+                report.skipped.append(item)
+        else:
+            _take(journal, item, _Batch(known, batch, updates, places), report)
+        if len(batch) + len(updates) >= 500:
+            _flush(journal, batch, updates)
+    _flush(journal, batch, updates)
 
 
-def _take(
-    journal: Journal,
-    item: Parsed,
-    batch: dict[str, ImportedVote],
-    places: dict[str, str],
-    report: ImportReport,
+@dataclass
+class _Batch:
+    """The votes read and not yet stored, by key, and the keys of those stored."""
+
+    known: dict[str, str]
+    new: dict[str, ImportedVote]
+    updates: dict[str, ImportedVote]
+    places: dict[str, str]
+
+
+def _flush(
+    journal: Journal, batch: dict[str, ImportedVote], updates: dict[str, ImportedVote]
 ) -> None:
+    journal.add_history(list(batch.values()))
+    journal.replace_history(list(updates.values()))
+    batch.clear()
+    updates.clear()
+
+
+def _take(journal: Journal, item: Parsed, batch: _Batch, report: ImportReport) -> None:
     vote = item.vote
-    first = batch.get(vote.symbol) or journal.history_record(vote.symbol)
-    if first is not None:
-        report.duplicates.append(vote.symbol)
-        if not first.same_ballots(vote):
-            earlier = places.get(vote.symbol, "the journal")
-            report.conflicts.append(
-                f"{item.place}: {vote.symbol} was already imported (from {earlier}) with other "
-                "ballots; the first record is kept"
-            )
+    key = symbol_key(vote.symbol)
+    first = batch.new.get(key) or batch.updates.get(key)
+    if first is None and key in batch.known:
+        first = journal.history_record(batch.known[key])
+    if first is None:
+        if item.warning:
+            report.warnings.append(f"{item.place}: {vote.symbol}: {item.warning}")
+        batch.new[key] = vote
+        batch.known[key] = vote.symbol
+        batch.places[key] = item.place
+        report.imported.append(vote.symbol)
         return
-    if item.warning:
-        report.warnings.append(f"{item.place}: {vote.symbol}: {item.warning}")
-    batch[vote.symbol] = vote
-    places[vote.symbol] = item.place
-    report.imported.append(vote.symbol)
+    report.duplicates.append(vote.symbol)
+    earlier = batch.places.get(key, "the journal")
+    named = vote.symbol if vote.symbol == first.symbol else f"{vote.symbol} ({first.symbol})"
+    differences = ballot_differences(first, vote, journal.roster)
+    if differences:
+        report.conflicts.append(
+            f"{item.place}: {named} from {vote.source.upper()} disagrees with the record "
+            f"from {first.source.upper()} ({earlier}): {differences}; the first record's "
+            "ballots are kept"
+        )
+    merged = first.merged(vote)
+    if merged is not first:
+        if key in batch.new:
+            batch.new[key] = merged
+        else:
+            batch.updates[key] = merged
+        added = _what_was_added(first, merged)
+        if added:
+            report.merged.append(f"{item.place}: {named}: {added}")
+
+
+def _what_was_added(first: ImportedVote, merged: ImportedVote) -> str:
+    said = []
+    if merged.undl_ids != first.undl_ids:
+        said.append("Digital Library record " + ", ".join(merged.undl_ids))
+    if merged.record != first.record:
+        said.append(f"verbatim record {merged.record}")
+    if merged.spellings != first.spellings:
+        said.append("spelling " + ", ".join(merged.spellings))
+    return "; ".join(said)
+
+
+_WORDS = {"yes": "in favour", "no": "against", "abstain": "abstaining", None: "not voting"}
+
+
+def ballot_differences(first: ImportedVote, other: ImportedVote, roster: Roster) -> str:
+    """How two records of one vote differ, by member name and by count ('' when they agree):
+    "Cameroon abstaining in UNDL, not voting in DGACM"."""
+    ours, theirs = first.choices(), other.choices()
+    parts = []
+    for code in sorted(set(ours) | set(theirs), key=lambda c: (c not in roster, c)):
+        a, b = ours.get(code), theirs.get(code)
+        if a is b:
+            continue
+        member = roster.known(code)
+        name = member.name_on(first.date)[1] if member else code
+        parts.append(
+            f"{name} {_WORDS[b.value if b else None]} in {other.source.upper()}, "
+            f"{_WORDS[a.value if a else None]} in {first.source.upper()}"
+        )
+    if first.totals != other.totals:
+        t, u = first.totals, other.totals
+        parts.append(
+            f"totals {u.yes}-{u.no}-{u.abstain} in {other.source.upper()}, "
+            f"{t.yes}-{t.no}-{t.abstain} in {first.source.upper()}"
+        )
+    if len(parts) > 12:
+        parts = [*parts[:12], f"and {len(parts) - 12} more"]
+    return "; ".join(parts)
 
 
 @dataclass(frozen=True)

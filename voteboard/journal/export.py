@@ -18,6 +18,7 @@ from voteboard.core.events import EVENT_ADAPTER
 from voteboard.core.history import ImportedVote
 from voteboard.core.model import Choice, Light
 from voteboard.core.state import VoteState
+from voteboard.core.symbols import session_code
 from voteboard.journal.store import Journal
 
 UNDL_HEADER = [
@@ -68,14 +69,20 @@ def export_json(journal: Journal, vote: VoteState | ImportedVote) -> str:
 
 
 def export_csv(journal: Journal, vote: VoteState | ImportedVote) -> str:
-    """One row per member, in the UN Digital Library's current layout."""
+    """One row per member of the vote's day, in the UN Digital Library's current layout,
+    column by column: the session's code (`ES-11`), the meeting's record symbol
+    (`A/ES-11/PV.14`), the Digital Library's record number and page where a source gave them,
+    and each member under its official name of the day as the Library writes names (upper
+    case), or as the source spelled it. An imported vote's rows for states that were not
+    members on its day follow, as the source gave them, so that importing the export gives
+    the same vote."""
     board = _board(journal, vote)
-    names = {b.code: b.name for b in vote.ballots} if isinstance(vote, ImportedVote) else {}
-    by_secretariat = set() if isinstance(vote, ImportedVote) else set(vote.by_secretariat)
+    day = board.vote.date
+    of_day = journal.roster.on(day)
     secret = board.vote.mode.value == "secret"
     totals = board.totals
-    common = {
-        "date": board.vote.date.isoformat() if board.vote.date else "",
+    common: dict[str, object] = {
+        "date": day.isoformat() if day else "",
         "resolution": board.vote.symbol,
         "title": board.vote.title,
         "total_yes": totals.yes,
@@ -93,18 +100,30 @@ def export_csv(journal: Journal, vote: VoteState | ImportedVote) -> str:
             "hall_key": checkpoint.hall_key,
         }
     if isinstance(vote, ImportedVote):
+        names = {b.code: b.name for b in vote.ballots if b.name}
+        by_secretariat: set[str] = set()
         common |= {
-            "session": vote.session,
+            "undl_id": vote.undl_ids[0] if vote.undl_ids else "",
+            "undl_link": vote.undl_link,
+            "session": vote.session_code,
             "draft": vote.draft,
-            "meeting": vote.meeting,
+            "committee_report": vote.committee_report,
+            "meeting": vote.record or vote.meeting,
             "agenda_title": vote.agenda,
+            "subjects": vote.subjects,
+            "vote_note": vote.vote_note,
         }
+    else:
+        names = {}
+        by_secretariat = set(vote.by_secretariat)
+        common["session"] = session_code(vote.spec.symbol)
+    official = {m.code: m.name.upper() for m in of_day}
     buffer = io.StringIO(newline="")
     writer = csv.DictWriter(buffer, RECORD_HEADER, lineterminator="\n")
     writer.writeheader()
     for member in board.members:
         letter = _LETTER.get(member.light, "X")
-        name = names.get(member.code, member.name.upper())
+        name = names.get(member.code) or official.get(member.code, member.name.upper())
         row = common | {"ms_code": member.code, "ms_name": name, "ms_vote": letter}
         if member.code in by_secretariat:
             row["vote_note"] = " ".join(

@@ -14,9 +14,11 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
+import gzip
 import os
 import re
-from collections.abc import Iterator, Mapping
+import zlib
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
@@ -25,8 +27,9 @@ from pydantic import ValidationError
 
 from voteboard.core.errors import validation_sentence
 from voteboard.core.history import ImportedVote, RecordedBallot
-from voteboard.core.model import Choice, Counts
+from voteboard.core.model import Choice, Counts, Majority
 from voteboard.core.roster import Roster
+from voteboard.core.tally import Tally, decide_outcome
 from voteboard.limits import (
     MAX_DIGITS,
     MAX_IMPORT_BYTES,
@@ -41,6 +44,7 @@ from voteboard.limits import (
 _SNIFF_BYTES = 1 << 16
 _BALLOT_CACHE = 1 << 16
 _RECORDED = "By a recorded vote"
+_WITHOUT_A_VOTE = "Without a vote"
 
 # A vote is carried as a letter while it is read (Y, N, A, or X for not voting): letters hash
 # in C, where Choice members hash in Python, and a CSV holds 900,000 of them.
@@ -85,6 +89,10 @@ _UNDL_HEADER = {
     "abstentions": "abstain",
     "total_non_voting": "non_voting",
     "non-voting": "non_voting",
+    "committee_report": "committee_report",
+    "subjects": "subjects",
+    "vote_note": "vote_note",
+    "undl_link": "undl_link",
 }
 _UNDL_NEEDED = {
     "vote": "ms_vote",
@@ -124,11 +132,24 @@ class ImportFileError(Exception):
 
 @dataclass(frozen=True)
 class RefusedRecord:
-    """A record refused, where it is and why."""
+    """A record refused, where it is and why; `row` when it is one row of a CSV (one member's
+    ballot), not a whole record."""
 
     place: str
     symbol: str
     reason: str
+    row: bool = False
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A record that holds no recorded vote, and why it is not imported (a resolution
+    adopted without a vote, or one whose source does not say how it was adopted)."""
+
+    place: str
+    symbol: str
+    reason: str
+    without_a_vote: bool = False
 
 
 @dataclass(frozen=True)
@@ -149,7 +170,7 @@ class _RowTooLong(Exception):
     its lines are not kept."""
 
 
-def read_history(path: Path, roster: Roster) -> Iterator[Parsed | RefusedRecord]:
+def read_history(path: Path, roster: Roster) -> Iterator[Parsed | RefusedRecord | Skipped]:
     """Detects the format from the content (not the file name) and yields one item per record,
     streaming.
 
@@ -177,15 +198,75 @@ class _Layout:
     code: int | None
     name: int | None
     undl_id: int | None
+    voteboard: bool = False
+    """A record exported by voteboard (its signed head's columns follow the Library's)."""
 
 
-def _open(path: Path) -> BinaryIO:
+_GZIP = b"\x1f\x8b"
+
+
+class _Unzipped:
+    """A gzip file's data, read as a binary file is; refused once it unpacks to more than
+    MAX_IMPORT_BYTES (a small file can unpack to terabytes), and with the file named when its
+    data is damaged or cut short."""
+
+    def __init__(self, path: Path, raw: BinaryIO) -> None:
+        self._path, self._raw = path, raw
+        self._data = gzip.GzipFile(fileobj=raw, mode="rb")
+        self._unpacked = 0
+
+    def read(self, size: int = -1) -> bytes:
+        return self._counted(lambda: self._data.read(size))
+
+    def readline(self, size: int = -1) -> bytes:
+        return self._counted(lambda: self._data.readline(size))
+
+    def _counted(self, read: Callable[[], bytes]) -> bytes:
+        try:
+            data = read()
+        except (OSError, EOFError, zlib.error) as exc:
+            reason = "it is cut short" if isinstance(exc, EOFError) else str(exc)
+            raise ImportFileError(
+                f"{self._path}: the gzip data is damaged after {self._unpacked:,} bytes ({reason})"
+            ) from None
+        self._unpacked += len(data)
+        if self._unpacked > MAX_IMPORT_BYTES:
+            raise ImportFileError(
+                f"{self._path}: unpacks to more than {size_text(MAX_IMPORT_BYTES)}, larger "
+                "than an import file can be"
+            )
+        return data
+
+    def fileno(self) -> int:
+        return self._raw.fileno()
+
+    def close(self) -> None:
+        self._data.close()
+        self._raw.close()
+
+    def __enter__(self) -> _Unzipped:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _open(path: Path) -> BinaryIO | _Unzipped:
+    """The file's bytes, unpacked when it is gzip data (told from its first bytes, not its
+    name: `.csv.gz` as the UN Digital Library's file is kept)."""
     try:
         if not path.exists():
             raise ImportFileError(f"{path}: no such file")
         if not path.is_file():
             raise ImportFileError(f"{path}: not a file")
-        return path.open("rb")
+        handle = path.open("rb")
+        try:
+            magic = handle.read(2)
+            handle.seek(0)
+        except OSError:
+            handle.close()
+            raise
+        return _Unzipped(path, handle) if magic == _GZIP else handle
     except OSError as exc:
         raise ImportFileError(f"{path}: cannot be read ({exc.strerror or exc})") from None
 
@@ -251,6 +332,7 @@ def _detect(path: Path) -> _Layout | None:
         code=columns.get("code"),
         name=columns.get("name"),
         undl_id=columns.get("undl_id"),
+        voteboard="journal_head" in (cell.strip().lower() for cell in header),
     )
 
 
@@ -265,7 +347,7 @@ class _Lines:
     over several lines past MAX_LINE_BYTES raises _RowTooLong; reading can go on after it.
     """
 
-    def __init__(self, handle: BinaryIO, *, rows: bool = False) -> None:
+    def __init__(self, handle: BinaryIO | _Unzipped, *, rows: bool = False) -> None:
         self._readline = handle.readline
         self._rows = rows
         self.number = 0
@@ -317,14 +399,17 @@ class _Members:
     """The roster's look-ups, built once per file: board position, and every spelling's code."""
 
     def __init__(self, roster: Roster) -> None:
-        self.position = {member.code: index for index, member in enumerate(roster)}
+        everyone = (*roster.members, *roster.former_members)
+        self.position = {member.code: index for index, member in enumerate(everyone)}
+        self.today = len(roster.members)
         spellings: dict[str, set[str]] = {}
-        for member in roster:
+        for member in everyone:
             names = (
                 *member.aliases,
                 member.name,
                 member.board_label,
                 *(former.name for former in member.former),
+                *(former.label for former in member.former if former.label),
             )
             for name in names:
                 spellings.setdefault(_name_key(name), set()).add(member.code)
@@ -489,7 +574,7 @@ def _vote(fields: dict[str, object]) -> ImportedVote:
 # --- DGACM JSON lines -------------------------------------------------------------------------
 
 
-def _read_dgacm(path: Path, members: _Members) -> Iterator[Parsed | RefusedRecord]:
+def _read_dgacm(path: Path, members: _Members) -> Iterator[Parsed | RefusedRecord | Skipped]:
     with _open(path) as handle:
         lines = _Lines(handle)
         try:
@@ -512,9 +597,7 @@ def _read_dgacm(path: Path, members: _Members) -> Iterator[Parsed | RefusedRecor
                 if not isinstance(record, dict):
                     yield RefusedRecord(place, "", "not a JSON object")
                     continue
-                item = _dgacm_item(record, place, members)
-                if item is not None:
-                    yield item
+                yield _dgacm_item(record, place, members)
         except OSError as exc:
             raise ImportFileError(
                 f"{path}, line {lines.number}: cannot be read ({exc.strerror or exc})"
@@ -523,20 +606,66 @@ def _read_dgacm(path: Path, members: _Members) -> Iterator[Parsed | RefusedRecor
 
 def _dgacm_item(
     record: dict[str, object], place: str, members: _Members
-) -> Parsed | RefusedRecord | None:
-    """A DGACM record's vote, its refusal, or None for a resolution adopted without a vote."""
+) -> Parsed | RefusedRecord | Skipped:
+    """A DGACM record's vote, its refusal, or why it holds no recorded vote."""
     adoption = record.get("adoption_type")
-    if not isinstance(adoption, str) or adoption.strip() != _RECORDED:
-        return None
+    adoption = adoption.strip() if isinstance(adoption, str) else ""
     symbol = record.get("symbol")
     symbol = symbol.strip() if isinstance(symbol, str) else ""
+    if adoption == _WITHOUT_A_VOTE:
+        return Skipped(place, symbol, "adopted without a vote", without_a_vote=True)
+    if adoption != _RECORDED:
+        said = f"the adoption type is {adoption!r}" if adoption else "the adoption type is empty"
+        if not _gives_a_vote(record):
+            return Skipped(
+                place,
+                symbol,
+                f"{said} and the record gives no counts and no lists: how it was adopted is "
+                "not known from this source",
+            )
+        warning = f"{said}; imported as a recorded vote, as its counts and lists are given"
+    else:
+        warning = ""
     if not symbol:
         return RefusedRecord(place, "", "the record has no symbol")
     try:
         vote = _dgacm_vote(record, symbol, members)
     except _RecordError as exc:
         return RefusedRecord(place, symbol, str(exc))
-    return Parsed(place, vote, vote.discrepancy)
+    vote, rule = _with_the_rule(vote)
+    return Parsed(place, vote, "; ".join(filter(None, [warning, vote.discrepancy, rule])))
+
+
+def _gives_a_vote(record: Mapping[str, object]) -> bool:
+    """Whether a record gives any count above zero or any name on a list."""
+    for list_key, count_key, _ in _DGACM_LISTS:
+        names = record.get(list_key)
+        if isinstance(names, list) and names:
+            return True
+        try:
+            if _count(record.get(count_key, "0"), count_key) > 0:
+                return True
+        except _RecordError:
+            return True  # a count that is not a number: the record is read, and refused
+    return False
+
+
+def _with_the_rule(vote: ImportedVote) -> tuple[ImportedVote, str]:
+    """The vote with its majority rule where the rules of procedure give it: two-thirds of
+    those present and voting in an emergency special session (the President announces it
+    there, as for ES-11/1 to 6). If that rule would reject what the source records adopted,
+    the rule is left unsaid, and the warning says why."""
+    if vote.majority is not None or not vote.session_code.startswith("ES-"):
+        return vote, ""
+    ruled = vote.model_copy(update={"majority": Majority.TWO_THIRDS})
+    decided = decide_outcome(Tally.of(vote.totals, len(vote.ballots) or 1), Majority.TWO_THIRDS)
+    if decided.result is not vote.result:
+        return vote, (
+            f"an emergency special session's vote, but two-thirds would make it "
+            f"{decided.result.value} where the source records it {vote.result.value}: shown "
+            "as the source records it"
+        )
+    return ruled, ""
 
 
 def _dgacm_vote(record: dict[str, object], symbol: str, members: _Members) -> ImportedVote:
@@ -563,7 +692,7 @@ def _dgacm_vote(record: dict[str, object], symbol: str, members: _Members) -> Im
     if book.conflict:
         raise _RecordError(book.conflict)
     totals = Counts(yes=counts["Y"], no=counts["N"], abstain=counts["A"])
-    _within_the_roster(totals, None, len(members.position))
+    _within_the_roster(totals, None, members.today)
     return _vote(
         {
             "symbol": symbol,
@@ -597,7 +726,9 @@ class _Resolution:
     off_roster: list[str] = field(default_factory=list)
 
 
-def _read_undl(path: Path, layout: _Layout, members: _Members) -> Iterator[Parsed | RefusedRecord]:
+def _read_undl(
+    path: Path, layout: _Layout, members: _Members
+) -> Iterator[Parsed | RefusedRecord | Skipped]:
     file = path.name
     with _open(path) as handle:
         lines = _Lines(handle, rows=True)
@@ -619,7 +750,9 @@ def _read_undl(path: Path, layout: _Layout, members: _Members) -> Iterator[Parse
                     break
                 except csv.Error as exc:
                     lines.new_record()
-                    yield RefusedRecord(f"{file}, line {start}", "", f"not a CSV row ({exc})")
+                    yield RefusedRecord(
+                        f"{file}, line {start}", "", f"not a CSV row ({exc})", row=True
+                    )
                     continue
                 except _RowTooLong:
                     lines.new_record()
@@ -628,6 +761,7 @@ def _read_undl(path: Path, layout: _Layout, members: _Members) -> Iterator[Parse
                         "",
                         f"the row goes on to line {lines.number}, longer than "
                         f"{size_text(MAX_LINE_BYTES)} (a quoted field left open?)",
+                        row=True,
                     )
                     continue
                 problem = lines.new_record()
@@ -636,7 +770,7 @@ def _read_undl(path: Path, layout: _Layout, members: _Members) -> Iterator[Parse
                 read = f"the row is {problem}" if problem else _undl_row(row, layout, members)
                 if isinstance(read, str):
                     symbol = row[layout.symbol].strip() if len(row) == layout.width else ""
-                    yield RefusedRecord(f"{file}, line {start}", symbol, read)
+                    yield RefusedRecord(f"{file}, line {start}", symbol, read, row=True)
                     continue
                 key, letter, ballot = read
                 if current is None or current.key != key:
@@ -701,27 +835,39 @@ def _undl_item(
             abstain=_count(cell("abstain"), _WORDS["A"]),
         )
         non_voting = _count(cell("non_voting"), _WORDS["X"]) if cell("non_voting") else None
-        _within_the_roster(totals, non_voting, len(members.position))
+        _within_the_roster(totals, non_voting, members.today)
         discrepancy = resolution.book.discrepancy("rows", totals, non_voting)
+        # The Digital Library's `meeting` is the symbol of the meeting's verbatim record
+        # (A/ES-11/PV.14); DGACM's is its name (14th plenary meeting), beside its `pv`.
+        meeting = cell("meeting")
+        record_symbol = meeting if "/PV." in meeting.upper() else ""
+        undl_id = resolution.key[1]
         vote = _vote(
             {
                 "symbol": symbol,
                 "title": cell("title"),
                 "date": _date(cell("date")),
                 "session": cell("session"),
-                "meeting": cell("meeting"),
+                "meeting": "" if record_symbol else meeting,
+                "record": record_symbol,
                 "draft": cell("draft"),
                 "agenda": cell("agenda"),
-                "source": "undl",
+                "source": "voteboard" if layout.voteboard else "undl",
                 "totals": totals,
                 "non_voting": non_voting,
                 "ballots": members.board_order(resolution.book.ballots),
                 "discrepancy": discrepancy,
+                "undl_ids": (undl_id,) if undl_id else (),
+                "undl_link": cell("undl_link"),
+                "committee_report": cell("committee_report"),
+                "subjects": cell("subjects"),
+                "vote_note": cell("vote_note"),
             }
         )
     except _RecordError as exc:
         return RefusedRecord(f"{file}, line {resolution.line}", symbol, str(exc))
-    warnings = [discrepancy] if discrepancy else []
+    vote, rule = _with_the_rule(vote)
+    warnings = [w for w in (discrepancy, rule) if w]
     if resolution.off_roster:
         warnings.append(
             "not on the roster, kept but not shown on the board: "

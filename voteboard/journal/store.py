@@ -53,6 +53,7 @@ from voteboard.core.roles import Role
 from voteboard.core.roster import Roster, RosterError, parse_roster
 from voteboard.core.session import UrnCount
 from voteboard.core.state import AssemblyState, fold
+from voteboard.core.symbols import symbol_key
 from voteboard.journal import seal
 from voteboard.journal.seal import HallKey, SealError, Signer
 from voteboard.limits import InputError, read_bounded
@@ -1038,10 +1039,33 @@ class Journal:
     # ---- history -------------------------------------------------------------------------
 
     def history_record(self, symbol: str) -> ImportedVote | None:
+        """An imported vote by its symbol, in any case, or in another source's spelling of it
+        (`A/RES/75/250B` finds `A/RES/75/250 B`)."""
         row = self._db.execute(
             "SELECT record FROM history WHERE symbol = ? COLLATE NOCASE", (symbol,)
         ).fetchone()
+        if row is None:
+            stored = self.history_keys().get(symbol_key(symbol))
+            if stored is None:
+                return None
+            row = self._db.execute(
+                "SELECT record FROM history WHERE symbol = ?", (stored,)
+            ).fetchone()
         return None if row is None else ImportedVote.model_validate_json(row[0])
+
+    def history_keys(self) -> dict[str, str]:
+        """Each imported vote's symbol by its key (`symbol_key`: the spellings agree)."""
+        rows = self._db.execute("SELECT symbol FROM history")
+        return {symbol_key(symbol): symbol for (symbol,) in rows}
+
+    def replace_history(self, votes: Sequence[ImportedVote]) -> None:
+        """Stores what other sources added to imported votes (`ImportedVote.merged`), in one
+        transaction: the symbol, and so the row, stays the one first imported."""
+        with self._transaction() as db:
+            db.executemany(
+                "UPDATE history SET record = ? WHERE symbol = ?",
+                [(v.model_dump_json(), v.symbol) for v in votes],
+            )
 
     def history_summaries(self) -> list[HistorySummary]:
         """Each imported vote's symbol, date, title, source, session, result, totals and
@@ -1360,11 +1384,7 @@ def _create_tables(connection: sqlite3.Connection, schema: str) -> None:
 
 def _initialize(connection: sqlite3.Connection, roster: Roster) -> None:
     """Writes the schema and the meta of a new journal, in one transaction."""
-    document = {
-        "assembly": roster.assembly,
-        "members": [m.model_dump(mode="json", exclude_defaults=True) for m in roster],
-    }
-    roster_json = json.dumps(document, ensure_ascii=False)
+    roster_json = json.dumps(roster.document(), ensure_ascii=False)
     with immediate(connection):
         _create_tables(connection, _SCHEMA + _URN + _AGENDA)
         connection.executemany(
