@@ -190,9 +190,9 @@ def main(data: Path, target: Path) -> None:
             if code in LABELS:
                 member["label"] = LABELS[code]
             aliases = row["dgacm_extract_names_seen"].split("|")
-            # Most used first; "AN PAKISTAN" and the like are typos, not names: a spelling
-            # printed fewer than three times is left out.
-            aliases += [n for n, k in spellings[code].most_common() if k >= 3 and n not in aliases]
+            # Every spelling the records print, most used first: a file without codes is
+            # read by the names alone.
+            aliases += [n for n, _ in spellings[code].most_common() if n not in aliases]
             member["aliases"] = aliases
             if code in FORMER:
                 member["former"] = [
@@ -204,7 +204,7 @@ def main(data: Path, target: Path) -> None:
     former_members = []
     for former in FORMER_MEMBERS:
         entry = dict(former)
-        entry["aliases"] = [n for n, k in spellings[str(former["code"])].most_common() if k >= 3]
+        entry["aliases"] = [n for n, _ in spellings[str(former["code"])].most_common()]
         former_members.append(entry)
     document = {
         "assembly": "United Nations General Assembly",
