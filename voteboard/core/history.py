@@ -31,6 +31,23 @@ class RecordedBallot(BaseModel, frozen=True, extra="forbid"):
     choice: Choice | None
 
 
+class LibraryRecord(BaseModel, frozen=True, extra="forbid"):
+    """What the UN Digital Library writes of a vote first known from another source, where it
+    words it otherwise: kept so that the vote's CSV export is the Library's, column by
+    column (its title is the catalogue's, "... : resolution / adopted by the General
+    Assembly"; its names are its own spellings)."""
+
+    title: str = ""
+    draft: str = ""
+    agenda: str = ""
+    committee_report: str = ""
+    subjects: str = ""
+    vote_note: str = ""
+    names: dict[str, str] = Field(
+        default_factory=dict, description="member code to the Library's spelling, where other"
+    )
+
+
 class ImportedVote(BaseModel, frozen=True, extra="forbid"):
     """A past vote as its source recorded it."""
 
@@ -65,6 +82,9 @@ class ImportedVote(BaseModel, frozen=True, extra="forbid"):
     )
     sources: tuple[Source, ...] = Field(
         default=(), description="the other sources that give this vote"
+    )
+    library: LibraryRecord | None = Field(
+        default=None, description="the Digital Library's wording, for a vote first from another"
     )
 
     @property
@@ -109,7 +129,31 @@ class ImportedVote(BaseModel, frozen=True, extra="forbid"):
         )
         if sources != self.sources:
             update["sources"] = sources
+        if other.source == "undl" and self.source != "undl" and self.library is None:
+            ours = {b.code: b.name for b in self.ballots}
+            update["library"] = LibraryRecord(
+                title=other.title,
+                draft=other.draft,
+                agenda=other.agenda,
+                committee_report=other.committee_report,
+                subjects=other.subjects,
+                vote_note=other.vote_note,
+                names={b.code: b.name for b in other.ballots if ours.get(b.code) != b.name},
+            )
         return self.model_copy(update=update) if update else self
+
+    def in_the_library(self) -> LibraryRecord:
+        """The vote's fields as the Digital Library words them: its own, or those it kept."""
+        if self.library is not None:
+            return self.library
+        return LibraryRecord(
+            title=self.title,
+            draft=self.draft,
+            agenda=self.agenda,
+            committee_report=self.committee_report,
+            subjects=self.subjects,
+            vote_note=self.vote_note,
+        )
 
     @model_validator(mode="after")
     def _within_an_assembly(self) -> ImportedVote:

@@ -100,18 +100,21 @@ def export_csv(journal: Journal, vote: VoteState | ImportedVote) -> str:
             "hall_key": checkpoint.hall_key,
         }
     if isinstance(vote, ImportedVote):
-        names = {b.code: b.name for b in vote.ballots if b.name}
+        library = vote.in_the_library()
+        names = {b.code: b.name for b in vote.ballots if b.name} | library.names
         by_secretariat: set[str] = set()
         common |= {
             "undl_id": vote.undl_ids[0] if vote.undl_ids else "",
             "undl_link": vote.undl_link,
             "session": vote.session_code,
-            "draft": vote.draft,
-            "committee_report": vote.committee_report,
+            # The Library's wording where it gives one, else what another source gave.
+            "title": library.title or vote.title,
+            "draft": library.draft or vote.draft,
+            "committee_report": library.committee_report or vote.committee_report,
             "meeting": vote.record or vote.meeting,
-            "agenda_title": vote.agenda,
-            "subjects": vote.subjects,
-            "vote_note": vote.vote_note,
+            "agenda_title": library.agenda or vote.agenda,
+            "subjects": library.subjects or vote.subjects,
+            "vote_note": library.vote_note or vote.vote_note,
         }
     else:
         names = {}
