@@ -4,6 +4,7 @@ headers, refusals that name the place and the reason, and files that cannot be r
 from __future__ import annotations
 
 import csv
+import gzip
 import io
 import json
 import os
@@ -21,6 +22,7 @@ from hypothesis import strategies as st
 from voteboard.core.history import ImportedVote, RecordedBallot
 from voteboard.core.model import Choice, Counts
 from voteboard.core.roster import Roster
+from voteboard.journal import importers
 from voteboard.journal.importers import (
     ImportFileError,
     Parsed,
@@ -866,3 +868,56 @@ def test_an_imported_vote_never_holds_more_members_than_an_assembly() -> None:
             non_voting=-847,
             ballots=(),
         )
+
+
+# --- gzip -------------------------------------------------------------------------------------
+
+
+def gzipped(path: Path, data: bytes) -> Path:
+    path.write_bytes(gzip.compress(data))
+    return path
+
+
+def test_a_gzip_file_is_read_as_its_content_whatever_its_name(
+    tmp_path: Path, roster: Roster
+) -> None:
+    rows = undl_rows("A/RES/78/1", first_ballots(roster, "YNAX"), undl_id="11")
+    plain = write_undl(tmp_path / "undl.csv", rows)
+    packed = gzipped(tmp_path / "votes.dat", plain.read_bytes())
+    (unpacked,) = read_history(packed, roster)
+    (read,) = read_history(plain, roster)
+    assert isinstance(unpacked, Parsed) and isinstance(read, Parsed)
+    assert unpacked.vote == read.vote
+    dgacm = gzipped(tmp_path / "dgacm.json.gz", dgacm_record().encode())
+    (item,) = read_history(dgacm, roster)
+    assert isinstance(item, Parsed) and item.vote.source == "dgacm"
+
+
+def test_a_gzip_file_cut_short_or_damaged_is_said_with_the_file(
+    tmp_path: Path, roster: Roster
+) -> None:
+    rows = [
+        row
+        for n in range(1, 60)
+        for row in undl_rows(f"A/RES/78/{n}", first_ballots(roster, "YNAX"), undl_id=str(n))
+    ]
+    whole = gzip.compress(write_undl(tmp_path / "undl.csv", rows).read_bytes())
+    cut = tmp_path / "cut.csv.gz"
+    cut.write_bytes(whole[: len(whole) // 2])
+    with pytest.raises(ImportFileError, match=r"cut\.csv\.gz: the gzip data is damaged after"):
+        list(read_history(cut, roster))
+    damaged = tmp_path / "damaged.csv.gz"
+    damaged.write_bytes(whole[:40] + bytes(b ^ 0xFF for b in whole[40:80]) + whole[80:])
+    with pytest.raises(ImportFileError, match=r"damaged\.csv\.gz: the gzip data is damaged"):
+        list(read_history(damaged, roster))
+
+
+def test_a_small_gzip_file_that_unpacks_past_the_limit_is_refused(
+    tmp_path: Path, roster: Roster, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(importers, "MAX_IMPORT_BYTES", 4 << 20)
+    header = ",".join(CURRENT_HEADER).encode() + b"\n"
+    bomb = gzipped(tmp_path / "bomb.csv.gz", header + b"\n" * (8 << 20))
+    assert bomb.stat().st_size < 20_000
+    with pytest.raises(ImportFileError, match=r"unpacks to more than 4 MB"):
+        list(read_history(bomb, roster))

@@ -186,6 +186,15 @@ def ballot_differences(first: ImportedVote, other: ImportedVote, roster: Roster)
     "Cameroon abstaining in UNDL, not voting in DGACM"."""
     ours, theirs = first.choices(), other.choices()
     parts = []
+    for record, listed in ((first, ours), (other, theirs)):
+        if not listed and (ours or theirs) and record.totals.ballots:
+            # A/RES/75/254 A-C: DGACM gives the counts and no list at all.
+            t = record.totals
+            parts.append(
+                f"the {record.source.upper()} record lists no member's vote (only the counts "
+                f"{t.yes}-{t.no}-{t.abstain})"
+            )
+            ours = theirs = {}
     for code in sorted(set(ours) | set(theirs), key=lambda c: (c not in roster, c)):
         a, b = ours.get(code), theirs.get(code)
         if a is b:
