@@ -140,7 +140,8 @@ def test_the_representation_of_china_in_1971_under_the_names_of_that_day(
     assert named["RUS"] == "USSR"
     assert named["COD"] == "Congo (Leopoldville)"
     assert named["CSK"] == "Czechoslovakia"
-    assert "DEU" not in named and "DDR" not in named  # admitted in 1973
+    assert "DEU" not in named
+    assert "DDR" not in named
     seen = lights(shown)
     assert seen["USA"] is seen["JPN"] is Light.NO
     assert seen["ALB"] is seen["GBR"] is seen["FRA"] is seen["RUS"] is Light.YES
@@ -258,7 +259,8 @@ def test_the_export_is_the_source_column_by_column(
 def test_the_shipped_es11_vote_keeps_the_identifiers_of_the_library(imported: Journal) -> None:
     record = imported.history_record("A/RES/ES-11/4")
     assert record is not None
-    assert record.source == "dgacm" and "undl" in record.sources
+    assert record.source == "dgacm"
+    assert "undl" in record.sources
     assert record.undl_ids == ("3990400",)
     assert record.undl_link == "https://digitallibrary.un.org/record/3990400"
     assert (record.session_code, record.record) == ("ES-11", "A/ES-11/PV.14")
@@ -276,7 +278,8 @@ def test_an_exported_vote_imports_back_as_the_same_vote(
     path.write_text(export_csv(imported, record), encoding="utf-8")
     fresh = Journal.open(tmp_path / "fresh.sqlite", roster=imported.roster)
     report = import_paths(fresh, [path])
-    assert report.refused == [] and report.imported == [symbol]
+    assert report.refused == []
+    assert report.imported == [symbol]
     again = fresh.history_record(symbol)
     assert again is not None
     # The same vote: the same board; a vote first known from DGACM is exported in the
@@ -302,6 +305,7 @@ def test_a_vote_of_another_source_is_one_vote_whatever_the_spelling(tmp_path: Pa
     assert journal.history_record("a/res/es-11/4") is not None
     assert journal.history_record("A/RES/ES-11/ 4") is not None
     merged = record.merged(spelled.model_copy(update={"undl_ids": ("1",)}))
-    assert merged.undl_ids == ("1",) and merged.sources == ("undl",)
+    assert merged.undl_ids == ("1",)
+    assert merged.sources == ("undl",)
     assert merged.choices() == record.choices()
     journal.close()

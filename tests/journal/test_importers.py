@@ -886,11 +886,13 @@ def test_a_gzip_file_is_read_as_its_content_whatever_its_name(
     packed = gzipped(tmp_path / "votes.dat", plain.read_bytes())
     (unpacked,) = read_history(packed, roster)
     (read,) = read_history(plain, roster)
-    assert isinstance(unpacked, Parsed) and isinstance(read, Parsed)
+    assert isinstance(unpacked, Parsed)
+    assert isinstance(read, Parsed)
     assert unpacked.vote == read.vote
     dgacm = gzipped(tmp_path / "dgacm.json.gz", dgacm_record().encode())
     (item,) = read_history(dgacm, roster)
-    assert isinstance(item, Parsed) and item.vote.source == "dgacm"
+    assert isinstance(item, Parsed)
+    assert item.vote.source == "dgacm"
 
 
 def test_a_gzip_file_cut_short_or_damaged_is_said_with_the_file(
