@@ -116,9 +116,7 @@ def export(args: argparse.Namespace) -> int:
 
                 board = board_of(journal, vote, None)
                 # An imported record names its session and meeting; a vote run here does not.
-                session, meeting = (
-                    (vote.session, vote.meeting) if isinstance(vote, ImportedVote) else ("", "")
-                )
+                session, meeting = vote.heading() if isinstance(vote, ImportedVote) else ("", "")
                 write_pdf(
                     board,
                     args.output,

@@ -13,7 +13,7 @@ from typing import Literal
 from pydantic import BaseModel, Field, model_validator
 
 from voteboard.core.model import Choice, Counts, Majority, MemberCode
-from voteboard.core.symbols import session_code
+from voteboard.core.symbols import session_code, session_words
 from voteboard.core.tally import Result
 from voteboard.limits import MAX_MEMBERS
 
@@ -86,6 +86,17 @@ class ImportedVote(BaseModel, frozen=True, extra="forbid"):
     library: LibraryRecord | None = Field(
         default=None, description="the Digital Library's wording, for a vote first from another"
     )
+
+    def heading(self) -> tuple[str, str]:
+        """The session and the meeting as a record's heading prints them: "Twenty-sixth
+        session" and "Plenary meeting, A/PV.1976" (or "14th plenary meeting, A/ES-11/PV.14")."""
+        code = self.session_code
+        words = session_words(code) if code else ""
+        session = self.session if self.session and not words else words or self.session
+        meeting = ", ".join(filter(None, [self.meeting, self.record]))
+        if self.record and not self.meeting:
+            meeting = f"Verbatim record {self.record}"
+        return session, meeting
 
     @property
     def session_code(self) -> str:

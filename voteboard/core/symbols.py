@@ -232,3 +232,69 @@ def _describe(char: str, category: str) -> str:
         return f"a lone surrogate ({code})"
     name = unicodedata.name(char, "").lower()
     return f"an invisible character{', ' + name if name else ''} ({code})"
+
+
+_UNITS = (
+    "",
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "fifth",
+    "sixth",
+    "seventh",
+    "eighth",
+    "ninth",
+)
+_TEENS = (
+    "tenth",
+    "eleventh",
+    "twelfth",
+    "thirteenth",
+    "fourteenth",
+    "fifteenth",
+    "sixteenth",
+    "seventeenth",
+    "eighteenth",
+    "nineteenth",
+)
+_TENS = ("", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+_TENTHS = (
+    "",
+    "",
+    "twentieth",
+    "thirtieth",
+    "fortieth",
+    "fiftieth",
+    "sixtieth",
+    "seventieth",
+    "eightieth",
+    "ninetieth",
+)
+_CARDINAL_UNITS = ("", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+
+
+def ordinal_words(number: int) -> str:
+    """1 to 99 as the UN writes a session's number: "seventy-fifth", "eleventh"."""
+    if not 1 <= number <= 99:
+        return f"{number}th"
+    tens, units = divmod(number, 10)
+    if tens == 0:
+        return _UNITS[units]
+    if tens == 1:
+        return _TEENS[units]
+    if units == 0:
+        return _TENTHS[tens]
+    return f"{_TENS[tens]}-{_UNITS[units]}"
+
+
+def session_words(code: str) -> str:
+    """A session's code in the words of the UN's records: `26` "Twenty-sixth session",
+    `ES-11` "Eleventh emergency special session", `S-32` "Thirty-second special session";
+    '' for a code that is none of these."""
+    kind, _, number = code.rpartition("-")
+    if not number.isdigit():
+        return ""
+    words = ordinal_words(int(number)).capitalize()
+    named = {"": "session", "ES": "emergency special session", "S": "special session"}
+    return f"{words} {named[kind]}" if kind in named else ""
