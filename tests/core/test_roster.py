@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from voteboard.core.roster import Roster, RosterError, parse_roster
+from voteboard.core.roster import Roster, RosterError, board_key, parse_roster
+from voteboard.resources import un_roster
 
 
 def test_the_un_roster_is_the_193_member_states_in_un_order(roster: Roster) -> None:
@@ -131,3 +135,73 @@ def test_a_roster_beyond_the_bounds_is_refused_with_its_place(data: bytes, messa
     with pytest.raises(RosterError) as refusal:
         parse_roster(data, "r.csv")
     assert message in str(refusal.value)
+
+
+# --- members of the day (issue 17) ------------------------------------------------------------
+
+days = st.dates(min_value=date(1945, 10, 24), max_value=date(2030, 12, 31))
+
+
+@given(day=days)
+@settings(max_examples=300, deadline=None)
+def test_the_roster_of_any_day_is_its_members_in_the_board_order_of_that_day(day: date) -> None:
+    roster = un_roster()
+    of_day = roster.on(day)
+    codes = of_day.codes
+    assert len(set(codes)) == len(codes)
+    everyone = {m.code: m for m in (*roster.members, *roster.former_members)}
+    assert all(everyone[code].member_on(day) for code in codes)
+    assert not [m.code for m in everyone.values() if m.member_on(day) and m.code not in of_day]
+    names = [m.name for m in of_day]
+    assert names == sorted(names, key=board_key)
+    for member in of_day:
+        assert (member.name, member.board_label) == everyone[member.code].name_on(day)
+
+
+def test_the_assembly_grew_from_51_to_193(roster: Roster) -> None:
+    assert len(roster.on(date(1946, 1, 10))) == 51
+    assert len(roster.on(date(1971, 10, 25))) == 131
+    # Namibia and Liechtenstein admitted, the two Yemens one: both Germanys, the day before unity
+    assert len(roster.on(date(1990, 10, 2))) == 160
+    assert len(roster.on(date(1990, 10, 3))) == 159
+    assert len(roster.on(date(2011, 7, 14))) == 193  # South Sudan
+    assert roster.on(date(2026, 1, 1)).codes == roster.codes
+
+
+def test_a_member_runs_through_its_names_and_successors_are_linked(roster: Roster) -> None:
+    ussr = roster.get("RUS")
+    assert ussr is not None
+    assert [name for _, name, _ in ussr.names()] == [
+        "Union of Soviet Socialist Republics",
+        "Russian Federation",
+    ]
+    cod = roster.get("COD")
+    assert cod is not None
+    assert [label for _, _, label in cod.names()] == [
+        "Congo (Leopoldville)",
+        "Zaire",
+        "DR Congo",
+    ]
+    assert roster.successors_of("CSK") == ("CZE", "SVK")
+    assert roster.predecessors_of("DEU") == ("DDR",)
+    syria = roster.get("SYR")
+    assert syria is not None
+    assert not syria.member_on(date(1960, 1, 1))  # in the United Arab Republic
+    assert syria.member_on(date(1962, 1, 1))
+    assert roster.known("YUG") is not None
+    assert roster.get("YUG") is None  # not on today's board
+
+
+def test_the_roster_document_reads_back_as_the_same_roster(roster: Roster) -> None:
+    again = parse_roster(json.dumps(roster.document()).encode(), "again")
+    assert again.members == roster.members
+    assert again.former_members == roster.former_members
+
+
+def test_a_successor_that_is_not_on_the_roster_is_refused() -> None:
+    document = {
+        "members": [{"code": f"M{n:02d}", "name": f"Member {n}"} for n in range(15)],
+        "former_members": [{"code": "OLD", "name": "Old", "successors": ["NEW"]}],
+    }
+    with pytest.raises(RosterError, match=r"former member 1: its successor 'NEW' is not"):
+        parse_roster(json.dumps(document).encode(), "r.json")

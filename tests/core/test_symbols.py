@@ -16,6 +16,9 @@ from voteboard.core.symbols import (
     UN_SYMBOL,
     preparation_problem,
     same_symbol,
+    session_code,
+    session_words,
+    symbol_key,
     symbol_problem,
     text_problem,
 )
@@ -401,3 +404,37 @@ def test_a_preparation_needs_a_symbol_and_a_title() -> None:
 def test_symbols_are_the_same_whatever_their_case() -> None:
     assert same_symbol("A/ES-11/L.5", "a/es-11/l.5")
     assert not same_symbol("A/ES-11/L.5", "A/ES-11/L.6")
+
+
+# --- spellings and sessions (issue 17) --------------------------------------------------------
+
+
+@given(
+    session=st.integers(min_value=31, max_value=99),
+    number=st.integers(min_value=1, max_value=400),
+    part=st.sampled_from("ABCD"),
+    space=st.sampled_from(["", " ", "  "]),
+    bracketed=st.booleans(),
+)
+def test_the_spellings_of_one_resolution_have_one_key(
+    session: int, number: int, part: str, space: str, bracketed: bool
+) -> None:
+    plain = f"A/RES/{session}/{number}{part}"
+    spelt = f"A/RES/{session}/{number}{space}" + (f"[{part}]" if bracketed else part)
+    assert symbol_key(spelt) == symbol_key(plain) == symbol_key(plain.lower())
+    assert symbol_key(plain) != symbol_key(f"A/RES/{session}/{number + 1}{part}")
+    assert session_code(spelt) == str(session)
+    assert session_words(str(session)).endswith(" session")
+
+
+def test_sessions_as_the_library_codes_them_and_as_the_records_word_them() -> None:
+    assert session_code("A/RES/2758(XXVI)") == "26"
+    assert session_code("A/RES/1001(ES-I)") == "ES-1"
+    assert session_code("A/RES/ES-11/4") == "ES-11"
+    assert session_code("A/RES/S-32/1") == "S-32"
+    assert session_code("whatever", "ES-10") == "ES-10"
+    assert session_words("ES-11") == "Eleventh emergency special session"
+    assert session_words("75") == "Seventy-fifth session"
+    assert session_words("80") == "Eightieth session"
+    assert session_words("S-32") == "Thirty-second special session"
+    assert session_words("Z") == ""
