@@ -8,6 +8,7 @@ The installation's commands need the packages built: tests/packaging runs them.
 
 from __future__ import annotations
 
+import csv
 import json
 import re
 import shlex
@@ -53,9 +54,16 @@ def image_size(path: Path) -> tuple[int, int]:
 
 
 def records(stdout: str) -> int:
-    """The records an import read: those imported and the duplicates skipped."""
-    counts = re.findall(r"imported (\d+) votes; skipped (\d+) duplicates", stdout)
+    """The records an import read: those imported and those already known."""
+    counts = re.findall(r"imported (\d+) votes?; (\d+) already known", stdout)
     return sum(int(imported) + int(skipped) for imported, skipped in counts)
+
+
+def library_rows(path: Path) -> tuple[int, set[str], set[str]]:
+    """An export's members, and the sessions and meetings its rows name."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    return len(rows), {r["session"] for r in rows}, {r["meeting"] for r in rows}
 
 
 def totals(stdout: str) -> tuple[int, int, int]:
@@ -86,6 +94,15 @@ EXPECTED: dict[str, Ends | Opens | RunsTheseTests] = {
     ),
     "voteboard board A/RES/ES-11/4 --png es-11-4.png --size 3840x2160": Ends(
         lambda _, work: image_size(work / "es-11-4.png") == (3840, 2160)
+    ),
+    "voteboard import ../shared/data/un-digital-library/ga-voting-1946-2025.csv.gz": Ends(
+        lambda out, _: records(out) == 5539 and "refused 0 records and 1 row" in out
+    ),
+    'voteboard board "A/RES/2758(XXVI)" --png china-1971.png': Ends(
+        lambda _, work: image_size(work / "china-1971.png") == (1920, 1080)
+    ),
+    'voteboard export "A/RES/2758(XXVI)" --format csv -o 2758.csv': Ends(
+        lambda _, work: library_rows(work / "2758.csv") == (131, {"26"}, {"A/PV.1976"})
     ),
     # Remote boards and the delegations' consoles
     "voteboard seats issue --journal hall.sqlite -o keys.csv --each keys": Ends(
