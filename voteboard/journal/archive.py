@@ -246,8 +246,18 @@ def summaries(journal: Journal, state: AssemblyState, search: str = "") -> list[
         if _matches(needle, vote.spec.symbol, vote.spec.title):
             moment = (vote.opened_at or vote.prepared_at).isoformat()
             found.append(VoteSummary(board_of_vote(vote, journal.roster), moment, vote.retake_of))
-    for record in journal.history():
-        if _matches(needle, record.symbol, record.title):
+    if needle:
+        # Only the records that match are read whole.
+        matching = (
+            journal.history_record(row.symbol)
+            for row in journal.history_summaries()
+            if _matches(needle, row.symbol, row.title)
+        )
+        records: Iterable[ImportedVote | None] = matching
+    else:
+        records = journal.history()
+    for record in records:
+        if record is not None:
             day = record.date.isoformat() if record.date else ""
             found.append(VoteSummary(board_of_record(record, journal.roster), day))
     found.sort(key=lambda s: s.sort_key, reverse=True)
