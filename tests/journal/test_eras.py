@@ -304,8 +304,8 @@ def test_a_vote_of_another_source_is_one_vote_whatever_the_spelling(tmp_path: Pa
     spelled = record.model_copy(update={"symbol": "A/RES/ES-11/4 ", "source": "undl"})
     assert journal.history_record("a/res/es-11/4") is not None
     assert journal.history_record("A/RES/ES-11/ 4") is not None
-    merged = record.merged(spelled.model_copy(update={"undl_ids": ("1",)}))
-    assert merged.undl_ids == ("1",)
-    assert merged.sources == ("undl",)
+    merged = record.merged(spelled.model_copy(update={"undl_ids": ("1",), "source": "voteboard"}))
+    assert merged.undl_ids == (*record.undl_ids, "1")  # every identifier is kept
+    assert merged.sources == (*record.sources, "voteboard")
     assert merged.choices() == record.choices()
     journal.close()
