@@ -7,16 +7,19 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QApplication
+from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from tests.process import voteboard
 from tests.replay.test_replay import run_vote
+from tests.replay.undl import CHINA, EIGHTIES, FIRST, eras_journal, needs_undl
 from voteboard.core.board import board_of_record
 from voteboard.journal.browse import Entry
 from voteboard.journal.store import Journal
 from voteboard.replay.player import Player
 from voteboard.replay.session import ReplaySession
-from voteboard.ui.replay import ReplayWindow
+from voteboard.ui.replay import MEMBER, TITLE, ReplayWindow
 
 
 @pytest.fixture
@@ -26,15 +29,26 @@ def journal_path(tmp_path: Path) -> Path:
     return path
 
 
-@pytest.fixture
-def window(qtbot: QtBot, journal_path: Path) -> ReplayWindow:
-    journal = Journal.open(journal_path, readonly=True)
+def open_window(qtbot: QtBot, path: Path, width: int = 1920, height: int = 1080) -> ReplayWindow:
+    journal = Journal.open(path, readonly=True)
     window = ReplayWindow(ReplaySession(journal))
     qtbot.addWidget(window, before_close_func=lambda _w: journal.close())
-    window.resize(1920, 1080)
+    window.resize(width, height)
     window.show()
     qtbot.waitExposed(window)
     return window
+
+
+@pytest.fixture
+def window(qtbot: QtBot, journal_path: Path) -> ReplayWindow:
+    return open_window(qtbot, journal_path)
+
+
+@pytest.fixture
+def eras(qtbot: QtBot, tmp_path: Path) -> ReplayWindow:
+    """The window on the shipped ES-11 votes of 2022 and 2023 and real votes of 1946, 1971
+    and 1985."""
+    return open_window(qtbot, eras_journal(tmp_path / "eras.sqlite"))
 
 
 def row_of(window: ReplayWindow, symbol: str) -> int:
@@ -65,11 +79,26 @@ def test_search_as_you_type_and_a_members_column(qtbot: QtBot, window: ReplayWin
     assert window.count.text() == f"1 of {total} votes"
     window.search.clear()
     window.member.setCurrentIndex(window.member.findData("RUS"))
-    assert window.model.headerData(6, Qt.Orientation.Horizontal) == "Russian Federation"
+    assert window.model.headerData(MEMBER, Qt.Orientation.Horizontal) == "Russian Federation"
     row = row_of(window, "A/RES/ES-11/4")
-    assert window.model.data(window.model.index(row, 6)) == "No"
+    assert window.model.data(window.model.index(row, MEMBER)) == "No"
     window.mode.setCurrentIndex(window.mode.findData("secret"))
     assert window.model.rows == []
+
+
+def test_enter_in_the_search_opens_the_first_vote_found(qtbot: QtBot, window: ReplayWindow) -> None:
+    """By the keyboard alone: type, Enter, and the vote is on the board and the list has the
+    keys (Down, Up and Enter go on from there)."""
+    window.search.setFocus()
+    qtbot.keyClicks(window.search, "territorial")
+    qtbot.keyClick(window.search, Qt.Key.Key_Return)
+    assert window.board.board.vote.symbol == "A/RES/ES-11/4"
+    assert window.table.hasFocus() or QApplication.focusWidget() is window.table
+    assert window.table.currentIndex().row() == 0
+    window.search.clear()
+    qtbot.keyClicks(window.search, "no such vote")
+    qtbot.keyClick(window.search, Qt.Key.Key_Return)  # nothing found: nothing happens
+    assert window.board.board.vote.symbol == "A/RES/ES-11/4"
 
 
 def test_an_imported_vote_opens_on_its_final_board_and_reveals(
@@ -158,7 +187,7 @@ def test_a_members_column_for_votes_run_here(window: ReplayWindow) -> None:
     member = next(iter(vote.ballots.keys()))
     window.member.setCurrentIndex(window.member.findData(member))
     row = row_of(window, "A/77/L.9")
-    assert window.model.data(window.model.index(row, 6)) == vote.ballots[member].value.title()
+    assert window.model.data(window.model.index(row, MEMBER)) == vote.ballots[member].value.title()
 
 
 def test_a_journal_without_history_opens(qtbot: QtBot, tmp_path: Path) -> None:
@@ -186,9 +215,158 @@ def test_a_record_with_totals_only_is_not_compared(qtbot: QtBot, journal_path: P
         qtbot.addWidget(window)
         window.member.setCurrentIndex(window.member.findData("TUR"))
         row = row_of(window, "A/RES/75/254")
-        assert window.model.data(window.model.index(row, 6)) == "no list in the record"
+        assert window.model.data(window.model.index(row, MEMBER)) == "no list in the record"
         window.open_entry(entry_of(window, "A/RES/ES-11/1"))
         assert window.compare_with(entry_of(window, "A/RES/75/254")) is None
         assert window.moves.item(0).text() == (
             "A/RES/75/254 gives only its totals, no member's vote: nothing to compare"
         )
+
+
+def member_cell(window: ReplayWindow, symbol: str, role: int = Qt.ItemDataRole.DisplayRole) -> str:
+    """What the member's column says of a vote."""
+    return str(window.model.data(window.model.index(row_of(window, symbol), MEMBER), role))
+
+
+def type_member(qtbot: QtBot, window: ReplayWindow, text: str) -> None:
+    """A name typed into the member chooser, then Enter."""
+    line = window.member_line
+    line.clear()
+    qtbot.keyClicks(line, text)
+    qtbot.keyClick(line, Qt.Key.Key_Return)
+
+
+@needs_undl
+def test_a_members_votes_run_through_its_names(qtbot: QtBot, eras: ReplayWindow) -> None:
+    type_member(qtbot, eras, "USSR")
+    assert eras.member.currentData() == "RUS"
+    assert eras.member.currentText() == "USSR — now Russian Federation"
+    assert eras.model.headerData(MEMBER, Qt.Orientation.Horizontal) == "Russian Federation"
+    first = {m.code: m.light.value for m in eras.source.final_board(entry_of(eras, FIRST)).members}
+    assert member_cell(eras, FIRST) == f"{first['RUS'].title()} (as USSR)"
+    assert member_cell(eras, FIRST, Qt.ItemDataRole.ToolTipRole) == (
+        f"Union of Soviet Socialist Republics: {first['RUS'].title()}"
+    )
+    assert member_cell(eras, "A/RES/ES-11/4") == "No"
+    # Every vote of the 80 years lists the member under the name of its day, newest first.
+    shown = [member_cell(eras, e.symbol).partition(" (as ")[2] for e in eras.model.rows]
+    assert shown == ["", "", "", "", "", "", "USSR)", "USSR)", "USSR)"]
+    type_member(qtbot, eras, "zaire")
+    assert eras.member.currentData() == "COD"
+    assert member_cell(eras, EIGHTIES).endswith("(as Zaire)")
+    assert member_cell(eras, CHINA).endswith("(as Congo (Leopoldville))")
+    assert member_cell(eras, FIRST) == "not a member"
+    type_member(qtbot, eras, "Burma")
+    assert eras.member.currentData() == "MMR"
+    assert member_cell(eras, CHINA).endswith("(as Burma)")
+    type_member(qtbot, eras, "Czechoslovakia")
+    assert eras.member.currentData() == "CSK"
+    assert eras.model.headerData(MEMBER, Qt.Orientation.Horizontal) == "Czechoslovakia"
+    assert member_cell(eras, "A/RES/ES-11/4") == "not a member"
+    assert member_cell(eras, EIGHTIES) in ("Yes", "No", "Abstain", "did not vote")
+    type_member(qtbot, eras, "Atlantis")
+    assert eras.member.currentData() is None
+    assert eras.count.text() == "No member was ever called 'Atlantis'"
+
+
+def test_the_member_chooser_completes_any_name(qtbot: QtBot, window: ReplayWindow) -> None:
+    completer = window.member.completer()
+    assert completer is not None
+    completer.setCompletionPrefix("yugoslav")
+    found = [
+        completer.completionModel().index(i, 0).data() for i in range(completer.completionCount())
+    ]
+    assert found == [
+        "The former Yugoslav Republic of Macedonia — now North Macedonia",
+        "Yugoslavia — until 2003",
+    ]
+    type_member(qtbot, window, "")
+    assert window.member.currentData() is None
+    assert window.model.columnCount() == MEMBER
+
+
+@needs_undl
+def test_the_decade_filter(eras: ReplayWindow) -> None:
+    decades = [eras.decade.itemText(i) for i in range(eras.decade.count())]
+    assert decades == ["All decades", "2020s", "1980s", "1970s", "1940s"]
+    eras.decade.setCurrentIndex(eras.decade.findData("1970s"))
+    assert [e.symbol for e in eras.model.rows] == [CHINA]
+    assert eras.count.text() == f"1 of {len(eras.all)} votes"
+    eras.session.setCurrentIndex(eras.session.findData("ES-11"))
+    assert eras.model.rows == []  # both filters at once
+    eras.decade.setCurrentIndex(0)
+    assert {e.session for e in eras.model.rows} == {"ES-11"}
+
+
+def test_the_decade_filter_is_reached_by_the_keyboard(qtbot: QtBot, window: ReplayWindow) -> None:
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    window.session.setFocus()
+    qtbot.keyClick(window.session, Qt.Key.Key_Tab)
+    qtbot.waitUntil(lambda: window.decade.hasFocus())
+    window.search.setFocus()
+    qtbot.keyClick(window.search, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.decade.hasFocus())
+    qtbot.keyClick(window.decade, Qt.Key.Key_Down)
+    assert window.decade.currentData() == "2020s"
+    assert window.model.rows
+    assert {e.date[:3] for e in window.model.rows} == {"202"}
+    qtbot.keyClick(window.decade, Qt.Key.Key_M, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.member.hasFocus())
+
+
+@needs_undl
+def test_votes_of_different_eras_compared_name_the_members_of_one_only(
+    eras: ReplayWindow,
+) -> None:
+    eras.open_entry(entry_of(eras, CHINA))
+    comparison = eras.compare_with(entry_of(eras, "A/RES/ES-11/4"))
+    assert comparison is not None
+    items = [eras.moves.item(i).text() for i in range(eras.moves.count())]
+    assert items[0] == f"unchanged: {comparison.unchanged} of the 128 members at both votes"
+    assert items[1].startswith(
+        "65 members of A/RES/ES-11/4 were not members on 25 October 1971: Andorra, Angola, "
+    )
+    assert items[2].startswith(
+        "3 members of A/RES/2758(XXVI) were not members on 12 October 2022: Czechoslovakia "
+        "(succeeded by Czechia, Slovakia), "
+    )
+    assert items[3:] == comparison.lines()
+    assert sum(int(line.rpartition(": ")[2]) for line in items[3:]) == len(comparison.moves)
+    board = eras.board.board
+    assert board.vote.symbol == "A/RES/ES-11/4"
+    assert {m.code: m.name for m in board.members}["AGO"] == "Angola  ← new"
+    assert board.note == f"Compared with {CHINA}: {len(comparison.moves)} moved, 65 new"
+
+
+@needs_undl
+@pytest.mark.parametrize(("width", "height"), [(1366, 768), (1920, 1080)])
+def test_the_window_fits_with_a_members_column(
+    qtbot: QtBot, tmp_path: Path, width: int, height: int
+) -> None:
+    window = open_window(qtbot, eras_journal(tmp_path / "eras.sqlite"), width, height)
+    assert window.width() == width  # no control asks for more than the screen
+    header = window.table.horizontalHeader()
+    metrics = window.table.fontMetrics()
+    for name, code in (("USSR", "RUS"), ("Zaire", "COD"), ("Tanganyika", "TZA")):
+        type_member(qtbot, window, name)
+        viewport = window.table.viewport().width()
+        # The member's column is in sight, beside a title that can still be read ...
+        assert header.sectionViewportPosition(MEMBER) + header.sectionSize(MEMBER) <= viewport
+        assert header.sectionSize(TITLE) >= 100
+        for e in window.model.rows:
+            text = member_cell(window, e.symbol)
+            fits = metrics.horizontalAdvance(text) < header.sectionSize(MEMBER) - 8
+            # ... whole but for a long name of old at 1366 pixels, which its tooltip gives.
+            assert fits or (width < 1920 and "(as " in text), (code, text)
+            tip = member_cell(window, e.symbol, Qt.ItemDataRole.ToolTipRole)
+            assert tip.endswith(text.partition(" (as ")[0])
+    window.grab().save(str(tmp_path / f"replay-{width}x{height}.png"))
+
+
+def test_the_history_model_keeps_qts_rules(
+    qtmodeltester: ModelTester, window: ReplayWindow
+) -> None:
+    qtmodeltester.check(window.model)
+    window.member.setCurrentIndex(window.member.findData("TUR"))
+    qtmodeltester.check(window.model)

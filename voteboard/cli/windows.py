@@ -124,8 +124,14 @@ def replay(args: argparse.Namespace) -> int:
         if args.speed is not None:
             window.choose_speed(args.speed)
             window.toggle_play()
-    window.resize(1800, 1000)
-    window.show()
+    # 1800x1000 where the screen has room for it (its title bar and borders too); on a
+    # smaller screen (a 1366x768 laptop) the whole screen, never beyond its edges.
+    room = window.screen().availableGeometry()
+    if room.width() >= 1800 + 40 and room.height() >= 1000 + 80:
+        window.resize(1800, 1000)
+        window.show()
+    else:
+        window.showMaximized()
     shown = f"{args.vote} from " if args.vote is not None else ""
     print(f"voteboard replay: {shown}{journal.path}", file=sys.stderr, flush=True)
     try:

@@ -9,6 +9,7 @@ votes costs a few milliseconds.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -39,16 +40,37 @@ class Entry:
     listed: bool = True
     """False for a record that gives only totals, no member lists."""
     haystack: str = field(default="", compare=False)
+    decade: str = field(default="", compare=False)
+    """The decade of its day, as the filter names it: "1970s" ("" without a day)."""
 
     def __post_init__(self) -> None:
         # What the search looks in, prepared once: symbol and title in lower case.
         object.__setattr__(self, "haystack", f"{self.symbol}\n{self.title}".casefold())
+        object.__setattr__(self, "decade", decade_of(self.date))
+
+    @property
+    def key(self) -> str:
+        """The vote's key in the journal: a vote run here's id, an imported vote's symbol."""
+        return self.vote_id or self.symbol
+
+    @property
+    def day(self) -> dt.date | None:
+        """The day of the vote, if known."""
+        try:
+            return dt.date.fromisoformat(self.date[:10])
+        except ValueError:
+            return None
 
     @property
     def totals(self) -> str:
         if self.yes is None:
             return ""
         return f"{self.yes}-{self.no}-{self.abstain}"
+
+
+def decade_of(day: str) -> str:
+    """The decade of an ISO day ("1971-10-25": "1970s"); "" when there is none."""
+    return f"{day[:3]}0s" if len(day) >= 4 and day[:4].isdigit() else ""
 
 
 def session_of(symbol: str, fallback: str = "") -> str:
@@ -114,6 +136,7 @@ def search(
     session: str | None = None,
     mode: Mode | None = None,
     outcome: str | None = None,
+    decade: str | None = None,
 ) -> list[Entry]:
     """The entries whose symbol or title holds every word of `text` (any case), filtered."""
     words = text.casefold().split()
@@ -121,6 +144,7 @@ def search(
         e
         for e in items
         if (session is None or e.session == session)
+        and (decade is None or e.decade == decade)
         and (mode is None or e.mode is mode)
         and (outcome is None or e.outcome == outcome)
         and all(w in e.haystack for w in words)
@@ -136,3 +160,8 @@ def sessions(items: Iterable[Entry]) -> list[str]:
         return (int(digits) if digits else -1, name)
 
     return sorted(found, key=key, reverse=True)
+
+
+def decades(items: Iterable[Entry]) -> list[str]:
+    """The decades present, newest first ("2020s" ... "1940s")."""
+    return sorted({e.decade for e in items if e.decade}, reverse=True)

@@ -54,7 +54,7 @@ from voteboard.core.roster import Roster, RosterError, parse_roster
 from voteboard.core.session import UrnCount
 from voteboard.core.state import AssemblyState, fold
 from voteboard.core.symbols import symbol_key
-from voteboard.journal import seal
+from voteboard.journal import choices, seal
 from voteboard.journal.seal import HallKey, SealError, Signer
 from voteboard.limits import InputError, read_bounded
 
@@ -1193,6 +1193,16 @@ class Journal:
                     for v in votes
                 ],
             )
+            choices.add(db, votes)
+
+    # ---- each member's choice in the imported votes, indexed (journal/choices.py) ----------
+
+    def member_choices(self, code: str) -> dict[str, str | None]:
+        """As `member_history`, from the index made when the votes were stored: a member's
+        votes across 80 years in milliseconds (the scan, where a read-only journal has none)."""
+        found = choices.member_choices(self._db, code)
+        return self.member_history(code) if found is None else found
+
 
 
 def _opened(

@@ -1,8 +1,9 @@
 """The replay player: the archive on the board, in time, searchable, and side by side.
 
 A history browser (every vote of the journal, the shipped ES-11 votes and every imported UN
-vote, newest first, searched as one types, filtered by session, mode and outcome, with a
-member's own votes beside them) and the same board the hall saw, played through time.
+vote, newest first, searched as one types, filtered by session, decade, mode and outcome, with
+a member's own votes beside them under the name it bore each day) and the same board the hall
+saw, played through time.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QCompleter,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
@@ -40,34 +42,37 @@ from PySide6.QtWidgets import (
 )
 
 from voteboard.core.board import Board
-from voteboard.core.compare import Comparison, compare
+from voteboard.core.compare import Comparison
 from voteboard.core.model import Mode
 from voteboard.files import OutputError
-from voteboard.journal.browse import Entry, search, sessions
+from voteboard.journal.browse import Entry, decades, search, sessions
 from voteboard.replay.player import SPEEDS, RecordedReplay, RevealReplay
-from voteboard.replay.session import ReplaySession
+from voteboard.replay.session import MemberVotes, ReplaySession
 from voteboard.ui import display
 from voteboard.ui.board import BoardWidget
 from voteboard.ui.image import save_board_png
 
 TICK_MS = 40
-CHOICE_WORDS = {"yes": "Yes", "no": "No", "abstain": "Abstain", None: "did not vote"}
+TITLE, MODE, MEMBER = 2, 3, 5
+"""The columns of the title, the mode and, when a member is chosen, of its vote."""
+WIDEST = {0: "A/RES/ES-11/10", 1: "0000-00-00", 3: "recorded", 4: "rejected 100-10-10"}
+"""The widest usual text of each column of fixed width (the title takes the rest)."""
 
 
 class HistoryModel(QAbstractTableModel):
-    """The browser's rows; a member's column when a member is chosen."""
+    """The browser's rows; a member's column when a member is chosen: its vote, with the name
+    it bore that day where that is not today's ("Yes (as USSR)")."""
 
-    HEADERS = ("Symbol", "Date", "Title", "Mode", "Yes-No-Abst.", "Outcome")
+    HEADERS = ("Symbol", "Date", "Title", "Mode", "Result (Y-N-A)")
 
     def __init__(self) -> None:
         super().__init__()
         self.rows: list[Entry] = []
-        self.member: str | None = None
-        self.member_votes: dict[str, str | None] = {}
+        self.member: MemberVotes | None = None
 
-    def show(self, rows: list[Entry], member: str | None, votes: dict[str, str | None]) -> None:
+    def show(self, rows: list[Entry], member: MemberVotes | None) -> None:
         self.beginResetModel()
-        self.rows, self.member, self.member_votes = rows, member, votes
+        self.rows, self.member = rows, member
         self.endResetModel()
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
@@ -79,34 +84,43 @@ class HistoryModel(QAbstractTableModel):
     def headerData(  # noqa: N802 (Qt override)
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole or orientation != Qt.Orientation.Horizontal:
+        if orientation != Qt.Orientation.Horizontal:
             return None
-        return self.HEADERS[section] if section < len(self.HEADERS) else self.member
+        if role == Qt.ItemDataRole.DisplayRole and section < len(self.HEADERS):
+            return self.HEADERS[section]
+        if section < len(self.HEADERS) or self.member is None:
+            return None
+        # The board's shorter name ("DR Congo") heads the column; the tooltip gives the full.
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.member.member.board_label
+        return self.member.name if role == Qt.ItemDataRole.ToolTipRole else None
 
     def data(
         self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole or not index.isValid():
+        if not index.isValid():
             return None
         entry = self.rows[index.row()]
         column = index.column()
+        if role == Qt.ItemDataRole.ToolTipRole:
+            # The whole text of a cell that may be cut; the member's full name of the day.
+            if column == MEMBER and self.member is not None:
+                name = self.member.name_at(entry) or self.member.name
+                return f"{name}: {self.member.choice_at(entry)}"
+            return self.data(index) if column in (0, TITLE) else None
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
         if column == 0:
             return entry.symbol
         if column == 1:
             return entry.date[:10]
-        if column == 2:
+        if column == TITLE:
             return entry.title
-        if column == 3:
+        if column == MODE:
             return "secret" if entry.mode is Mode.SECRET else "recorded"
         if column == 4:
-            return entry.totals
-        if column == 5:
-            return entry.outcome
-        if not entry.listed:
-            return "no list in the record"
-        key = entry.vote_id or entry.symbol
-        # A member on none of the record's lists did not vote.
-        return CHOICE_WORDS.get(self.member_votes.get(key), self.member_votes.get(key) or "")
+            return f"{entry.outcome} {entry.totals}".strip()
+        return None if self.member is None else self.member.vote_at(entry)
 
 
 class ReplayWindow(QMainWindow):
@@ -135,6 +149,11 @@ class ReplayWindow(QMainWindow):
         self.session.addItem("All sessions", None)
         for name in sessions(self.all):
             self.session.addItem(f"Session {name}", name)
+        self.decade = QComboBox()
+        self.decade.setToolTip("The votes of a decade (Ctrl+D)")
+        self.decade.addItem("All decades", None)
+        for name in decades(self.all):
+            self.decade.addItem(name, name)
         self.mode = QComboBox()
         self.mode.addItem("Any mode", None)
         self.mode.addItem("Recorded", Mode.RECORDED.value)
@@ -143,14 +162,16 @@ class ReplayWindow(QMainWindow):
         self.outcome.addItem("Any outcome", None)
         for value in sorted({e.outcome for e in self.all if e.outcome}):
             self.outcome.addItem(value, value)
-        self.member = QComboBox()
-        self.member.addItem("A member's votes…", None)
-        for m in session.roster:
-            self.member.addItem(m.name, m.code)
-        for box in (self.session, self.mode, self.outcome, self.member):
+        for box in (self.session, self.decade, self.mode, self.outcome):
             box.currentIndexChanged.connect(self.refresh)
             filters.addWidget(box)
+        filters.addStretch(1)
         left.addLayout(filters)
+        # A member's votes are a column of the list, not a filter: a line of their own.
+        self.member_line = QLineEdit()
+        self.member = self._member_chooser(session, self.member_line)
+        self.member.currentIndexChanged.connect(self.refresh)
+        left.addWidget(self.member)
         self.count = QLabel()
         left.addWidget(self.count)
         self.model = HistoryModel()
@@ -160,16 +181,23 @@ class ReplayWindow(QMainWindow):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.table.horizontalHeader().setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
         self.table.setWordWrap(False)
+        # A column that would say "recorded" on every row is not shown.
+        self.table.setColumnHidden(MODE, all(e.mode is Mode.RECORDED for e in self.all))
+        self._fit_columns()
         # A click selects (for a comparison); a double click or Enter opens the vote.
         self.table.activated.connect(lambda index: self.open_entry(self.model.rows[index.row()]))
+        # Enter in the search box opens the first vote found, and the list takes the keys.
+        self.search.returnPressed.connect(self._open_first_found)
         left.addWidget(self.table, 1)
         self.compare_button = QPushButton("Compare the vote shown with the selected vote")
         self.compare_button.clicked.connect(self._compare_selected)
         left.addWidget(self.compare_button)
         self.moves = QListWidget()
-        self.moves.setMaximumHeight(150)
+        self.moves.setWordWrap(True)  # the members of one era only, by name, in full
+        self.moves.setMaximumHeight(220)
+        self.moves.hide()  # until there is a comparison to tell: the list takes its room
         left.addWidget(self.moves)
 
         stage = QWidget()
@@ -217,11 +245,14 @@ class ReplayWindow(QMainWindow):
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(browser)
         splitter.addWidget(stage)
-        splitter.setSizes([620, 1300])
+        splitter.setSizes([860, 1060])  # 45% for the list: 600 pixels at 1366
         self.setCentralWidget(splitter)
         QShortcut(QKeySequence(Qt.Key.Key_Space), self).activated.connect(self.toggle_play)
         QShortcut(QKeySequence(Qt.Key.Key_Right), self).activated.connect(self.next_event)
         QShortcut(QKeySequence(Qt.Key.Key_End), self).activated.connect(self.to_end)
+        for keys, target in (("Ctrl+F", self.search), ("Ctrl+D", self.decade)):
+            QShortcut(QKeySequence(keys), self).activated.connect(target.setFocus)
+        QShortcut(QKeySequence("Ctrl+M"), self).activated.connect(self._to_member)
 
         self._timer = QTimer(self)
         self._timer.setInterval(TICK_MS)
@@ -234,6 +265,46 @@ class ReplayWindow(QMainWindow):
 
     # ---- the browser --------------------------------------------------------------------------
 
+    def _member_chooser(self, session: ReplaySession, line: QLineEdit) -> QComboBox:
+        """A member by any of its names, former members included: typing "Zaire", "USSR" or
+        "Czechoslovakia" finds it (the list holds every name, each with the member's code)."""
+        chooser = QComboBox()
+        chooser.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        chooser.setLineEdit(line)
+        chooser.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        chooser.setToolTip("A member's votes, by any name it bore (Ctrl+M)")
+        chooser.addItem("", None)
+        for shown, code in session.member_names():
+            chooser.addItem(shown, code)
+        line.setPlaceholderText("A member's votes: any of its names…")
+        line.setClearButtonEnabled(True)
+        line.editingFinished.connect(self._member_typed)
+        completer = QCompleter(chooser.model(), chooser)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        chooser.setCompleter(completer)
+        return chooser
+
+    @Slot()
+    def _member_typed(self) -> None:
+        """Enter (or leaving the chooser): the member of the name typed (part of a name is
+        enough), or none when the text was cleared."""
+        text = self.member.currentText()
+        if text == self.member.itemText(self.member.currentIndex()) and text:
+            return
+        found = self.source.find_member(text)
+        self.member.setCurrentIndex(0 if found is None else self.member.findText(found[0]))
+        if found is None and text.strip():
+            self.count.setText(f"No member was ever called {text.strip()!r}")
+
+    @Slot()
+    def _to_member(self) -> None:
+        self.member.setFocus()
+        self.member_line.selectAll()
+
     @Slot()
     def refresh(self) -> None:
         mode = self.mode.currentData()
@@ -241,13 +312,35 @@ class ReplayWindow(QMainWindow):
             self.all,
             self.search.text(),
             session=self.session.currentData(),
+            decade=self.decade.currentData(),
             mode=Mode(mode) if mode else None,
             outcome=self.outcome.currentData(),
         )
-        member = self.member.currentData()
-        votes = self.source.member_votes(member) if member else {}
-        self.model.show(rows, self.member.currentText() if member else None, votes)
+        code = self.member.currentData()
+        self.model.show(rows, self.source.member_votes(code) if code else None)
+        self._fit_columns()
         self.count.setText(f"{len(rows)} of {len(self.all)} votes")
+
+    def _fit_columns(self) -> None:
+        """Each column as wide as its usual text and its header, the title taking the rest;
+        a member's column as wide as its words and its names (measured, never read from
+        thousands of rows), but never more than a quarter of the list (its tooltip tells a
+        name cut)."""
+        header = self.table.horizontalHeader()
+        metrics = self.table.fontMetrics()
+        bold = header.fontMetrics()
+        widths = dict(WIDEST)
+        member = self.model.member
+        if member is not None:
+            then = [
+                f"did not vote (as {label})" for until, _, label in member.member.names() if until
+            ]
+            widths[MEMBER] = max((member.member.board_label, "not a member", *then), key=len)
+        limits = {MEMBER: max(140, self.table.viewport().width() // 4)}
+        for column, text in widths.items():
+            title = str(self.model.headerData(column, Qt.Orientation.Horizontal))
+            width = max(metrics.horizontalAdvance(text), bold.horizontalAdvance(title)) + 18
+            header.resizeSection(column, min(width, limits.get(column, 220)))
 
     def find_vote(self, ref: str) -> Entry | None:
         folded = ref.casefold()
@@ -255,12 +348,19 @@ class ReplayWindow(QMainWindow):
             (e for e in self.all if e.vote_id == ref or e.symbol.casefold() == folded), None
         )
 
+    def _open_first_found(self) -> None:
+        if not self.model.rows:
+            return
+        self.table.setCurrentIndex(self.model.index(0, 0))
+        self.table.setFocus()
+        self.open_entry(self.model.rows[0])
+
     def open_entry(self, entry: Entry) -> None:
         """Shows a vote: a vote run here at its opening, ready to play; an imported one on its
         final board."""
         self.pause()
         self.entry, self.comparison = entry, None
-        self.moves.clear()
+        self._tell([])
         self.replay = self.source.replay_of(entry)
         if entry.vote_id is not None:
             self.caption.setText(f"{entry.symbol}: replayed from its events, in the time it took")
@@ -394,23 +494,22 @@ class ReplayWindow(QMainWindow):
             return None
         unlisted = next((e for e in (self.entry, other) if not e.listed), None)
         if unlisted is not None:
-            self.moves.clear()
-            self.moves.addItem(
-                f"{unlisted.symbol} gives only its totals, no member's vote: nothing to compare"
+            self._tell(
+                [f"{unlisted.symbol} gives only its totals, no member's vote: nothing to compare"]
             )
             return None
-        first = self._final_board(self.entry)
-        second = self._final_board(other)
         self.pause()
-        self.comparison = compare(first, second)
+        self.comparison = self.source.compare(self.entry, other)
         self.caption.setText(f"{other.symbol} compared with {self.entry.symbol}")
-        self.moves.clear()
-        self.moves.addItems([f"unchanged: {self.comparison.unchanged}", *self.comparison.lines()])
+        self._tell(self.comparison.report())
         self._show()
         return self.comparison
 
-    def _final_board(self, entry: Entry) -> Board:
-        return self.source.final_board(entry)
+    def _tell(self, lines: list[str]) -> None:
+        """What a comparison found, under the list (hidden when there is nothing to tell)."""
+        self.moves.clear()
+        self.moves.addItems(lines)
+        self.moves.setVisible(bool(lines))
 
     @Slot()
     def _compare_selected(self) -> None:
