@@ -19,6 +19,7 @@ from voteboard.core.commands import (
 from voteboard.core.events import BallotCast, BallotChanged, CorrectionRecorded, RightWithdrawn
 from voteboard.core.model import Choice, Light, Majority, Refused
 from voteboard.core.session import MemoryStore, Session
+from voteboard.core.state import fold
 from voteboard.core.tally import Result
 
 
@@ -184,3 +185,24 @@ def test_outcome_is_provisional_at_close_and_final_at_lock(
     outcome = vote.outcome()
     assert outcome is not None
     assert outcome.result is Result.NO_QUORUM
+
+
+def test_a_correction_to_an_earlier_vote_leaves_the_open_vote_current(
+    prepare: Callable[..., Session], store: MemoryStore
+) -> None:
+    """A delegation's correction to a locked vote, recorded while the next vote is open, must
+    not end that vote's hold on the hall: no third vote may be prepared over it, and a fold of
+    the journal agrees with the live state."""
+    session = open_vote(prepare)
+    session.execute(CloseVote(at=session.clock()))
+    session.execute(LockVote(at=session.clock()))
+    first = session.state.order[-1]
+    second = open_vote(prepare, symbol="A/ES-11/L.6")
+    open_id = second.state.current
+    session.execute(
+        RecordCorrection(at=session.clock(), member="KEN", intended=Choice.YES, vote=first)
+    )
+    assert session.state.current == open_id
+    with pytest.raises(Refused):
+        prepare(symbol="A/ES-11/L.7")
+    assert fold(session.state.roster, store.events) == session.state

@@ -284,7 +284,10 @@ def evolve(state: AssemblyState, event: Event) -> AssemblyState:
 
 
 def _stored(state: AssemblyState, vote: VoteState) -> AssemblyState:
-    current = state.current if vote.in_progress else None
+    # A vote that ends gives up the hall; a correction to an earlier, locked vote leaves the
+    # vote in progress where it is.
+    ended = state.current == vote.id and not vote.in_progress
+    current = None if ended else state.current
     return _with(state, votes=state.votes.set(vote.id, vote), current=current)
 
 
