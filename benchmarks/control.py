@@ -1,6 +1,7 @@
-"""The control window under a burst of ballots (issue 5), printing JSON.
+"""The control window under a burst of ballots (issue 5), and its start on a long journal
+(issue 17), printing JSON.
 
-    QT_QPA_PLATFORM=offscreen python benchmarks/control.py
+    QT_QPA_PLATFORM=offscreen python benchmarks/control.py [--quick]
 
 193 ballots arrive at random moments within one second, through the controller as consoles'
 ballots do (`submit` with `Origin.CONSOLE` and an `on_done`, as voteboard/ui/network.py; each
@@ -12,10 +13,17 @@ and the time to each ballot's light being painted on the hall board, counted fro
 moments: the ballot durable in the journal (`on_done`, told in the journal's thread: what
 issue 15 asks to keep under one frame), and its submission (which adds the journal's fsync:
 the figure this benchmark gave before, kept for comparison).
+
+Then the start of `voteboard control` on a journal of 10,000 locked votes of 193 ballots and
+the 5,539 votes of the UN Digital Library (benchmarks/journal.py makes it, and its snapshot of
+the state with it): from opening the journal to the control window's first painted frame
+(the preview of the hall board painted), with the hall board's window beside it as on a
+single screen. `--quick`: 120 votes.
 """
 
 from __future__ import annotations
 
+import argparse
 import itertools
 import json
 import os
@@ -28,6 +36,7 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from journal import large_journal  # benchmarks/journal.py, beside this one
 from PySide6.QtCore import QEventLoop, QRect, Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
@@ -150,10 +159,55 @@ def run(seed: int) -> dict[str, object]:
     }
 
 
+def first_frame(votes: int, imported: int) -> dict[str, object]:
+    """The control window started as `voteboard control` starts it, on a journal of `votes`
+    locked votes and `imported` imported ones: the time from opening the journal to the
+    window's first painted frame, and its parts."""
+    with tempfile.TemporaryDirectory() as folder:
+        path, live, built = large_journal(Path(folder), votes, imported)
+        start = time.perf_counter()
+        journal = open_journal(path)
+        opened = time.perf_counter()
+        controller = Controller(journal)
+        started = time.perf_counter()
+        window = ControlWindow(controller)
+        window.resize(1920, 1080)
+        painted: list[float] = []
+        window.preview.painted.connect(lambda _rect: painted.append(time.perf_counter()))
+        window.show()
+        window.show_hall_board()
+        built_s = time.perf_counter() - started
+        wait(lambda: bool(painted))
+        assert controller.state == live
+        report = {
+            "votes": votes,
+            "imported_votes": built["imported_votes"],
+            "snapshot_at_event": journal._snapshot_seq or None,
+            "open_journal_s": round(opened - start, 3),
+            "controller_s": round(started - opened, 3),
+            "window_built_and_shown_s": round(built_s, 3),
+            "first_painted_frame_s": round(painted[0] - start, 3),
+        }
+        window._closing_confirmed = True
+        window.close()
+    return report
+
+
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="a small journal, for a smoke run")
+    args = parser.parse_args()
     app = QApplication.instance() or QApplication(sys.argv)
     assert app is not None
-    print(json.dumps([run(1), run(2)], indent=1))
+    with tempfile.TemporaryDirectory() as keys:
+        # The votes' keys and the hall's signing key of this run stay in its folder.
+        os.environ["VOTEBOARD_RUNTIME_DIR"] = str(Path(keys) / "runtime")
+        os.environ["VOTEBOARD_CONFIG_DIR"] = str(Path(keys) / "config")
+        report = {
+            "burst_of_ballots": [run(1), run(2)],
+            "start_on_a_long_journal": first_frame(*((120, 20) if args.quick else (10_000, 5539))),
+        }
+    print(json.dumps(report, indent=1))
 
 
 if __name__ == "__main__":

@@ -631,3 +631,20 @@ def test_export_to_a_folder_is_refused(tmp_path: Path) -> None:
         assert "give a file's name, not a folder" in result.stderr
         assert "Traceback" not in result.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+def test_a_journal_whose_snapshot_was_altered_opens_with_an_alert(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    """The officer is told, not only the log: the state shown comes from the events."""
+    from tests.journal.test_snapshots import build_hall, forge_a_ballot, full_fold
+
+    hall = build_hall(tmp_path / "hall.sqlite")
+    forge_a_ballot(hall, "v1", "AFG", "n")
+    window = start(qtbot, hall)
+    qtbot.waitUntil(lambda: window.findChild(QMessageBox, "alert") is not None)
+    alert = window.findChild(QMessageBox, "alert")
+    assert alert is not None
+    assert alert.windowTitle() == "The journal was altered"
+    assert "voteboard verify" in alert.text()
+    assert window.controller.state == full_fold(hall)

@@ -6,10 +6,10 @@ maps (a C hash array mapped trie) so that a ballot costs O(log n), never a copy 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, fields
 from datetime import datetime
-from typing import NamedTuple, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from immutables import Map
 
@@ -295,13 +295,17 @@ _ASSEMBLY_EVENTS = (VotePrepared, RightWithdrawn, RightRestored)
 
 
 def fold(roster: Roster, events: Iterable[Event]) -> AssemblyState:
-    """The state after a sequence of events, from the start: `evolve` applied to each.
+    """The state after a sequence of events, from the start: `evolve` applied to each."""
+    return fold_from(AssemblyState.initial(roster), events)
+
+
+def fold_from(state: AssemblyState, events: Iterable[Event]) -> AssemblyState:
+    """The state after more events (from a snapshot of the state, or from the start).
 
     A run of events of one vote is folded into that vote alone and stored in the assembly
     once at its end, which gives the same state as `evolve` with less copying (a journal of
     a thousand votes is folded at every start).
     """
-    state = AssemblyState.initial(roster)
     pending: VoteState | None = None
     for event in events:
         if isinstance(event, _ASSEMBLY_EVENTS):
@@ -325,3 +329,210 @@ def fold_vote(roster: Roster, events: Iterable[Event]) -> VoteState:
     for event in iterator:
         vote = evolve_vote(vote, event)
     return vote
+
+
+# ---- snapshots of the state -------------------------------------------------------------
+
+SNAPSHOT_VERSION = 1
+"""The shape of a snapshot of the state, and the fold that made it. Bump it when a field of
+`VoteState` or `AssemblyState` changes, or what `evolve` makes of an event: a snapshot of
+another version is set aside, and the events are folded again."""
+
+_VOTE_FIELDS = frozenset(f.name for f in fields(VoteState))
+_ASSEMBLY_FIELDS = frozenset(f.name for f in fields(AssemblyState))
+
+
+def vote_snapshot(vote: VoteState, index: Mapping[str, int]) -> dict[str, object]:
+    """A vote's state as plain JSON values, for a snapshot. `index` is each member's place on
+    the roster: who voted and their ballots are one mark per member in roster order (`.` did
+    not vote, `v` voted, `y`, `n`, `a` voted so; capitals for a ballot without a vote), the
+    other sets of members their codes in sorted order: nothing keeps the order they came in.
+
+    A secret vote holds no more here than its events do: who has voted, and its totals once
+    closed. One that would hold a member's choice or a running total is refused (ValueError),
+    as are a member not on the roster and a vote whose fields are not those this version
+    knows."""
+    if vars(vote).keys() != _VOTE_FIELDS:
+        raise ValueError(f"vote {vote.id}: its fields are not those of this snapshot version")
+    if vote.secret and (vote.ballots or any(vote.running)):
+        raise ValueError(f"the secret vote {vote.id} holds choices: it is never put in a snapshot")
+    marks = ["."] * len(index)
+    try:
+        for code in vote.voted:
+            marks[index[code]] = "v"
+        for code, choice in vote.ballots.items():
+            place = index[code]
+            mark = _MARKS[choice]
+            marks[place] = mark if marks[place] == "v" else mark.upper()
+    except KeyError as exc:
+        raise ValueError(f"vote {vote.id}: {exc} is not on the roster") from None
+    return {
+        "id": vote.id,
+        "spec": vote.spec.model_dump(mode="json"),
+        "members": vote.members,
+        "phase": vote.phase.value,
+        "marks": "".join(marks),
+        "ineligible": _codes(vote.ineligible),
+        "by_secretariat": _codes(vote.by_secretariat),
+        "running": list(vote.running),
+        "totals": None if vote.totals is None else vote.totals.model_dump(mode="json"),
+        "corrections": [c.model_dump(mode="json") for c in vote.corrections],
+        "prepared_at": vote.prepared_at.isoformat(),
+        "opened_at": _moment(vote.opened_at),
+        "closed_at": _moment(vote.closed_at),
+        "ended_at": _moment(vote.ended_at),
+        "roll_call_from": vote.roll_call_from,
+        "closes_at": _moment(vote.closes_at),
+        "retake_of": vote.retake_of,
+        "paused_at": _moment(vote.paused_at),
+        "paused_s": vote.paused_s,
+    }
+
+
+_MARKS = {Choice.YES: "y", Choice.NO: "n", Choice.ABSTAIN: "a"}
+_CHOICE_OF_MARK = {
+    **{mark: choice for choice, mark in _MARKS.items()},
+    **{mark.upper(): choice for choice, mark in _MARKS.items()},
+}
+_VOTED = str.maketrans("vynaYNA.", "11110000")
+_NOT_A_MARK = str.maketrans("", "", ".vynaYNA")
+
+
+def vote_from_snapshot(
+    data: Mapping[str, Any], codes: Sequence[str], shared: dict[tuple[str, str], MemberSet]
+) -> VoteState:
+    """The vote `vote_snapshot` wrote, on the roster of `codes`. `shared` holds the sets of
+    members already read: votes that had the same voters share one (persistent maps are
+    never changed). Raises KeyError, TypeError or ValueError for data of another shape."""
+    marks = _text(data["marks"])
+    if len(marks) != len(codes) or marks.translate(_NOT_A_MARK):
+        raise ValueError("the marks are not one of . v y n a Y N A for each member")
+    if "." in marks or "v" in marks:
+        ballots = Map(
+            {
+                code: _CHOICE_OF_MARK[m]
+                for code, m in zip(codes, marks, strict=True)
+                if m not in ".v"
+            }
+        )
+    else:  # everyone voted and the ballots are known: the usual recorded vote
+        ballots = Map(zip(codes, map(_CHOICE_OF_MARK.__getitem__, marks), strict=True))
+    voted_key = ("voted", marks.translate(_VOTED))
+    voted = shared.get(voted_key)
+    if voted is None:
+        voted = shared[voted_key] = Map(
+            dict.fromkeys((c for c, v in zip(codes, voted_key[1], strict=True) if v == "1"), True)
+        )
+    running = data["running"]
+    if (
+        not isinstance(running, list)
+        or len(running) != 3
+        or any(type(n) is not int for n in running)
+    ):
+        raise ValueError("the running totals are three numbers")
+    totals = data["totals"]
+    vote = object.__new__(VoteState)
+    # Every field, as `_with` sets them (the frozen dataclass's __init__ costs more than the
+    # rest of the reading); `vote_snapshot` refuses a vote of other fields.
+    vote.__dict__.update(
+        id=_text(data["id"]),
+        spec=VoteSpec.model_validate(data["spec"]),
+        members=_number(data["members"]),
+        phase=Phase(data["phase"]),
+        ineligible=_members(data["ineligible"], shared),
+        voted=voted,
+        ballots=ballots,
+        by_secretariat=_members(data["by_secretariat"], shared),
+        running=_Running(*running),
+        totals=None if totals is None else Counts.model_validate(totals),
+        corrections=tuple(CorrectionRecorded.model_validate(c) for c in data["corrections"]),
+        prepared_at=_aware(data["prepared_at"]),
+        opened_at=_aware_or_none(data["opened_at"]),
+        closed_at=_aware_or_none(data["closed_at"]),
+        ended_at=_aware_or_none(data["ended_at"]),
+        roll_call_from=_text_or_none(data["roll_call_from"]),
+        closes_at=_aware_or_none(data["closes_at"]),
+        retake_of=_text_or_none(data["retake_of"]),
+        paused_at=_aware_or_none(data["paused_at"]),
+        paused_s=float(data["paused_s"]),
+    )
+    if vote.__dict__.keys() != _VOTE_FIELDS:
+        raise ValueError("a snapshot of another version's votes")
+    return vote
+
+
+def assembly_snapshot(state: AssemblyState) -> dict[str, object]:
+    """The assembly's own part of a snapshot (its votes are written one by one beside it)."""
+    if vars(state).keys() != _ASSEMBLY_FIELDS:
+        raise ValueError("the assembly's fields are not those of snapshot version 1")
+    return {
+        "ineligible": _codes(state.ineligible),
+        "order": list(state.order),
+        "current": state.current,
+    }
+
+
+def assembly_from_snapshot(
+    roster: Roster,
+    data: Mapping[str, Any],
+    votes: Mapping[str, VoteState],
+    shared: dict[tuple[str, str], MemberSet],
+) -> AssemblyState:
+    """The assembly `assembly_snapshot` wrote, with its votes; ValueError unless the votes are
+    exactly those of its order."""
+    order = tuple(_text(vote) for vote in data["order"])
+    current = _text_or_none(data["current"])
+    if len(set(order)) != len(order) or set(order) != set(votes):
+        raise ValueError("the votes are not those of the assembly's order")
+    if current is not None and current not in votes:
+        raise ValueError(f"the current vote {current} is not one of the votes")
+    return AssemblyState(
+        roster=roster,
+        ineligible=_members(data["ineligible"], shared),
+        votes=Map(votes),
+        order=order,
+        current=current,
+    )
+
+
+def _codes(members: MemberSet) -> str:
+    return " ".join(sorted(members))
+
+
+def _members(value: object, shared: dict[tuple[str, str], MemberSet]) -> MemberSet:
+    key = ("codes", _text(value))
+    members = shared.get(key)
+    if members is None:
+        members = shared[key] = Map(dict.fromkeys(key[1].split(), True))
+    return members
+
+
+def _moment(moment: datetime | None) -> str | None:
+    return None if moment is None else moment.isoformat()
+
+
+def _aware(text: object) -> datetime:
+    moment = datetime.fromisoformat(_text(text))
+    if moment.tzinfo is None:
+        raise ValueError(f"{text!r} is not a moment with its time zone")
+    return moment
+
+
+def _aware_or_none(value: object) -> datetime | None:
+    return None if value is None else _aware(value)
+
+
+def _text_or_none(value: object) -> str | None:
+    return None if value is None else _text(value)
+
+
+def _text(value: object) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"{value!r} is not text")
+    return value
+
+
+def _number(value: object) -> int:
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise TypeError(f"{value!r} is not a number")
+    return value

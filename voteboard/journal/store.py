@@ -15,6 +15,10 @@ copy of the files ever taken holds only ciphertexts that nobody can open.
 Beside the events, the chain holds the journal's own notes: the hall's signing key, the
 secretariat's recovery key, and a signed checkpoint of the head after every close, lock and
 cancel, which a record carries so that a journal rolled back or rewritten is caught.
+
+Beside the chain, a snapshot of the state folded from it, signed with the hall's key, lets a
+journal of a long history open without folding (or checking) every event again; one that does
+not check against the chain and the hall's key is never used.
 """
 
 from __future__ import annotations
@@ -28,7 +32,7 @@ import secrets
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import closing, contextmanager, suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import NamedTuple
 
@@ -52,7 +56,17 @@ from voteboard.core.model import Choice, Counts, Mode, Refused, VoteSpec
 from voteboard.core.roles import Role
 from voteboard.core.roster import Roster, RosterError, parse_roster
 from voteboard.core.session import UrnCount
-from voteboard.core.state import AssemblyState, fold
+from voteboard.core.state import (
+    SNAPSHOT_VERSION,
+    AssemblyState,
+    MemberSet,
+    assembly_from_snapshot,
+    assembly_snapshot,
+    fold,
+    fold_from,
+    vote_from_snapshot,
+    vote_snapshot,
+)
 from voteboard.core.symbols import symbol_key
 from voteboard.journal import choices, seal
 from voteboard.journal.seal import HallKey, SealError, Signer
@@ -112,6 +126,32 @@ CREATE TABLE IF NOT EXISTS keys (
 """The meeting's prepared votes, and the keys of the seats' consoles, the displays and the
 operator (stored hashed). Working tables, outside the chain: the record is the events. Added
 to journals made before they existed when those are opened for writing."""
+
+_SNAPSHOTS = """
+CREATE TABLE IF NOT EXISTS snapshots (
+    seq INTEGER PRIMARY KEY, hash TEXT NOT NULL, version INTEGER NOT NULL,
+    assembly TEXT NOT NULL, digest TEXT NOT NULL, signature TEXT NOT NULL, hall_key TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS snapshot_votes (vote TEXT PRIMARY KEY, state TEXT NOT NULL);
+"""
+"""A snapshot of the state folded from the events up to `seq` (the assembly in its row, each
+vote in a row of `snapshot_votes`), so that opening a journal folds only the events after it.
+One is kept, the newest. It is signed with the hall's key (`digest` covers the assembly and
+every vote's row), and trusted only when the signature checks with the key kept outside the
+journal and `hash` is still the hash of event `seq`; otherwise every event is folded. Outside
+the chain, like the agenda: derived from it, and compared with it by `verify`. Made with the
+first snapshot, in its transaction: a journal too short to need one (SNAPSHOT_EVERY) has
+none, and an older journal gets them once it is written to that far."""
+SNAPSHOT_EVERY = 10_000
+"""A snapshot is written with the first close, lock, cancel or correction that comes this many
+rows of the chain after the last one (some fifty votes of 193 ballots): opening a journal
+then folds and checks no more than about that many, however long its history."""
+_SNAPSHOT_PREFIX = "voteboard-snapshot"
+_FROZEN_AFTER = 200_000
+"""A state read that made more objects than this (a long history: some 66 a vote) is moved out
+of the garbage collector's sight (`gc.freeze`, with what else lives then): it lives as long as
+the program and holds no cycle, and scanning its objects stalled the control window for half a
+second at its first collection and at every full one after."""
 
 
 class JournalError(Exception):
@@ -187,13 +227,16 @@ class Verification:
     seq: int | None = None
     checkpoints: int = 0
     hall_key: str | None = None
+    snapshots: int = 0
+    """Stored snapshots of the state found to be the fold of the chain."""
 
     def __str__(self) -> str:
         if not self.intact:
             return f"NOT intact: {self.problem}"
         signed = f", {self.checkpoints} signed checkpoint{'s' if self.checkpoints != 1 else ''}"
         key = f" (hall key {self.hall_key})" if self.hall_key else ""
-        return f"intact, {self.events} events" + (signed + key if self.checkpoints else "")
+        folded = ", its snapshot of the state is the fold of the chain" if self.snapshots else ""
+        return f"intact, {self.events} events" + (signed + key if self.checkpoints else "") + folded
 
 
 class HistorySummary(NamedTuple):
@@ -246,6 +289,75 @@ class _Row:
         return cls(kind, None, at, json.dumps({"at": at, **fields}))
 
 
+_SIGNED = (VoteClosed, VoteLocked, VoteCancelled, CorrectionRecorded)
+"""The events followed at once by a signed checkpoint (and, when one is due, a snapshot)."""
+_ENDS = ("vote_closed", "vote_locked", "vote_cancelled")
+"""The kinds of event that a journal which signs follows with a checkpoint (verify: required)."""
+_SNAPSHOT_ERRORS = (KeyError, TypeError, ValueError, RecursionError)
+"""What reading a snapshot of another shape raises (json and pydantic errors are ValueErrors)."""
+
+
+class _SnapshotHead(NamedTuple):
+    """A row of the snapshots table, its columns checked to be of their types."""
+
+    seq: int
+    hash: str
+    version: int
+    assembly: str
+    digest: str
+    signature: str
+    hall_key: str
+
+    @classmethod
+    def read(cls, row: Sequence[object]) -> _SnapshotHead | None:
+        """The row's head, or None for one garbled (SQLite keeps any type in any column)."""
+        seq, head, version, assembly, digest, signature, hall_key = row
+        if (
+            isinstance(seq, int)
+            and isinstance(version, int)
+            and isinstance(head, str)
+            and isinstance(assembly, str)
+            and isinstance(digest, str)
+            and isinstance(signature, str)
+            and isinstance(hall_key, str)
+        ):
+            return cls(seq, head, version, assembly, digest, signature, hall_key)
+        return None
+
+
+@dataclass(frozen=True)
+class _NewSnapshot:
+    """A snapshot made, to be written: its head, the rows of the votes it changes (by vote),
+    the digest of every vote's row, and whether it replaces all the rows."""
+
+    head: _SnapshotHead
+    votes: dict[str, str]
+    digests: dict[str, str]
+    whole: bool
+
+
+def _compact(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _sha256(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _snapshot_digest(assembly: str, digests: Mapping[str, str]) -> str:
+    """What a snapshot's signature covers beside its head: the assembly's row and the digest
+    of every vote's row, by vote."""
+    digest = hashlib.sha256(f"{_SNAPSHOT_PREFIX}:{SNAPSHOT_VERSION}\n{assembly}".encode())
+    for vote in sorted(digests):
+        digest.update(f"\n{vote} {digests[vote]}".encode())
+    return digest.hexdigest()
+
+
+def _snapshot_text(journal_id: str, seq: int, head: str, digest: str) -> str:
+    """What the hall's key signs for a snapshot (never the text of a checkpoint)."""
+    return f"{_SNAPSHOT_PREFIX}:{SNAPSHOT_VERSION}:{journal_id}:{seq}:{head}:{digest}"
+
+
 class Journal:
     """A journal file, open for reading and appending. Implements the core's `Store`."""
 
@@ -274,6 +386,22 @@ class Journal:
         self._held = files.hold(path) if path.is_file() else None
         self._place: tuple[int, int] | None = None
         self._handle: int | None = None
+        self._codes = roster.codes
+        self._own_key = signer if signer is not None else Signer()
+        self._index = {code: place for place, code in enumerate(self._codes)}
+        self.snapshot_every = SNAPSHOT_EVERY
+        self.snapshot_problem: str | None = None
+        """Why the stored snapshot of the state was not used by the last `state()` (altered,
+        or not signed by the hall's key), or None: the state was then folded from all the
+        events."""
+        # What this journal (open to write) folded itself, for its next snapshot: the state
+        # after its own events but `_unfolded`, the votes whose rows the snapshot table does
+        # not hold as they are now, and the digests of those it does.
+        self._folded: AssemblyState | None = None
+        self._unfolded: list[Event] = []
+        self._dirty: set[str] = set()
+        self._rows: dict[str, str] | None = None
+        self._snapshot_seq = 0
         if not readonly and path.exists():
             self._handle = os.open(path, os.O_RDONLY)
             stat = os.fstat(self._handle)
@@ -293,16 +421,18 @@ class Journal:
         readonly: bool = False,
         signer: Signer | None = None,
     ) -> Journal:
-        """Opens (or creates) a journal. `check` verifies the hash chain before any write.
-        A journal opened for writing signs its checkpoints with `signer` (the hall's key in
-        the user's configuration folder unless given)."""
+        """Opens (or creates) a journal. `check` verifies the hash chain before any write: the
+        events after the stored snapshot of the state when that checks with the hall's key
+        (it vouches for the chain up to it), all of them otherwise. A journal opened for
+        writing signs its checkpoints and snapshots with `signer` (the hall's key in the
+        user's configuration folder unless given)."""
         path = Path(path) if path is not None else default_journal_path()
         if path.exists():
             _check_is_sqlite(path)
             if check or not readonly:
                 # Look before writing: a file that is not an intact journal is never touched.
                 with closing(_connect(path, readonly=True)) as look:
-                    _opened(path, look, check=check, readonly=True).detach()
+                    _opened(path, look, check=check, readonly=True, signer=signer).detach()
         elif not create or readonly:
             raise JournalError(f"{path}: there is no journal at this path")
         elif roster is None:
@@ -471,10 +601,14 @@ class Journal:
             # that closed and locked was signed once, at its end, and failed to verify). A
             # correction after the lock is signed too, so that a record made after it carries
             # a head that covers it (verify does not require that: older journals lack it).
-            if self._signer is not None and isinstance(
-                e, VoteClosed | VoteLocked | VoteCancelled | CorrectionRecorded
-            ):
+            if self._signer is not None and isinstance(e, _SIGNED):
                 rows += self._checkpoint_rows(rows, e.at.isoformat())
+        # With a signed checkpoint, the state this journal folds itself is brought up to date,
+        # and every SNAPSHOT_EVERY rows it is written as a snapshot in the same transaction:
+        # never with a ballot, which only joins `_unfolded`.
+        signed = self._signer is not None and any(isinstance(e, _SIGNED) for e in events)
+        folded = self._fold_own(events) if signed else None
+        snapshot = None if folded is None else self._new_snapshot(folded[0], folded[1], rows)
         with self._transaction() as db:
             self._check_unchanged()
             head, seq = self._write_rows(rows)
@@ -487,7 +621,10 @@ class Journal:
             for vote in ending:
                 db.execute("DELETE FROM urn WHERE vote = ?", (vote,))
                 db.execute("DELETE FROM urn_keys WHERE vote = ?", (vote,))
+            if snapshot is not None:
+                self._write_snapshot(snapshot)
         self._head_hash, self._seq = head, seq
+        self._took(events, folded, snapshot)
         # Written to a file that is no longer at the path (replaced between the look and the
         # commit): not acknowledged.
         self._check_place()
@@ -524,6 +661,13 @@ class Journal:
         self._db.execute("UPDATE meta SET value = ? WHERE key = 'head'", (f"{seq} {head}",))
         return head, seq
 
+    def _chained(self, rows: Sequence[_Row]) -> tuple[str, int]:
+        """The head (hash, seq) that writing `rows` after the present head will make."""
+        head, seq = self._head_hash, self._seq
+        for row in rows:
+            head, seq = event_hash(head, row.kind, row.vote, row.body), seq + 1
+        return head, seq
+
     def _write_notes(self, rows: Sequence[_Row]) -> None:
         """The journal's own notes, in a durable transaction of their own."""
         with self._transaction():
@@ -544,14 +688,93 @@ class Journal:
         notes: list[_Row] = []
         if self.hall_key() != key and not any(row.kind == "hall_key" for row in rows):
             notes.append(_Row.note("hall_key", at, public_key=key.pem, fingerprint=key.fingerprint))
-        head, seq = self._head_hash, self._seq
-        for row in [*rows, *notes]:
-            head, seq = event_hash(head, row.kind, row.vote, row.body), seq + 1
+        head, seq = self._chained([*rows, *notes])
         signature = self._signer.sign(seal.head_text(self.journal_id, seq, head))
         checkpoint = _Row.note(
             "checkpoint", at, seq=seq, hash=head, signature=signature, hall_key=key.fingerprint
         )
         return [*notes, checkpoint]
+
+    # ---- snapshots of the state, written ------------------------------------------------------
+
+    def _fold_own(self, events: Sequence[Event]) -> tuple[AssemblyState, set[str]] | None:
+        """This journal's state once `events` are written, from what it folded before, and the
+        votes those and `_unfolded` touched; None when it folds nothing (its state was never
+        asked for, or its events did not fold: it then stops making snapshots)."""
+        if self._folded is None:
+            return None
+        events = [*self._unfolded, *events]
+        try:
+            state = fold_from(self._folded, events)
+        except (KeyError, ValueError):
+            self._folded = None
+            return None
+        return state, {e.vote for e in events if e.vote is not None}
+
+    def _new_snapshot(
+        self, state: AssemblyState, touched: set[str], rows: Sequence[_Row]
+    ) -> _NewSnapshot | None:
+        """The snapshot of `state` as it will be once `rows` are written, signed, when it is
+        due (`snapshot_every` rows since the last one): the votes changed since, written again,
+        or all of them when the table's rows are not known to be this journal's."""
+        assert self._signer is not None
+        if self._seq + len(rows) - self._snapshot_seq < self.snapshot_every:
+            return None
+        head, seq = self._chained(rows)
+        known = self._rows
+        changed = set(state.order)
+        if known is not None:
+            changed = self._dirty | touched | (changed - known.keys())
+        try:
+            votes = {
+                vote: _compact(vote_snapshot(state.votes[vote], self._index)) for vote in changed
+            }
+            assembly = _compact(assembly_snapshot(state))
+            key = self._signer.public()
+        except (ValueError, OSError, SealError):
+            return None  # a vote this version cannot write: the events are folded at opening
+        digests = {**(known or {}), **{vote: _sha256(text) for vote, text in votes.items()}}
+        digest = _snapshot_digest(assembly, digests)
+        signature = self._signer.sign(_snapshot_text(self.journal_id, seq, head, digest))
+        head_row = _SnapshotHead(
+            seq, head, SNAPSHOT_VERSION, assembly, digest, signature, key.fingerprint
+        )
+        return _NewSnapshot(head_row, votes, digests, whole=known is None)
+
+    def _write_snapshot(self, snapshot: _NewSnapshot) -> None:
+        """Replaces the stored snapshot, inside the caller's transaction."""
+        db = self._db
+        _create_tables(db, _SNAPSHOTS)
+        if snapshot.whole:
+            db.execute("DELETE FROM snapshot_votes")
+        db.executemany(
+            "INSERT OR REPLACE INTO snapshot_votes (vote, state) VALUES (?, ?)",
+            list(snapshot.votes.items()),
+        )
+        db.execute("DELETE FROM snapshots")
+        db.execute(
+            "INSERT INTO snapshots (seq, hash, version, assembly, digest, signature, hall_key) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            snapshot.head,
+        )
+
+    def _took(
+        self,
+        events: Sequence[Event],
+        folded: tuple[AssemblyState, set[str]] | None,
+        snapshot: _NewSnapshot | None,
+    ) -> None:
+        """Keeps count of what was written, once it is durable."""
+        if self._folded is None:
+            return
+        if folded is None:
+            self._unfolded.extend(events)
+            return
+        self._folded, self._unfolded = folded[0], []
+        self._dirty |= folded[1]
+        if snapshot is not None:
+            self._rows, self._dirty = snapshot.digests, set()
+            self._snapshot_seq = snapshot.head.seq
 
     # ---- the sealed urn ------------------------------------------------------------------------
 
@@ -633,16 +856,15 @@ class Journal:
         the destruction of its key leaves the key behind, and the next writer finishes."""
         if not self.journal_id:
             return
-        ended = {
-            str(vote)
-            for (vote,) in self._db.execute(
-                "SELECT vote FROM events WHERE kind IN ('vote_closed', 'vote_cancelled')"
-            )
-        }
         prefix = f"{self.journal_id}-"
         with suppress(OSError):
             for path in seal.runtime_dir().glob(f"{prefix}*.key"):
-                if path.name[len(prefix) : -len(".key")] in ended:
+                ended = self._db.execute(
+                    "SELECT 1 FROM events WHERE vote = ? "
+                    "AND kind IN ('vote_closed', 'vote_cancelled')",
+                    (path.name[len(prefix) : -len(".key")],),
+                ).fetchone()
+                if ended is not None:
                     seal.shred(path)
 
     def _sealed_count(self, vote: str) -> int:
@@ -847,14 +1069,146 @@ class Journal:
             yield EVENT_TYPES[kind].model_validate_json(body)
 
     def state(self) -> AssemblyState:
-        """The assembly as the fold of every event: the same code as live operation."""
+        """The assembly as the fold of its events, the same code as live operation: from the
+        stored snapshot of the state when it checks (signed by this machine's hall key, at an
+        event that still has the hash it recorded, its votes those it signed), then the events
+        after it; otherwise from the start, and `snapshot_problem` says why where the snapshot
+        was altered."""
         collecting = gc.isenabled()
         gc.disable()  # a fold allocates many small objects that all live on: skip the scans
         try:
-            return fold(self.roster, self.events())
+            with self._reading():
+                loaded = self._load_snapshot()
+                start, state, rows = loaded or (0, AssemblyState.initial(self.roster), None)
+                tail = list(self._events_from(start))
+            state = fold_from(state, tail)
         finally:
             if collecting:
+                if gc.get_count()[0] > _FROZEN_AFTER:
+                    gc.freeze()
                 gc.enable()
+        self._snapshot_seq = start
+        if not self.readonly and self._signer is not None:
+            # What the next snapshot starts from.
+            self._folded, self._unfolded, self._rows = state, [], rows
+            self._dirty = {e.vote for e in tail if e.vote is not None}
+        return state
+
+    def _events_from(self, seq: int) -> Iterator[Event]:
+        rows = self._db.execute(
+            f"SELECT kind, body FROM events WHERE seq > ? AND {_EVENTS_ONLY} ORDER BY seq", (seq,)
+        )
+        for kind, body in rows:
+            yield EVENT_TYPES[kind].model_validate_json(body)
+
+    @contextmanager
+    def _reading(self) -> Iterator[None]:
+        """One read transaction: what is read inside it is one moment of the journal, even
+        while another process writes."""
+        if self._db.in_transaction:
+            yield
+            return
+        self._db.execute("BEGIN")
+        try:
+            yield
+        finally:
+            self._db.execute("COMMIT")
+
+    # ---- snapshots of the state, read ---------------------------------------------------------
+
+    def _load_snapshot(self) -> tuple[int, AssemblyState, dict[str, str]] | None:
+        """The stored snapshot's seq, state and the digests of its votes' rows, when it checks
+        against the chain and the hall's key; None otherwise (see `snapshot_problem`)."""
+        self.snapshot_problem = None
+        head = self._snapshot_head()
+        if head is None:
+            return None
+        try:
+            texts = self._snapshot_votes()
+            digests = {vote: _sha256(text) for vote, text in texts.items()}
+            if _snapshot_digest(head.assembly, digests) != head.digest:
+                self._snapshot_refused(head.seq, "holds votes that are not the ones it signed")
+                return None
+            return head.seq, self._decode_snapshot(head, texts), digests
+        except _SNAPSHOT_ERRORS:
+            self._snapshot_refused(head.seq, "cannot be read")
+            return None
+
+    def _snapshot_refused(self, seq: int | str, what: str) -> None:
+        self.snapshot_problem = (
+            f"{self.path}: the snapshot of the state at event {seq} {what}: it was altered "
+            "outside voteboard, and the state was folded from all the events instead"
+        )
+
+    def _stored_snapshots(self) -> list[tuple[object, ...]]:
+        try:
+            return self._db.execute(
+                "SELECT seq, hash, version, assembly, digest, signature, hall_key FROM snapshots "
+                "ORDER BY seq DESC"
+            ).fetchall()
+        except sqlite3.OperationalError:  # a journal made before snapshots, read only
+            return []
+
+    def _snapshot_head(self) -> _SnapshotHead | None:
+        """The stored snapshot's head when it may be trusted: of this version, signed with
+        this machine's hall key (kept outside the journal), at an event of the chain that
+        still has the hash it recorded. None otherwise; `snapshot_problem` says what was wrong
+        unless there was simply none usable here (none, of another version, no hall key on
+        this machine, or signed by an earlier key of the hall's)."""
+        stored = self._stored_snapshots()
+        if not stored:
+            return None
+        head = _SnapshotHead.read(stored[0])
+        if head is None:
+            self._snapshot_refused("?", "is garbled")
+            return None
+        key = self._trusted_key()
+        if head.version != SNAPSHOT_VERSION or key is None:
+            return None
+        if head.hall_key != key.fingerprint:
+            if head.hall_key not in {k.fingerprint for k in self.hall_keys()}:
+                self._snapshot_refused(head.seq, "is signed by a key this journal never held")
+            return None
+        if not key.verify(self._snapshot_text(head), head.signature):
+            self._snapshot_refused(head.seq, "has a signature that does not verify")
+            return None
+        row = self._db.execute("SELECT hash FROM events WHERE seq = ?", (head.seq,)).fetchone()
+        if row is None or row[0] != head.hash:
+            self._snapshot_refused(
+                head.seq, "does not match the chain (that event is not the one it was made at)"
+            )
+            return None
+        return head
+
+    def _snapshot_text(self, head: _SnapshotHead) -> str:
+        return _snapshot_text(self.journal_id, head.seq, head.hash, head.digest)
+
+    def _trusted_key(self) -> HallKey | None:
+        """This machine's hall key, kept outside the journal: the one that a snapshot must be
+        signed with to be used. None where this machine has none."""
+        try:
+            return self._own_key.existing()
+        except (OSError, ValueError, SealError):
+            return None
+
+    def _snapshot_votes(self) -> dict[str, str]:
+        """The rows of the snapshot's votes, by vote (ValueError for a row that is not text)."""
+        texts = {}
+        for vote, text in self._db.execute("SELECT vote, state FROM snapshot_votes"):
+            if not isinstance(vote, str) or not isinstance(text, str):
+                raise ValueError("a vote's row is not text")
+            texts[vote] = text
+        return texts
+
+    def _decode_snapshot(self, head: _SnapshotHead, texts: Mapping[str, str]) -> AssemblyState:
+        """The state a snapshot holds; raises one of _SNAPSHOT_ERRORS where it does not read."""
+        shared: dict[tuple[str, str], MemberSet] = {}
+        votes = {}
+        for vote, text in texts.items():
+            votes[vote] = vote_from_snapshot(json.loads(text), self._codes, shared)
+            if votes[vote].id != vote:
+                raise ValueError(f"the row of vote {vote} holds vote {votes[vote].id}")
+        return assembly_from_snapshot(self.roster, json.loads(head.assembly), votes, shared)
 
     def events_after(self, seq: int, prev: str | None = None) -> tuple[list[Event], int, str]:
         """The events after `seq`, read in one snapshot, each checked to continue the hash
@@ -888,21 +1242,123 @@ class Journal:
         return int(self._db.execute("PRAGMA data_version").fetchone()[0])
 
     def event_count(self) -> int:
-        return int(
-            self._db.execute(f"SELECT count(*) FROM events WHERE {_EVENTS_ONLY}").fetchone()[0]
-        )
+        """The events of the votes (the notes left out). The chain numbers its rows from 1
+        without a gap (verify checks it), so that this does not count every row."""
+        (last,) = self._db.execute("SELECT coalesce(max(seq), 0) FROM events").fetchone()
+        (notes,) = self._db.execute(
+            f"SELECT count(*) FROM events WHERE kind IN ({', '.join(map(repr, NOTE_KINDS))})"
+        ).fetchone()
+        return int(last) - int(notes)
 
     def verify(self) -> Verification:
-        """Recomputes the hash chain, checks every signed checkpoint and every sealed urn;
+        """Recomputes the hash chain, checks every signed checkpoint and every sealed urn,
+        and folds the events again to compare with the stored snapshot of the state; names the
+        first thing that does not match."""
+        verification = self._verify_chain()
+        if not verification.intact:
+            return verification
+        for stored in self._stored_snapshots():
+            head = _SnapshotHead.read(stored)
+            if head is None:
+                return Verification(False, verification.events, "the snapshot is garbled")
+            problem = self._snapshot_disagrees(head)
+            if problem is not None:
+                what = f"the snapshot of the state at event {head.seq} {problem}"
+                return Verification(False, verification.events, what, head.seq)
+            if head.version == SNAPSHOT_VERSION:
+                verification = replace(verification, snapshots=verification.snapshots + 1)
+        return verification
+
+    def _verify_on_open(self) -> Verification:
+        """The check before a journal is used: the chain after the stored snapshot of the
+        state when that checks (its signature vouches for the chain up to it, as it was when
+        it was made), else the whole chain; with the checkpoints and the urns. `verify` checks
+        every event."""
+        head = self._snapshot_head()
+        if head is None:
+            return self._verify_chain()
+        signed = self._db.execute(
+            "SELECT 1 FROM events WHERE kind = 'checkpoint' AND seq <= ? LIMIT 1", (head.seq,)
+        ).fetchone()
+        note = self._db.execute(
+            "SELECT body FROM events WHERE kind = 'hall_key' AND seq <= ? "
+            "ORDER BY seq DESC LIMIT 1",
+            (head.seq,),
+        ).fetchone()
+        try:
+            key = None if note is None else HallKey(str(json.loads(note[0])["public_key"]))
+        except (ValueError, KeyError, TypeError):
+            return self._verify_chain()
+        return self._verify_chain(head.seq, head.hash, key, signed=signed is not None)
+
+    def _snapshot_disagrees(self, head: _SnapshotHead) -> str | None:
+        """What is wrong with a stored snapshot, or None: it is the fold of the events up to
+        its event, that event has the hash it recorded, its votes are those it signed, and the
+        hall's key (this machine's, or one the journal holds) signed it."""
+        if head.version != SNAPSHOT_VERSION:
+            return None  # made by another version of voteboard: never used by this one
+        row = self._db.execute("SELECT hash FROM events WHERE seq = ?", (head.seq,)).fetchone()
+        if row is None or row[0] != head.hash:
+            return "names an event that is not in this chain: it was altered"
+        try:
+            texts = self._snapshot_votes()
+            stored = self._decode_snapshot(head, texts)
+        except _SNAPSHOT_ERRORS:
+            return "cannot be read: it was altered"
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            folded = fold(self.roster, self._events_until(head.seq))
+        finally:
+            if collecting:
+                gc.enable()
+        for vote in sorted({*folded.votes.keys(), *stored.votes.keys()}):
+            if folded.votes.get(vote) != stored.votes.get(vote):
+                name = self._symbol(vote)
+                return f"disagrees with the chain on the vote {name}: it was altered"
+        if stored != folded:
+            return "disagrees with the chain on the rights to vote or the order of the votes"
+        digests = {vote: _sha256(text) for vote, text in texts.items()}
+        if _snapshot_digest(head.assembly, digests) != head.digest:
+            return "holds votes that are not the ones it signed: it was altered"
+        keys = {key.fingerprint: key for key in self.hall_keys()}
+        own = self._trusted_key()
+        if own is not None:
+            keys[own.fingerprint] = own
+        key = keys.get(head.hall_key)
+        if key is None or not key.verify(self._snapshot_text(head), head.signature):
+            return "is not signed by the hall's key: it was forged"
+        return None
+
+    def _events_until(self, seq: int) -> Iterator[Event]:
+        rows = self._db.execute(
+            f"SELECT kind, body FROM events WHERE seq <= ? AND {_EVENTS_ONLY} ORDER BY seq", (seq,)
+        )
+        for kind, body in rows:
+            yield EVENT_TYPES[kind].model_validate_json(body)
+
+    def _verify_chain(
+        self,
+        after: int = 0,
+        prev: str | None = None,
+        key: HallKey | None = None,
+        *,
+        signed: bool = False,
+    ) -> Verification:
+        """The hash chain after event `after` (whose hash is `prev`; the whole chain from its
+        origin unless given), its signed checkpoints (`key`: the hall's key the journal held
+        at `after`; `signed`: whether a checkpoint came before), its head and the sealed urns;
         names the first thing that does not match."""
-        prev = self._origin
-        count = 0
-        key: HallKey | None = None
+        prev = self._origin if prev is None else prev
+        count = after
         checkpoints = 0
         unsigned: int | None = None  # an end of a vote awaiting its checkpoint
-        hashes: dict[int, str] = {}
-        rows = self._db.execute("SELECT seq, kind, vote, body, prev, hash FROM events ORDER BY seq")
-        links = chain(rows, 0, prev)
+        hashes: dict[int, str] = {after: prev} if after else {}
+        rows = self._db.execute(
+            "SELECT seq, kind, vote, body, prev, hash FROM events WHERE seq > ? ORDER BY seq",
+            (after,),
+        )
+        links = chain(rows, after, prev)
         while True:
             try:
                 link = next(links, None)
@@ -940,7 +1396,7 @@ class Journal:
                     )
                 checkpoints += 1
                 unsigned = None
-            elif checkpoints and kind in ("vote_closed", "vote_locked", "vote_cancelled"):
+            elif (checkpoints or signed) and kind in _ENDS:
                 unsigned = seq
             hashes[seq] = stored_hash
             prev = stored_hash
@@ -990,7 +1446,9 @@ class Journal:
             str(v): (str(k), b)
             for v, k, b in self._db.execute(
                 "SELECT vote, kind, body FROM events "
-                "WHERE kind IN ('vote_closed', 'vote_cancelled')"
+                "WHERE kind IN ('vote_closed', 'vote_cancelled') AND vote IN (SELECT vote FROM "
+                "events WHERE kind = 'vote_prepared' AND json_extract(body, '$.spec.mode') = "
+                "'secret')"
             )
         }
         for vote in sorted(set(urns) - secret):
@@ -1204,7 +1662,6 @@ class Journal:
         return self.member_history(code) if found is None else found
 
 
-
 def _opened(
     path: Path,
     connection: sqlite3.Connection,
@@ -1218,7 +1675,7 @@ def _opened(
         roster, meta = _read_meta(connection, path)
         journal = Journal(path, connection, roster, meta, readonly, signer)
         if check:
-            verification = journal.verify()
+            verification = journal._verify_on_open()
             if not verification.intact:
                 journal.detach()
                 raise JournalError(

@@ -173,6 +173,12 @@ class ControlWindow(QMainWindow):
             self._notice(self.restart_notice)
         for problem in controller.urn_problems:
             self._alert("A secret ballot cannot be counted", problem)
+        if controller.snapshot_problem:
+            self._alert(
+                "The journal was altered",
+                f"{controller.snapshot_problem}. What is shown comes from the events; run "
+                "'voteboard verify' on the journal to see what was changed.",
+            )
 
     # ---- building ---------------------------------------------------------------------------
 

@@ -159,6 +159,7 @@ class Controller(QObject):
         self.roster: Roster = journal.roster
         self.journal_path = journal.path
         self._state = journal.state()
+        self._snapshot_problem = journal.snapshot_problem
         self._next_state = self._state
         self._agenda = journal.agenda()
         self._checkpoint = journal.latest_checkpoint()
@@ -230,6 +231,12 @@ class Controller(QObject):
         """What stopped an open secret ballot from being countable when the desk started (its
         key lost with the runtime folder)."""
         return list(self._urn_problems)
+
+    @property
+    def snapshot_problem(self) -> str | None:
+        """Why the journal's signed snapshot of the state was set aside at start (it was
+        altered outside voteboard), if it was: the state was folded from every event."""
+        return self._snapshot_problem
 
     @property
     def checkpoint(self) -> Checkpoint | None:
