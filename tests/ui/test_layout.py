@@ -8,6 +8,7 @@ import itertools
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from voteboard.core.model import Light
 from voteboard.ui.layout import MIN_FONT_PX, BoardLayout, Rect, layout_board
 
 
@@ -80,3 +81,33 @@ def test_a_projector_shows_all_193_names_in_full(qapp: object) -> None:
         layout = board_layout(board, width, height)
         assert not any(cell.shortened for cell in layout.cells)
         assert layout.font_px >= 11 * min(width / 1280, height / 720) * 0.95
+
+
+def test_a_comparisons_mark_is_never_cut_when_a_name_is_shortened() -> None:
+    """On a comparison's board the mark (where the member came from) is what is read: a name
+    too long for its cell gives way, the mark stays whole."""
+    from voteboard.core.board import board_of_record
+    from voteboard.core.compare import MARK, compare
+    from voteboard.journal.archive import shipped_votes
+    from voteboard.resources import un_roster
+    from voteboard.ui.painter import board_layout
+
+    roster = un_roster()
+    first, second = (board_of_record(v, roster) for v in shipped_votes()[:2])
+    long_name = second.members[0].model_copy(
+        update={"name": "A member whose name is far too long for any cell of a board"}
+    )
+    second = second.model_copy(update={"members": (long_name, *second.members[1:])})
+    first = first.model_copy(
+        update={
+            "members": tuple(
+                m.model_copy(update={"light": Light.NO}) if m.code == long_name.code else m
+                for m in first.members
+            )
+        }
+    )
+    board = compare(first, second, roster).board()
+    cells = {c.code: c for c in board_layout(board, 1280, 720).cells}
+    shortened = cells[long_name.code]
+    assert shortened.shortened
+    assert shortened.text.endswith(f"{MARK}N")

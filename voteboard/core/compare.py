@@ -42,6 +42,10 @@ first vote before it, gone by a first vote after it."""
 
 Move = tuple[Light, Light]
 
+MARK = "  ← "
+"""Between a member's name and where it came from, on a comparison's board: a board that
+must shorten the name keeps the mark whole (`ui/painter.py`)."""
+
 
 @dataclass(frozen=True)
 class Comparison:
@@ -145,7 +149,7 @@ def compare(first: Board, second: Board, roster: Roster | None = None) -> Compar
 
 
 def _marked(member: BoardMember, mark: str) -> BoardMember:
-    return member.model_copy(update={"name": f"{member.name}  ← {mark}"})
+    return member.model_copy(update={"name": f"{member.name}{MARK}{mark}"})
 
 
 def _named(member: BoardMember, other: dict[str, BoardMember], roster: Roster | None) -> str:

@@ -22,6 +22,7 @@ from PySide6.QtGui import (
 )
 
 from voteboard.core.board import Board
+from voteboard.core.compare import MARK
 from voteboard.core.model import Light, Mode, Phase
 from voteboard.ui import theme
 from voteboard.ui.layout import BoardLayout, Cell, Panel, Rect, layout_board, panel_members
@@ -44,6 +45,12 @@ def board_layout(board: Board, width: int, height: int, panel: Panel = Panel.ALL
 
     def shorten(text: str, pixels: float, room: float) -> str:
         metrics = QFontMetricsF(theme.font(pixels))
+        # A comparison's mark ("  ← Y") is what the board is read for: the name gives way.
+        name, mark, came_from = text.rpartition(MARK)
+        if mark:
+            kept = mark + came_from
+            room -= metrics.horizontalAdvance(kept)
+            return metrics.elidedText(name, Qt.TextElideMode.ElideRight, max(room, 0)) + kept
         return metrics.elidedText(text, Qt.TextElideMode.ElideRight, room)
 
     return layout_board(width, height, [(m.code, m.name) for m in members], measure, shorten)
