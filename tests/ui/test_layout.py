@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -83,6 +84,7 @@ def test_a_projector_shows_all_193_names_in_full(qapp: object) -> None:
         assert layout.font_px >= 11 * min(width / 1280, height / 720) * 0.95
 
 
+@pytest.mark.usefixtures("qapp")  # fonts are measured
 def test_a_comparisons_mark_is_never_cut_when_a_name_is_shortened() -> None:
     """On a comparison's board the mark (where the member came from) is what is read: a name
     too long for its cell gives way, the mark stays whole."""
