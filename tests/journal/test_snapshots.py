@@ -38,7 +38,7 @@ from voteboard.core.model import Choice, Light, Mode, Phase, VoteSpec
 from voteboard.core.roster import Roster
 from voteboard.core.session import MemoryStore, Session
 from voteboard.core.state import AssemblyState, fold, fold_vote, vote_snapshot
-from voteboard.journal import store
+from voteboard.journal import snapshots
 from voteboard.journal.seal import Signer
 from voteboard.journal.store import Journal, JournalError, event_hash
 from voteboard.resources import un_roster
@@ -179,7 +179,7 @@ def test_a_snapshot_is_written_with_a_close_lock_cancel_or_correction_never_with
 
 def test_a_journal_that_never_reaches_a_snapshot_has_no_snapshot_tables(tmp_path: Path) -> None:
     path = tmp_path / "j.sqlite"
-    journal, session = open_hall(path, every=store.SNAPSHOT_EVERY)
+    journal, session = open_hall(path, every=snapshots.SNAPSHOT_EVERY)
     run_vote(session, 1)
     journal.close()
     with closing(sqlite3.connect(path)) as db:
@@ -367,8 +367,10 @@ def forge_a_ballot(path: Path, vote: str, code: str, mark: str) -> None:
         )
         texts = dict(db.execute("SELECT vote, state FROM snapshot_votes").fetchall())
         (assembly,) = db.execute("SELECT assembly FROM snapshots").fetchone()
-        digests = {v: store._sha256(t) for v, t in texts.items()}
-        db.execute("UPDATE snapshots SET digest = ?", (store._snapshot_digest(assembly, digests),))
+        digests = {v: snapshots._sha256(t) for v, t in texts.items()}
+        db.execute(
+            "UPDATE snapshots SET digest = ?", (snapshots._snapshot_digest(assembly, digests),)
+        )
 
 
 def test_a_ballot_forged_in_the_snapshot_is_not_shown_and_verify_names_the_vote(
@@ -397,7 +399,7 @@ def test_a_snapshot_signed_again_by_a_forger_is_not_used(hall: Path, tmp_path: P
     with closing(sqlite3.connect(hall)) as db, db:
         seq, head, digest = db.execute("SELECT seq, hash, digest FROM snapshots").fetchone()
         (journal_id,) = db.execute("SELECT value FROM meta WHERE key = 'journal_id'").fetchone()
-        signature = forger.sign(store._snapshot_text(journal_id, seq, head, digest))
+        signature = forger.sign(snapshots._snapshot_text(journal_id, seq, head, digest))
         db.execute(
             "UPDATE snapshots SET signature = ?, hall_key = ?",
             (signature, forger.public().fingerprint),
@@ -449,8 +451,10 @@ def test_a_snapshot_that_cannot_be_read_is_not_used(hall: Path) -> None:
         texts = dict(db.execute("SELECT vote, state FROM snapshot_votes").fetchall())
         seq, head, assembly = db.execute("SELECT seq, hash, assembly FROM snapshots").fetchone()
         (journal_id,) = db.execute("SELECT value FROM meta WHERE key = 'journal_id'").fetchone()
-        digest = store._snapshot_digest(assembly, {v: store._sha256(t) for v, t in texts.items()})
-        signature = Signer().sign(store._snapshot_text(journal_id, seq, head, digest))
+        digest = snapshots._snapshot_digest(
+            assembly, {v: snapshots._sha256(t) for v, t in texts.items()}
+        )
+        signature = Signer().sign(snapshots._snapshot_text(journal_id, seq, head, digest))
         db.execute("UPDATE snapshots SET digest = ?, signature = ?", (digest, signature))
     with Journal.open(hall) as journal:
         assert journal.state() == full_fold(hall)

@@ -16,9 +16,10 @@ Beside the events, the chain holds the journal's own notes: the hall's signing k
 secretariat's recovery key, and a signed checkpoint of the head after every close, lock and
 cancel, which a record carries so that a journal rolled back or rewritten is caught.
 
-Beside the chain, a snapshot of the state folded from it, signed with the hall's key, lets a
-journal of a long history open without folding (or checking) every event again; one that does
-not check against the chain and the hall's key is never used.
+Beside the chain, a snapshot of the state folded from it (`snapshots.py`), signed with the
+hall's key, lets a journal of a long history open without folding (or checking) every event
+again; one that does not check against the chain and the hall's key is never used. The votes
+of the past imported from the UN's records are kept beside the chain too (`history.py`).
 """
 
 from __future__ import annotations
@@ -59,17 +60,12 @@ from voteboard.core.session import UrnCount
 from voteboard.core.state import (
     SNAPSHOT_VERSION,
     AssemblyState,
-    MemberSet,
-    assembly_from_snapshot,
-    assembly_snapshot,
-    fold,
     fold_from,
-    vote_from_snapshot,
-    vote_snapshot,
 )
-from voteboard.core.symbols import symbol_key
-from voteboard.journal import choices, seal
+from voteboard.journal import history, seal
+from voteboard.journal.history import HistorySummary
 from voteboard.journal.seal import HallKey, SealError, Signer
+from voteboard.journal.snapshots import SnapshotHead, Snapshots
 from voteboard.limits import InputError, read_bounded
 
 SCHEMA_VERSION = 2
@@ -94,15 +90,6 @@ CREATE TABLE events (
     hash TEXT NOT NULL
 );
 CREATE INDEX events_by_vote ON events (vote, seq);
-CREATE TABLE history (
-    symbol TEXT PRIMARY KEY,
-    date TEXT,
-    title TEXT NOT NULL,
-    source TEXT NOT NULL,
-    record TEXT NOT NULL
-);
-CREATE INDEX history_by_date ON history (date);
-CREATE INDEX history_by_symbol ON history (symbol COLLATE NOCASE);
 """
 
 _URN = """
@@ -127,26 +114,6 @@ CREATE TABLE IF NOT EXISTS keys (
 operator (stored hashed). Working tables, outside the chain: the record is the events. Added
 to journals made before they existed when those are opened for writing."""
 
-_SNAPSHOTS = """
-CREATE TABLE IF NOT EXISTS snapshots (
-    seq INTEGER PRIMARY KEY, hash TEXT NOT NULL, version INTEGER NOT NULL,
-    assembly TEXT NOT NULL, digest TEXT NOT NULL, signature TEXT NOT NULL, hall_key TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS snapshot_votes (vote TEXT PRIMARY KEY, state TEXT NOT NULL);
-"""
-"""A snapshot of the state folded from the events up to `seq` (the assembly in its row, each
-vote in a row of `snapshot_votes`), so that opening a journal folds only the events after it.
-One is kept, the newest. It is signed with the hall's key (`digest` covers the assembly and
-every vote's row), and trusted only when the signature checks with the key kept outside the
-journal and `hash` is still the hash of event `seq`; otherwise every event is folded. Outside
-the chain, like the agenda: derived from it, and compared with it by `verify`. Made with the
-first snapshot, in its transaction: a journal too short to need one (SNAPSHOT_EVERY) has
-none, and an older journal gets them once it is written to that far."""
-SNAPSHOT_EVERY = 10_000
-"""A snapshot is written with the first close, lock, cancel or correction that comes this many
-rows of the chain after the last one (some fifty votes of 193 ballots): opening a journal
-then folds and checks no more than about that many, however long its history."""
-_SNAPSHOT_PREFIX = "voteboard-snapshot"
 _FROZEN_AFTER = 200_000
 """A state read that made more objects than this (a long history: some 66 a vote) is moved out
 of the garbage collector's sight (`gc.freeze`, with what else lives then): it lives as long as
@@ -239,22 +206,6 @@ class Verification:
         return f"intact, {self.events} events" + (signed + key if self.checkpoints else "") + folded
 
 
-class HistorySummary(NamedTuple):
-    """An imported vote as the history browser lists it, read without parsing its record."""
-
-    symbol: str
-    date: str | None
-    title: str
-    source: str
-    session: str | None
-    result: str | None
-    yes: int
-    no: int
-    abstain: int
-    listed: bool
-    """Whether the record lists the members' votes (not only the totals)."""
-
-
 @dataclass(frozen=True)
 class Checkpoint:
     """A signed head of the chain, as a record carries it."""
@@ -293,69 +244,6 @@ _SIGNED = (VoteClosed, VoteLocked, VoteCancelled, CorrectionRecorded)
 """The events followed at once by a signed checkpoint (and, when one is due, a snapshot)."""
 _ENDS = ("vote_closed", "vote_locked", "vote_cancelled")
 """The kinds of event that a journal which signs follows with a checkpoint (verify: required)."""
-_SNAPSHOT_ERRORS = (KeyError, TypeError, ValueError, RecursionError)
-"""What reading a snapshot of another shape raises (json and pydantic errors are ValueErrors)."""
-
-
-class _SnapshotHead(NamedTuple):
-    """A row of the snapshots table, its columns checked to be of their types."""
-
-    seq: int
-    hash: str
-    version: int
-    assembly: str
-    digest: str
-    signature: str
-    hall_key: str
-
-    @classmethod
-    def read(cls, row: Sequence[object]) -> _SnapshotHead | None:
-        """The row's head, or None for one garbled (SQLite keeps any type in any column)."""
-        seq, head, version, assembly, digest, signature, hall_key = row
-        if (
-            isinstance(seq, int)
-            and isinstance(version, int)
-            and isinstance(head, str)
-            and isinstance(assembly, str)
-            and isinstance(digest, str)
-            and isinstance(signature, str)
-            and isinstance(hall_key, str)
-        ):
-            return cls(seq, head, version, assembly, digest, signature, hall_key)
-        return None
-
-
-@dataclass(frozen=True)
-class _NewSnapshot:
-    """A snapshot made, to be written: its head, the rows of the votes it changes (by vote),
-    the digest of every vote's row, and whether it replaces all the rows."""
-
-    head: _SnapshotHead
-    votes: dict[str, str]
-    digests: dict[str, str]
-    whole: bool
-
-
-def _compact(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-
-
-def _sha256(text: str) -> str:
-    return hashlib.sha256(text.encode()).hexdigest()
-
-
-def _snapshot_digest(assembly: str, digests: Mapping[str, str]) -> str:
-    """What a snapshot's signature covers beside its head: the assembly's row and the digest
-    of every vote's row, by vote."""
-    digest = hashlib.sha256(f"{_SNAPSHOT_PREFIX}:{SNAPSHOT_VERSION}\n{assembly}".encode())
-    for vote in sorted(digests):
-        digest.update(f"\n{vote} {digests[vote]}".encode())
-    return digest.hexdigest()
-
-
-def _snapshot_text(journal_id: str, seq: int, head: str, digest: str) -> str:
-    """What the hall's key signs for a snapshot (never the text of a checkpoint)."""
-    return f"{_SNAPSHOT_PREFIX}:{SNAPSHOT_VERSION}:{journal_id}:{seq}:{head}:{digest}"
 
 
 class Journal:
@@ -386,27 +274,41 @@ class Journal:
         self._held = files.hold(path) if path.is_file() else None
         self._place: tuple[int, int] | None = None
         self._handle: int | None = None
-        self._codes = roster.codes
-        self._own_key = signer if signer is not None else Signer()
-        self._index = {code: place for place, code in enumerate(self._codes)}
-        self.snapshot_every = SNAPSHOT_EVERY
-        self.snapshot_problem: str | None = None
-        """Why the stored snapshot of the state was not used by the last `state()` (altered,
-        or not signed by the hall's key), or None: the state was then folded from all the
-        events."""
-        # What this journal (open to write) folded itself, for its next snapshot: the state
-        # after its own events but `_unfolded`, the votes whose rows the snapshot table does
-        # not hold as they are now, and the digests of those it does.
-        self._folded: AssemblyState | None = None
-        self._unfolded: list[Event] = []
-        self._dirty: set[str] = set()
-        self._rows: dict[str, str] | None = None
-        self._snapshot_seq = 0
+        self._snapshots = Snapshots(
+            connection,
+            path,
+            self.journal_id,
+            roster,
+            trusted=signer if signer is not None else Signer(),
+            writer=None if readonly else signer,
+        )
         if not readonly and path.exists():
             self._handle = os.open(path, os.O_RDONLY)
             stat = os.fstat(self._handle)
             self._place = stat.st_dev, stat.st_ino
             self._shred_stale_keys()
+
+    @property
+    def snapshot_every(self) -> int:
+        """How many rows of the chain after the last snapshot of the state the next one is
+        written (SNAPSHOT_EVERY unless set)."""
+        return self._snapshots.every
+
+    @snapshot_every.setter
+    def snapshot_every(self, rows: int) -> None:
+        self._snapshots.every = rows
+
+    @property
+    def snapshot_problem(self) -> str | None:
+        """Why the stored snapshot of the state was not used by the last `state()` (altered,
+        or not signed by the hall's key), or None: the state was then folded from all the
+        events."""
+        return self._snapshots.problem
+
+    @property
+    def _snapshot_seq(self) -> int:
+        """The event of the snapshot the state was last read from or written at (0: none)."""
+        return self._snapshots.seq
 
     # ---- opening -------------------------------------------------------------------------
 
@@ -605,10 +507,10 @@ class Journal:
                 rows += self._checkpoint_rows(rows, e.at.isoformat())
         # With a signed checkpoint, the state this journal folds itself is brought up to date,
         # and every SNAPSHOT_EVERY rows it is written as a snapshot in the same transaction:
-        # never with a ballot, which only joins `_unfolded`.
+        # never with a ballot, which is only kept to be folded with the next of those.
         signed = self._signer is not None and any(isinstance(e, _SIGNED) for e in events)
-        folded = self._fold_own(events) if signed else None
-        snapshot = None if folded is None else self._new_snapshot(folded[0], folded[1], rows)
+        folded = self._snapshots.fold_own(events) if signed else None
+        snapshot = None if folded is None else self._snapshots.new(*folded, *self._chained(rows))
         with self._transaction() as db:
             self._check_unchanged()
             head, seq = self._write_rows(rows)
@@ -622,9 +524,9 @@ class Journal:
                 db.execute("DELETE FROM urn WHERE vote = ?", (vote,))
                 db.execute("DELETE FROM urn_keys WHERE vote = ?", (vote,))
             if snapshot is not None:
-                self._write_snapshot(snapshot)
+                self._snapshots.write(snapshot)
         self._head_hash, self._seq = head, seq
-        self._took(events, folded, snapshot)
+        self._snapshots.took(events, folded, snapshot)
         # Written to a file that is no longer at the path (replaced between the look and the
         # commit): not acknowledged.
         self._check_place()
@@ -694,87 +596,6 @@ class Journal:
             "checkpoint", at, seq=seq, hash=head, signature=signature, hall_key=key.fingerprint
         )
         return [*notes, checkpoint]
-
-    # ---- snapshots of the state, written ------------------------------------------------------
-
-    def _fold_own(self, events: Sequence[Event]) -> tuple[AssemblyState, set[str]] | None:
-        """This journal's state once `events` are written, from what it folded before, and the
-        votes those and `_unfolded` touched; None when it folds nothing (its state was never
-        asked for, or its events did not fold: it then stops making snapshots)."""
-        if self._folded is None:
-            return None
-        events = [*self._unfolded, *events]
-        try:
-            state = fold_from(self._folded, events)
-        except (KeyError, ValueError):
-            self._folded = None
-            return None
-        return state, {e.vote for e in events if e.vote is not None}
-
-    def _new_snapshot(
-        self, state: AssemblyState, touched: set[str], rows: Sequence[_Row]
-    ) -> _NewSnapshot | None:
-        """The snapshot of `state` as it will be once `rows` are written, signed, when it is
-        due (`snapshot_every` rows since the last one): the votes changed since, written again,
-        or all of them when the table's rows are not known to be this journal's."""
-        assert self._signer is not None
-        if self._seq + len(rows) - self._snapshot_seq < self.snapshot_every:
-            return None
-        head, seq = self._chained(rows)
-        known = self._rows
-        changed = set(state.order)
-        if known is not None:
-            changed = self._dirty | touched | (changed - known.keys())
-        try:
-            votes = {
-                vote: _compact(vote_snapshot(state.votes[vote], self._index)) for vote in changed
-            }
-            assembly = _compact(assembly_snapshot(state))
-            key = self._signer.public()
-        except (ValueError, OSError, SealError):
-            return None  # a vote this version cannot write: the events are folded at opening
-        digests = {**(known or {}), **{vote: _sha256(text) for vote, text in votes.items()}}
-        digest = _snapshot_digest(assembly, digests)
-        signature = self._signer.sign(_snapshot_text(self.journal_id, seq, head, digest))
-        head_row = _SnapshotHead(
-            seq, head, SNAPSHOT_VERSION, assembly, digest, signature, key.fingerprint
-        )
-        return _NewSnapshot(head_row, votes, digests, whole=known is None)
-
-    def _write_snapshot(self, snapshot: _NewSnapshot) -> None:
-        """Replaces the stored snapshot, inside the caller's transaction."""
-        db = self._db
-        _create_tables(db, _SNAPSHOTS)
-        if snapshot.whole:
-            db.execute("DELETE FROM snapshot_votes")
-        db.executemany(
-            "INSERT OR REPLACE INTO snapshot_votes (vote, state) VALUES (?, ?)",
-            list(snapshot.votes.items()),
-        )
-        db.execute("DELETE FROM snapshots")
-        db.execute(
-            "INSERT INTO snapshots (seq, hash, version, assembly, digest, signature, hall_key) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            snapshot.head,
-        )
-
-    def _took(
-        self,
-        events: Sequence[Event],
-        folded: tuple[AssemblyState, set[str]] | None,
-        snapshot: _NewSnapshot | None,
-    ) -> None:
-        """Keeps count of what was written, once it is durable."""
-        if self._folded is None:
-            return
-        if folded is None:
-            self._unfolded.extend(events)
-            return
-        self._folded, self._unfolded = folded[0], []
-        self._dirty |= folded[1]
-        if snapshot is not None:
-            self._rows, self._dirty = snapshot.digests, set()
-            self._snapshot_seq = snapshot.head.seq
 
     # ---- the sealed urn ------------------------------------------------------------------------
 
@@ -1078,7 +899,7 @@ class Journal:
         gc.disable()  # a fold allocates many small objects that all live on: skip the scans
         try:
             with self._reading():
-                loaded = self._load_snapshot()
+                loaded = self._snapshots.load(self.hall_keys)
                 start, state, rows = loaded or (0, AssemblyState.initial(self.roster), None)
                 tail = list(self._events_from(start))
             state = fold_from(state, tail)
@@ -1087,11 +908,7 @@ class Journal:
                 if gc.get_count()[0] > _FROZEN_AFTER:
                     gc.freeze()
                 gc.enable()
-        self._snapshot_seq = start
-        if not self.readonly and self._signer is not None:
-            # What the next snapshot starts from.
-            self._folded, self._unfolded, self._rows = state, [], rows
-            self._dirty = {e.vote for e in tail if e.vote is not None}
+        self._snapshots.start_from(start, state, rows, tail)
         return state
 
     def _events_from(self, seq: int) -> Iterator[Event]:
@@ -1113,102 +930,6 @@ class Journal:
             yield
         finally:
             self._db.execute("COMMIT")
-
-    # ---- snapshots of the state, read ---------------------------------------------------------
-
-    def _load_snapshot(self) -> tuple[int, AssemblyState, dict[str, str]] | None:
-        """The stored snapshot's seq, state and the digests of its votes' rows, when it checks
-        against the chain and the hall's key; None otherwise (see `snapshot_problem`)."""
-        self.snapshot_problem = None
-        head = self._snapshot_head()
-        if head is None:
-            return None
-        try:
-            texts = self._snapshot_votes()
-            digests = {vote: _sha256(text) for vote, text in texts.items()}
-            if _snapshot_digest(head.assembly, digests) != head.digest:
-                self._snapshot_refused(head.seq, "holds votes that are not the ones it signed")
-                return None
-            return head.seq, self._decode_snapshot(head, texts), digests
-        except _SNAPSHOT_ERRORS:
-            self._snapshot_refused(head.seq, "cannot be read")
-            return None
-
-    def _snapshot_refused(self, seq: int | str, what: str) -> None:
-        self.snapshot_problem = (
-            f"{self.path}: the snapshot of the state at event {seq} {what}: it was altered "
-            "outside voteboard, and the state was folded from all the events instead"
-        )
-
-    def _stored_snapshots(self) -> list[tuple[object, ...]]:
-        try:
-            return self._db.execute(
-                "SELECT seq, hash, version, assembly, digest, signature, hall_key FROM snapshots "
-                "ORDER BY seq DESC"
-            ).fetchall()
-        except sqlite3.OperationalError:  # a journal made before snapshots, read only
-            return []
-
-    def _snapshot_head(self) -> _SnapshotHead | None:
-        """The stored snapshot's head when it may be trusted: of this version, signed with
-        this machine's hall key (kept outside the journal), at an event of the chain that
-        still has the hash it recorded. None otherwise; `snapshot_problem` says what was wrong
-        unless there was simply none usable here (none, of another version, no hall key on
-        this machine, or signed by an earlier key of the hall's)."""
-        stored = self._stored_snapshots()
-        if not stored:
-            return None
-        head = _SnapshotHead.read(stored[0])
-        if head is None:
-            self._snapshot_refused("?", "is garbled")
-            return None
-        key = self._trusted_key()
-        if head.version != SNAPSHOT_VERSION or key is None:
-            return None
-        if head.hall_key != key.fingerprint:
-            if head.hall_key not in {k.fingerprint for k in self.hall_keys()}:
-                self._snapshot_refused(head.seq, "is signed by a key this journal never held")
-            return None
-        if not key.verify(self._snapshot_text(head), head.signature):
-            self._snapshot_refused(head.seq, "has a signature that does not verify")
-            return None
-        row = self._db.execute("SELECT hash FROM events WHERE seq = ?", (head.seq,)).fetchone()
-        if row is None or row[0] != head.hash:
-            self._snapshot_refused(
-                head.seq, "does not match the chain (that event is not the one it was made at)"
-            )
-            return None
-        return head
-
-    def _snapshot_text(self, head: _SnapshotHead) -> str:
-        return _snapshot_text(self.journal_id, head.seq, head.hash, head.digest)
-
-    def _trusted_key(self) -> HallKey | None:
-        """This machine's hall key, kept outside the journal: the one that a snapshot must be
-        signed with to be used. None where this machine has none."""
-        try:
-            return self._own_key.existing()
-        except (OSError, ValueError, SealError):
-            return None
-
-    def _snapshot_votes(self) -> dict[str, str]:
-        """The rows of the snapshot's votes, by vote (ValueError for a row that is not text)."""
-        texts = {}
-        for vote, text in self._db.execute("SELECT vote, state FROM snapshot_votes"):
-            if not isinstance(vote, str) or not isinstance(text, str):
-                raise ValueError("a vote's row is not text")
-            texts[vote] = text
-        return texts
-
-    def _decode_snapshot(self, head: _SnapshotHead, texts: Mapping[str, str]) -> AssemblyState:
-        """The state a snapshot holds; raises one of _SNAPSHOT_ERRORS where it does not read."""
-        shared: dict[tuple[str, str], MemberSet] = {}
-        votes = {}
-        for vote, text in texts.items():
-            votes[vote] = vote_from_snapshot(json.loads(text), self._codes, shared)
-            if votes[vote].id != vote:
-                raise ValueError(f"the row of vote {vote} holds vote {votes[vote].id}")
-        return assembly_from_snapshot(self.roster, json.loads(head.assembly), votes, shared)
 
     def events_after(self, seq: int, prev: str | None = None) -> tuple[list[Event], int, str]:
         """The events after `seq`, read in one snapshot, each checked to continue the hash
@@ -1258,10 +979,12 @@ class Journal:
         if not verification.intact:
             return verification
         for stored in self._stored_snapshots():
-            head = _SnapshotHead.read(stored)
+            head = SnapshotHead.read(stored)
             if head is None:
                 return Verification(False, verification.events, "the snapshot is garbled")
-            problem = self._snapshot_disagrees(head)
+            problem = self._snapshots.disagrees(
+                head, self._events_until, self._symbol, self.hall_keys
+            )
             if problem is not None:
                 what = f"the snapshot of the state at event {head.seq} {problem}"
                 return Verification(False, verification.events, what, head.seq)
@@ -1274,7 +997,7 @@ class Journal:
         state when that checks (its signature vouches for the chain up to it, as it was when
         it was made), else the whole chain; with the checkpoints and the urns. `verify` checks
         every event."""
-        head = self._snapshot_head()
+        head = self._snapshots.trusted_head(self.hall_keys)
         if head is None:
             return self._verify_chain()
         signed = self._db.execute(
@@ -1291,44 +1014,8 @@ class Journal:
             return self._verify_chain()
         return self._verify_chain(head.seq, head.hash, key, signed=signed is not None)
 
-    def _snapshot_disagrees(self, head: _SnapshotHead) -> str | None:
-        """What is wrong with a stored snapshot, or None: it is the fold of the events up to
-        its event, that event has the hash it recorded, its votes are those it signed, and the
-        hall's key (this machine's, or one the journal holds) signed it."""
-        if head.version != SNAPSHOT_VERSION:
-            return None  # made by another version of voteboard: never used by this one
-        row = self._db.execute("SELECT hash FROM events WHERE seq = ?", (head.seq,)).fetchone()
-        if row is None or row[0] != head.hash:
-            return "names an event that is not in this chain: it was altered"
-        try:
-            texts = self._snapshot_votes()
-            stored = self._decode_snapshot(head, texts)
-        except _SNAPSHOT_ERRORS:
-            return "cannot be read: it was altered"
-        collecting = gc.isenabled()
-        gc.disable()
-        try:
-            folded = fold(self.roster, self._events_until(head.seq))
-        finally:
-            if collecting:
-                gc.enable()
-        for vote in sorted({*folded.votes.keys(), *stored.votes.keys()}):
-            if folded.votes.get(vote) != stored.votes.get(vote):
-                name = self._symbol(vote)
-                return f"disagrees with the chain on the vote {name}: it was altered"
-        if stored != folded:
-            return "disagrees with the chain on the rights to vote or the order of the votes"
-        digests = {vote: _sha256(text) for vote, text in texts.items()}
-        if _snapshot_digest(head.assembly, digests) != head.digest:
-            return "holds votes that are not the ones it signed: it was altered"
-        keys = {key.fingerprint: key for key in self.hall_keys()}
-        own = self._trusted_key()
-        if own is not None:
-            keys[own.fingerprint] = own
-        key = keys.get(head.hall_key)
-        if key is None or not key.verify(self._snapshot_text(head), head.signature):
-            return "is not signed by the hall's key: it was forged"
-        return None
+    def _stored_snapshots(self) -> list[tuple[object, ...]]:
+        return self._snapshots.stored()
 
     def _events_until(self, seq: int) -> Iterator[Event]:
         rows = self._db.execute(
@@ -1494,70 +1181,45 @@ class Journal:
         row = self._db.execute("SELECT value FROM meta WHERE key = 'head'").fetchone()
         return _head(self.path, None if row is None else row[0])
 
-    # ---- history -------------------------------------------------------------------------
+    # ---- the imported history (journal/history.py) --------------------------------------------
 
     def history_record(self, symbol: str) -> ImportedVote | None:
         """An imported vote by its symbol, in any case, or in another source's spelling of it
         (`A/RES/75/250B` finds `A/RES/75/250 B`)."""
-        row = self._db.execute(
-            "SELECT record FROM history WHERE symbol = ? COLLATE NOCASE", (symbol,)
-        ).fetchone()
-        if row is None:
-            stored = self.history_keys().get(symbol_key(symbol))
-            if stored is None:
-                return None
-            row = self._db.execute(
-                "SELECT record FROM history WHERE symbol = ?", (stored,)
-            ).fetchone()
-        return None if row is None else ImportedVote.model_validate_json(row[0])
+        return history.record(self._db, symbol)
 
     def history_keys(self) -> dict[str, str]:
         """Each imported vote's symbol by its key (`symbol_key`: the spellings agree)."""
-        rows = self._db.execute("SELECT symbol FROM history")
-        return {symbol_key(symbol): symbol for (symbol,) in rows}
+        return history.keys(self._db)
+
+    def add_history(self, votes: Sequence[ImportedVote]) -> None:
+        """Stores imported votes in one transaction (callers have set duplicates aside)."""
+        with self._transaction() as db:
+            history.add(db, votes)
 
     def replace_history(self, votes: Sequence[ImportedVote]) -> None:
         """Stores what other sources added to imported votes (`ImportedVote.merged`), in one
         transaction: the symbol, and so the row, stays the one first imported."""
         with self._transaction() as db:
-            db.executemany(
-                "UPDATE history SET record = ? WHERE symbol = ?",
-                [(v.model_dump_json(), v.symbol) for v in votes],
-            )
+            history.replace(db, votes)
 
     def history_summaries(self) -> list[HistorySummary]:
-        """Each imported vote's symbol, date, title, source, session, result, totals and
-        whether it lists the members' votes, read by SQLite from the stored records (no
-        record is parsed here)."""
-        rows = self._db.execute(
-            "SELECT symbol, date, title, source, json_extract(record, '$.session'), "
-            "json_extract(record, '$.result'), json_extract(record, '$.totals.yes'), "
-            "json_extract(record, '$.totals.no'), json_extract(record, '$.totals.abstain'), "
-            "json_array_length(record, '$.ballots') > 0 FROM history"
-        )
-        return [
-            HistorySummary(
-                symbol, date, title, source, session, result, yes, no, abstain, bool(lists)
-            )
-            for symbol, date, title, source, session, result, yes, no, abstain, lists in rows
-        ]
+        """Each imported vote as the history browser lists it, its record not parsed."""
+        return history.summaries(self._db)
 
     def member_history(self, code: str) -> dict[str, str | None]:
         """How a member voted in the imported votes that list it: symbol to its choice (a
         member on none of a record's lists did not vote)."""
-        rows = self._db.execute(
-            "SELECT h.symbol, json_extract(b.value, '$.choice') FROM history AS h, "
-            "json_each(h.record, '$.ballots') AS b WHERE json_extract(b.value, '$.code') = ?",
-            (code,),
-        )
-        return {symbol: choice for symbol, choice in rows}
+        return history.member_history(self._db, code)
+
+    def member_choices(self, code: str) -> dict[str, str | None]:
+        """As `member_history`, from the index made when the votes were stored: a member's
+        votes across 80 years in milliseconds (the scan, where a read-only journal has none)."""
+        return history.member_choices(self._db, code)
 
     def history(self) -> Iterator[ImportedVote]:
         """Every imported vote, newest first."""
-        for (record,) in self._db.execute(
-            "SELECT record FROM history ORDER BY date DESC, symbol DESC"
-        ):
-            yield ImportedVote.model_validate_json(record)
+        return history.newest_first(self._db)
 
     # ---- the meeting's list of prepared votes ------------------------------------------------
 
@@ -1634,32 +1296,6 @@ class Journal:
         except sqlite3.OperationalError:  # a journal made before keys existed, read only
             return None
         return None if row is None else str(row[0])
-
-    def add_history(self, votes: Sequence[ImportedVote]) -> None:
-        """Stores imported votes in one transaction (callers have set duplicates aside)."""
-        with self._transaction() as db:
-            db.executemany(
-                "INSERT INTO history (symbol, date, title, source, record) VALUES (?, ?, ?, ?, ?)",
-                [
-                    (
-                        v.symbol,
-                        v.date.isoformat() if v.date else None,
-                        v.title,
-                        v.source,
-                        v.model_dump_json(),
-                    )
-                    for v in votes
-                ],
-            )
-            choices.add(db, votes)
-
-    # ---- each member's choice in the imported votes, indexed (journal/choices.py) ----------
-
-    def member_choices(self, code: str) -> dict[str, str | None]:
-        """As `member_history`, from the index made when the votes were stored: a member's
-        votes across 80 years in milliseconds (the scan, where a read-only journal has none)."""
-        found = choices.member_choices(self._db, code)
-        return self.member_history(code) if found is None else found
 
 
 def _opened(
@@ -1853,7 +1489,7 @@ def _initialize(connection: sqlite3.Connection, roster: Roster) -> None:
     """Writes the schema and the meta of a new journal, in one transaction."""
     roster_json = json.dumps(roster.document(), ensure_ascii=False)
     with immediate(connection):
-        _create_tables(connection, _SCHEMA + _URN + _AGENDA)
+        _create_tables(connection, _SCHEMA + history.SCHEMA + _URN + _AGENDA)
         connection.executemany(
             "INSERT INTO meta (key, value) VALUES (?, ?)",
             [
