@@ -30,7 +30,13 @@ from voteboard.core.board import board_of_record
 from voteboard.core.history import ImportedVote
 from voteboard.core.roster import Roster
 from voteboard.journal.archive import import_paths
-from voteboard.journal.importers import ImportFileError, Parsed, RefusedRecord, read_history
+from voteboard.journal.importers import (
+    ImportFileError,
+    Parsed,
+    RefusedRecord,
+    Skipped,
+    read_history,
+)
 from voteboard.journal.store import Journal
 from voteboard.resources import un_roster
 
@@ -95,7 +101,7 @@ def check_vote(vote: ImportedVote, roster: Roster) -> None:
     assert ImportedVote.model_validate_json(vote.model_dump_json()) == vote
 
 
-def read_all(path: Path, roster: Roster = ROSTER) -> list[Parsed | RefusedRecord] | None:
+def read_all(path: Path, roster: Roster = ROSTER) -> list[Parsed | RefusedRecord | Skipped] | None:
     """Reads a file as `voteboard import` does, checking everything the reader gives; None
     for a file that cannot be read at all."""
     items = outcome(lambda: list(read_history(path, roster)), ImportFileError)

@@ -68,22 +68,22 @@ def roster() -> Roster:
 
 
 @pytest.fixture(scope="module")
-def extracts(roster: Roster) -> list[Parsed | RefusedRecord]:
+def extracts(roster: Roster) -> list[Parsed | RefusedRecord | Skipped]:
     """Everything the ten DGACM extracts give, read once for the module."""
     if not DGACM.is_dir():
         pytest.skip(f"{DGACM} is not there")
     return [item for path in sorted(DGACM.glob("*.json")) for item in read_history(path, roster)]
 
 
-def parsed(items: Iterable[Parsed | RefusedRecord]) -> list[Parsed]:
+def parsed(items: Iterable[Parsed | RefusedRecord | Skipped]) -> list[Parsed]:
     return [item for item in items if isinstance(item, Parsed)]
 
 
-def refused(items: Iterable[Parsed | RefusedRecord]) -> list[RefusedRecord]:
+def refused(items: Iterable[Parsed | RefusedRecord | Skipped]) -> list[RefusedRecord]:
     return [item for item in items if isinstance(item, RefusedRecord)]
 
 
-def by_symbol(items: Iterable[Parsed | RefusedRecord], symbol: str) -> ImportedVote:
+def by_symbol(items: Iterable[Parsed | RefusedRecord | Skipped], symbol: str) -> ImportedVote:
     (vote,) = [p.vote for p in parsed(items) if p.vote.symbol == symbol]
     return vote
 
@@ -183,7 +183,7 @@ def dgacm_record(**fields: object) -> str:
 
 @needs_dgacm
 def test_the_ten_extracts_give_752_votes_of_731_resolutions(
-    extracts: list[Parsed | RefusedRecord],
+    extracts: list[Parsed | RefusedRecord | Skipped],
 ) -> None:
     assert len(list(DGACM.glob("*.json"))) == 10
     assert refused(extracts) == []
@@ -200,7 +200,7 @@ def test_the_ten_extracts_give_752_votes_of_731_resolutions(
 
 @needs_dgacm
 def test_the_three_records_whose_lists_disagree_are_imported_and_say_so(
-    extracts: list[Parsed | RefusedRecord],
+    extracts: list[Parsed | RefusedRecord | Skipped],
 ) -> None:
     warned = {p.vote.symbol: p.warning for p in parsed(extracts) if p.warning}
     assert warned == {
@@ -233,7 +233,7 @@ def test_the_three_records_whose_lists_disagree_are_imported_and_say_so(
     ],
 )
 def test_the_known_results(
-    extracts: list[Parsed | RefusedRecord],
+    extracts: list[Parsed | RefusedRecord | Skipped],
     roster: Roster,
     symbol: str,
     day: date,
@@ -253,7 +253,7 @@ def test_the_known_results(
 
 @needs_dgacm
 def test_es11_4_is_read_field_by_field(
-    extracts: list[Parsed | RefusedRecord], roster: Roster
+    extracts: list[Parsed | RefusedRecord | Skipped], roster: Roster
 ) -> None:
     vote = by_symbol(extracts, "A/RES/ES-11/4")
     assert vote.title == (
@@ -270,7 +270,7 @@ def test_es11_4_is_read_field_by_field(
 
 @needs_dgacm
 def test_each_ballot_keeps_the_name_written_on_the_day(
-    extracts: list[Parsed | RefusedRecord],
+    extracts: list[Parsed | RefusedRecord | Skipped],
 ) -> None:
     def recorded_name(symbol: str, code: str) -> str:
         (ballot,) = [b for b in by_symbol(extracts, symbol).ballots if b.code == code]
