@@ -83,6 +83,59 @@ def add(db: sqlite3.Connection, votes: Sequence[ImportedVote]) -> None:
         ],
     )
     choices.add(db, votes)
+    _summarize(db, votes, added=True)
+
+
+_SUMMARY = (
+    "CREATE TABLE IF NOT EXISTS history_summary (symbol TEXT PRIMARY KEY, session TEXT, "
+    "result TEXT, yes INTEGER, no INTEGER, abstain INTEGER, listed INTEGER) WITHOUT ROWID"
+)
+"""What the history browser lists of each imported vote, kept when the votes are stored, so
+that opening it reads a few values a vote instead of parsing 5,500 records (150 ms)."""
+_SUMMARY_COLUMNS = "symbol, session, result, yes, no, abstain, listed"
+_FROM_RECORDS = (
+    "SELECT symbol, json_extract(record, '$.session'), json_extract(record, '$.result'), "
+    "json_extract(record, '$.totals.yes'), json_extract(record, '$.totals.no'), "
+    "json_extract(record, '$.totals.abstain'), json_array_length(record, '$.ballots') > 0 "
+    "FROM history"
+)
+
+
+def _summarize(db: sqlite3.Connection, votes: Sequence[ImportedVote], *, added: bool) -> None:
+    """Keeps the summaries of votes just stored (or completed), inside the caller's
+    transaction; all of them are made again if some were missing (a journal made before the
+    table, or written by an older voteboard)."""
+    if _summaries_current(db, extra=len(votes) if added else 0):
+        db.executemany(
+            f"INSERT OR REPLACE INTO history_summary ({_SUMMARY_COLUMNS}) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    v.symbol,
+                    v.session,
+                    v.result.value,
+                    v.totals.yes,
+                    v.totals.no,
+                    v.totals.abstain,
+                    bool(v.ballots),
+                )
+                for v in votes
+            ],
+        )
+        return
+    db.execute(_SUMMARY)
+    db.execute("DELETE FROM history_summary")
+    db.execute(f"INSERT INTO history_summary ({_SUMMARY_COLUMNS}) {_FROM_RECORDS}")
+
+
+def _summaries_current(db: sqlite3.Connection, extra: int = 0) -> bool:
+    """Whether the summaries hold every stored vote (but the `extra` ones just stored)."""
+    exists = db.execute("SELECT 1 FROM sqlite_master WHERE name = 'history_summary'").fetchone()
+    if exists is None:
+        return False
+    (summarized,) = db.execute("SELECT count(*) FROM history_summary").fetchone()
+    (stored,) = db.execute("SELECT count(*) FROM history").fetchone()
+    return bool(summarized == stored - extra)
 
 
 def replace(db: sqlite3.Connection, votes: Sequence[ImportedVote]) -> None:
@@ -92,18 +145,25 @@ def replace(db: sqlite3.Connection, votes: Sequence[ImportedVote]) -> None:
         "UPDATE history SET record = ? WHERE symbol = ?",
         [(v.model_dump_json(), v.symbol) for v in votes],
     )
+    _summarize(db, votes, added=False)
 
 
 def summaries(db: sqlite3.Connection) -> list[HistorySummary]:
     """Each imported vote's symbol, date, title, source, session, result, totals and
-    whether it lists the members' votes, read by SQLite from the stored records (no
-    record is parsed here)."""
-    rows = db.execute(
-        "SELECT symbol, date, title, source, json_extract(record, '$.session'), "
-        "json_extract(record, '$.result'), json_extract(record, '$.totals.yes'), "
-        "json_extract(record, '$.totals.no'), json_extract(record, '$.totals.abstain'), "
-        "json_array_length(record, '$.ballots') > 0 FROM history"
-    )
+    whether it lists the members' votes, from the summaries kept at import (or, in a journal
+    without them, read by SQLite from the stored records; no record is parsed in Python)."""
+    if _summaries_current(db):
+        rows = db.execute(
+            "SELECT h.symbol, h.date, h.title, h.source, s.session, s.result, s.yes, s.no, "
+            "s.abstain, s.listed FROM history AS h JOIN history_summary AS s USING (symbol)"
+        )
+    else:  # a journal made before the summaries, read only: from the records themselves
+        rows = db.execute(
+            "SELECT symbol, date, title, source, json_extract(record, '$.session'), "
+            "json_extract(record, '$.result'), json_extract(record, '$.totals.yes'), "
+            "json_extract(record, '$.totals.no'), json_extract(record, '$.totals.abstain'), "
+            "json_array_length(record, '$.ballots') > 0 FROM history"
+        )
     return [
         HistorySummary(symbol, date, title, source, session, result, yes, no, abstain, bool(lists))
         for symbol, date, title, source, session, result, yes, no, abstain, lists in rows
