@@ -42,6 +42,17 @@ def un_roster() -> Roster:
     return parse_roster(path.read_bytes(), path.name)
 
 
+def with_un_history(roster: Roster) -> Roster:
+    """A journal's roster, with the UN's history of membership where it is the General
+    Assembly's as a voteboard that did not know that history wrote it (before issue 17): the
+    same members in the same order, so that its imported votes show the members and names of
+    their day. Any other roster is the journal's own."""
+    un = un_roster()
+    if roster.has_history or roster.assembly != un.assembly or roster.codes != un.codes:
+        return roster
+    return un
+
+
 SHIPPED_VOTES = "votes-es11.jsonl"
 """The ES-11 votes that come with voteboard (built by scripts/build_es11_asset.py)."""
 

@@ -8,7 +8,9 @@ from __future__ import annotations
 import csv
 import gzip
 import io
+import json
 from collections.abc import Iterable, Sequence
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -16,10 +18,12 @@ import pytest
 from tests.journal.test_importers import CURRENT_HEADER, FIRST_HEADER, FIRST_NAMES
 from voteboard.core.board import Board, board_of_record
 from voteboard.core.history import ImportedVote
-from voteboard.core.model import Light, Majority
+from voteboard.core.model import Counts, Light, Majority
+from voteboard.core.roster import parse_roster
 from voteboard.journal.archive import import_paths, open_journal
 from voteboard.journal.export import UNDL_HEADER, export_csv
 from voteboard.journal.store import Journal
+from voteboard.resources import un_roster
 
 DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
 UNDL = DATA / "un-digital-library" / "ga-voting-1946-2025.csv.gz"
@@ -309,3 +313,39 @@ def test_a_vote_of_another_source_is_one_vote_whatever_the_spelling(tmp_path: Pa
     assert merged.sources == (*record.sources, "voteboard")
     assert merged.choices() == record.choices()
     journal.close()
+
+
+def test_a_journal_made_before_the_history_shows_the_members_of_the_day(tmp_path: Path) -> None:
+    """A hall's journal of an earlier voteboard keeps the UN roster of its day, without the
+    history: its imported votes of 1946 still show the 51 members of 1946."""
+    un = un_roster()
+    document = un.document()
+    old = {
+        "assembly": document["assembly"],
+        "members": [
+            {k: v for k, v in m.items() if k in ("code", "name", "label", "aliases")}
+            for m in document["members"]  # type: ignore[attr-defined]
+        ],
+    }
+    roster = parse_roster(json.dumps(old).encode(), "old roster")
+    assert not roster.has_history
+    path = tmp_path / "old.sqlite"
+    Journal.open(path, roster=roster).close()
+    with Journal.open(path) as journal:
+        assert journal.roster.has_history
+        vote = ImportedVote(
+            symbol="A/RES/1(I)",
+            date=date(1946, 1, 24),
+            source="undl",
+            totals=Counts(yes=0, no=0, abstain=0),
+            ballots=(),
+        )
+        assert board_of_record(vote, journal.roster).totals.members == 51
+    # Another assembly's roster stays its own.
+    other = parse_roster(
+        b"code,name\n" + b"".join(b"M%02d,Member %d\n" % (n, n) for n in range(15)), "o"
+    )
+    Journal.open(tmp_path / "other.sqlite", roster=other).close()
+    with Journal.open(tmp_path / "other.sqlite") as journal:
+        assert journal.roster.codes == other.codes
+        assert not journal.roster.has_history

@@ -67,6 +67,7 @@ from voteboard.journal.history import HistorySummary
 from voteboard.journal.seal import HallKey, SealError, Signer
 from voteboard.journal.snapshots import SnapshotHead, Snapshots
 from voteboard.limits import InputError, read_bounded
+from voteboard.resources import with_un_history
 
 SCHEMA_VERSION = 2
 """2: sealed urns, the journal's id, its notes (signed checkpoints, the hall's and the
@@ -1532,6 +1533,7 @@ def _read_meta(connection: sqlite3.Connection, path: Path) -> tuple[Roster, dict
         raise JournalError(f"{path}: the journal's id is garbled: it was altered")
     _head(path, meta.get("head"))
     try:
-        return parse_roster(meta["roster"].encode(), f"{path} (roster)"), meta
+        roster = parse_roster(meta["roster"].encode(), f"{path} (roster)")
     except (KeyError, RosterError, UnicodeEncodeError) as exc:
         raise JournalError(f"{path}: the journal's roster cannot be read ({exc})") from None
+    return with_un_history(roster), meta
