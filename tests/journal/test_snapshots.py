@@ -39,6 +39,7 @@ from voteboard.core.roster import Roster
 from voteboard.core.session import MemoryStore, Session
 from voteboard.core.state import AssemblyState, fold, fold_vote, vote_snapshot
 from voteboard.journal import snapshots
+from voteboard.journal.follow import JournalFollower
 from voteboard.journal.seal import Signer
 from voteboard.journal.store import Journal, JournalError, event_hash
 from voteboard.resources import un_roster
@@ -547,3 +548,21 @@ def test_the_roster_is_the_journals(tmp_path: Path) -> None:
     with Journal.open(path, readonly=True) as reader:
         assert reader.state() == session.state
         assert reader._snapshot_seq > 0
+
+
+def test_a_follower_starts_from_the_snapshot_and_reads_what_comes_after(hall: Path) -> None:
+    """The hall display beside the desk follows the journal: it starts from the signed
+    snapshot, not from the first event, and what it shows is the full fold's."""
+    follower = JournalFollower(hall)
+    try:
+        assert follower.poll()
+        assert follower.started_from == snapshot_seq(hall) > 0
+        assert follower.state == full_fold(hall)
+        forge_a_ballot(hall, "v1", "AFG", "n")  # an altered snapshot is not started from
+        again = JournalFollower(hall)
+        assert again.poll()
+        assert again.started_from == 0
+        assert again.state == full_fold(hall)
+        again.close()
+    finally:
+        follower.close()

@@ -13,7 +13,7 @@ import os
 from pathlib import Path
 
 from voteboard.core.roster import Roster
-from voteboard.core.state import AssemblyState, evolve, fold
+from voteboard.core.state import AssemblyState, evolve, fold_from
 from voteboard.journal.store import Journal, JournalError
 
 
@@ -28,6 +28,9 @@ class JournalFollower:
         self._seq = 0
         self._hash: str | None = None
         self.state: AssemblyState | None = None
+        self.started_from = 0
+        """The seq of the snapshot the state was read from (0: from the first event)."""
+        self._start: AssemblyState | None = None
 
     @property
     def roster(self) -> Roster | None:
@@ -48,17 +51,22 @@ class JournalFollower:
         if fresh:
             self.close()
             self._journal = Journal.open(self.path, readonly=True, check=False, create=False)
-            self._identity, self._version, self._seq, self._hash = identity, -1, 0, None
+            self._identity, self._version = identity, -1
+            # From the journal's signed snapshot where it checks: a long history is not read
+            # again from its first event (the events after it are checked against the chain).
+            self._start, self._seq, self._hash = self._journal.snapshot_start()
+            self.started_from = self._seq
+            self.state = None
         assert self._journal is not None
         version = self._journal.data_version()
         if version == self._version:
             return False
-        start = self._seq
         events, self._seq, self._hash = self._journal.events_after(self._seq, self._hash)
         self._version = version
-        if start == 0 or self.state is None:
+        if self.state is None:
             # The first reading folds runs of one vote at once, as opening a journal does.
-            self.state = fold(self._journal.roster, events)
+            start = self._start or AssemblyState.initial(self._journal.roster)
+            self.state = fold_from(start, events)
         else:
             state = self.state
             for event in events:

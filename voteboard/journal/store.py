@@ -912,6 +912,19 @@ class Journal:
         self._snapshots.start_from(start, state, rows, tail)
         return state
 
+    def snapshot_start(self) -> tuple[AssemblyState, int, str | None]:
+        """Where a reader that follows the journal may start: the state of its stored snapshot
+        when it checks (as `state` takes it), the snapshot's seq and the chain's hash there;
+        else the assembly before any event, 0 and None. The reader then reads the events after
+        it with `events_after(seq, hash)`, which checks that they continue the chain."""
+        with self._reading():
+            loaded = self._snapshots.load(self.hall_keys)
+            if loaded is None:
+                return AssemblyState.initial(self.roster), 0, None
+            seq, state, _ = loaded
+            row = self._db.execute("SELECT hash FROM events WHERE seq = ?", (seq,)).fetchone()
+        return state, seq, str(row[0])
+
     def _events_from(self, seq: int) -> Iterator[Event]:
         rows = self._db.execute(
             f"SELECT kind, body FROM events WHERE seq > ? AND {_EVENTS_ONLY} ORDER BY seq", (seq,)
