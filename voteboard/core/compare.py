@@ -72,7 +72,7 @@ class Comparison:
         return len(self.second.members) - len(self.not_on_first) - len(self.moves)
 
     def membership_lines(self) -> list[str]:
-        """Who was not a member at both votes, by name: "62 members of A/RES/ES-11/4 were
+        """Who was not a member at both votes, by name: "65 members of A/RES/ES-11/4 were
         not members on 25 October 1971: Angola, ..."."""
         found = []
         for names, of, day_of in (
