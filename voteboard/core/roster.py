@@ -6,7 +6,9 @@ its messages so that the person who wrote a bad roster file knows where to look.
 
 from __future__ import annotations
 
+import bisect
 import csv
+import functools
 import io
 import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
@@ -119,7 +121,7 @@ class Roster:
     Federation's, so it is not one): they sit only on the boards of their days."""
     _index: Mapping[str, int] = field(init=False, repr=False, compare=False)
     _labels: dict[date, tuple[tuple[str, str], ...]] = field(init=False, repr=False, compare=False)
-    _days: dict[date, Roster] = field(init=False, repr=False, compare=False)
+    _days: dict[int, Roster] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_index", {m.code: i for i, m in enumerate(self.members)})
@@ -141,7 +143,10 @@ class Roster:
         under their names of the day. Kept per day: a replay asks for each vote's day."""
         if day is None:
             return self
-        known = self._days.get(day)
+        # The roster changes only on the days a membership or a name begins or ends: a day is
+        # kept under the last of those before it (some two hundred eras, not 1,100 days).
+        era = bisect.bisect_right(self._changes, day)
+        known = self._days.get(era)
         if known is not None:
             return known
         if self.has_history:
@@ -158,10 +163,20 @@ class Roster:
         if self.has_history:
             dated.sort(key=lambda m: board_key(m.name))
         roster = Roster(assembly=self.assembly, members=tuple(dated))
-        if len(self._days) >= 4096:
-            self._days.clear()
-        self._days[day] = roster
+        self._days[era] = roster
         return roster
+
+    @functools.cached_property
+    def _changes(self) -> list[date]:
+        """Every day on which a membership or a name begins or ends, in order."""
+        days: set[date] = set()
+        for member in (*self.members, *self.former_members):
+            days.update(former.until for former in member.former)
+            for period in member.periods:
+                days.add(period.start)
+                if period.end is not None:
+                    days.add(period.end)
+        return sorted(days)
 
     def known(self, code: str) -> Member | None:
         """A member or a former member, by its code."""
