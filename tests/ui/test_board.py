@@ -203,3 +203,20 @@ def test_the_lock_repaints_the_footer_that_said_provisional(qtbot: QtBot) -> Non
     rect = painted.args[0]
     assert rect.contains(int(footer.x + 1), int(footer.y + 1))
     assert rect.contains(int(footer.right - 1), int(footer.bottom - 1))
+
+
+def test_an_imported_votes_image_shows_its_day() -> None:
+    """`board --png` of a vote of the UN's records: it has no timing, and its header says the
+    day it was taken, as the replay's does."""
+    from voteboard.cli.common import moment_of
+    from voteboard.core.board import board_of_record
+    from voteboard.journal.archive import shipped_votes
+    from voteboard.journal.store import Journal
+    from voteboard.resources import un_roster
+    from voteboard.ui.painter import header_texts
+
+    record = shipped_votes()[3]  # A/RES/ES-11/4, 12 October 2022
+    with Journal.in_memory(un_roster()) as journal:
+        moment = moment_of(journal, record, None)
+        board = board_of_record(record, journal.roster)
+    assert header_texts(board, moment)[3] == "RECORDED VOTE   12 October 2022"

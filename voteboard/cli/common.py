@@ -54,8 +54,11 @@ def board_of(journal: Journal, vote: VoteState | ImportedVote, at: float | None)
 def moment_of(
     journal: Journal, vote: VoteState | ImportedVote, at: float | None
 ) -> dt.datetime | None:
-    """The moment `--at` stands for, for the header's clock (None: no clock to show)."""
-    if at is None or isinstance(vote, ImportedVote):
+    """The moment `--at` stands for, for the header's clock (None: no clock to show). An
+    imported vote has no timing: its clock is its day, which the image shows."""
+    if isinstance(vote, ImportedVote):
+        return dt.datetime.combine(vote.date, dt.time(), dt.UTC) if vote.date else None
+    if at is None:
         return None
     timeline = Timeline(journal.roster, list(journal.events(vote=vote.id)))
     return timeline.origin + dt.timedelta(seconds=at)
