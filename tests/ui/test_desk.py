@@ -626,3 +626,29 @@ def test_the_phase_and_roll_call_panels_fed_states_alone(qtbot: QtBot, tmp_path:
     assert roll.progress.text().endswith("Called 3 of 193.")
     assert not roll.draw.isEnabled()
     controller.shutdown()
+
+
+def test_enter_on_the_focused_phase_button_does_what_it_says(qtbot: QtBot, tmp_path: Path) -> None:
+    """After Prepare the focus is on Open: Enter opens, as Space and F5 do. Enter on Close
+    only asks; the bar's focus is on Back, so a second Enter closes nothing."""
+    controller = Controller(open_journal(tmp_path / "hall.sqlite"))
+    window = ControlWindow(controller)
+    qtbot.addWidget(window, before_close_func=lambda w: setattr(w, "_closing_confirmed", True))
+    window.resize(1366, 768)
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    window.prepare.symbol.setText("A/ES-11/L.5")
+    window.prepare.title.setPlainText("Territorial integrity of Ukraine")
+    qtbot.mouseClick(window.prepare.prepare_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.phase.buttons["open"])
+    QTest.keyClick(window.phase.buttons["open"], Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: phase_is(window, Phase.OPEN))
+    close = window.phase.buttons["close"]
+    close.setFocus()
+    QTest.keyClick(close, Qt.Key.Key_Return)
+    assert window.confirm.asking
+    assert QApplication.focusWidget() is window.confirm.no
+    QTest.keyClick(window.confirm.no, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not window.confirm.asking)
+    assert phase_is(window, Phase.OPEN)

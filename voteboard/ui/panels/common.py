@@ -53,6 +53,7 @@ class ConfirmBar(QFrame):
         self.yes.setObjectName("confirm-yes")
         self.no = QPushButton("Back (Esc)")
         self.no.setObjectName("confirm-no")
+        self.no.setAutoDefault(True)  # Enter, like Space, goes back; only Ctrl+Enter confirms
         layout = QVBoxLayout(self)
         layout.addWidget(self.question)
         row = QHBoxLayout()

@@ -87,6 +87,9 @@ class PhasePanel(QGroupBox):
             button.setToolTip(f"{label} ({key})")
             button.setObjectName(f"action-{action}")
             button.setMinimumHeight(36)
+            # Enter on the button that has the focus does what it says (after Prepare, the
+            # focus is on Open), as Space does; a confirmed action still asks first.
+            button.setAutoDefault(True)
             button.clicked.connect(lambda _checked=False, a=action: self.request(a))
             # The panel's window's: a key works wherever the focus is in the desk.
             shortcut = QShortcut(QKeySequence(key), self)
