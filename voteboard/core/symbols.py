@@ -182,7 +182,7 @@ def symbol_key(symbol: str) -> str:
 
 _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 _CODE = re.compile(r"(?:ES|S)-[0-9]{1,3}|[0-9]{1,3}")
-_MODERN_SESSION = re.compile(r"A/RES/((?:ES-|S-)?[0-9]{1,3})/")
+_MODERN_SESSION = re.compile(r"A/(?:RES/)?((?:ES-|S-)?[0-9]{1,3})/")
 _OLD_SESSION_OF = re.compile(r"\(((?:ES-|S-)?)([IVXLC]+)\)")
 
 
@@ -193,8 +193,9 @@ def _roman(text: str) -> int:
 
 def session_code(symbol: str, session: str = "") -> str:
     """The session as the UN Digital Library writes it: `75`, `ES-11`, `S-32` (from 1976 the
-    symbol says it, `A/RES/ES-11/4`; before, in Roman numerals, `A/RES/2758(XXVI)`: 26). A
-    session already written so is kept; '' when neither tells."""
+    symbol says it, `A/RES/ES-11/4`, and so does a draft's, `A/ES-11/L.5`; before, in Roman
+    numerals, `A/RES/2758(XXVI)`: 26). A session already written so is kept; '' when neither
+    tells."""
     if _CODE.fullmatch(session.strip()):
         return session.strip()
     key = symbol_key(symbol)
@@ -271,7 +272,6 @@ _TENTHS = (
     "eightieth",
     "ninetieth",
 )
-_CARDINAL_UNITS = ("", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 
 
 def ordinal_words(number: int) -> str:

@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 
 from voteboard.core.model import Mode
 from voteboard.core.state import AssemblyState
+from voteboard.core.symbols import session_code
 from voteboard.journal.store import Journal
 
-_SESSION = re.compile(r"^A/(?:RES/)?(ES-\d+|S-\d+|\d+)/", re.IGNORECASE)
 _NUMBER = re.compile(r"(\d+)")
 
 
@@ -76,8 +76,7 @@ def decade_of(day: str) -> str:
 def session_of(symbol: str, fallback: str = "") -> str:
     """The session a resolution belongs to, from its symbol: "77", "ES-11", ...; else the
     source's own name for it."""
-    match = _SESSION.match(symbol)
-    return match.group(1).upper() if match else fallback
+    return session_code(symbol) or fallback
 
 
 def entries(journal: Journal, state: AssemblyState) -> list[Entry]:
