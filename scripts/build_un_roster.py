@@ -15,7 +15,6 @@ import csv
 import gzip
 import json
 import sys
-import unicodedata
 from collections import Counter, defaultdict
 from datetime import date
 from pathlib import Path
@@ -152,11 +151,6 @@ ABOUT = (
 )
 
 
-def board_key(name: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", name)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-
-
 def periods_of(code: str, admitted: str) -> list[dict[str, str]]:
     start = ADMITTED.get(code, admitted)
     if code in ABSENT:
@@ -220,7 +214,7 @@ def main(data: Path, target: Path) -> None:
 def check(target: Path, votes: list[tuple[str, list[tuple[str, str]]]]) -> None:
     """Compares the asset's members and names of each day with the voting data's rows."""
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-    from voteboard.core.roster import parse_roster
+    from voteboard.core.roster import board_key, parse_roster
 
     roster = parse_roster(target.read_bytes(), target.name)
     extra: Counter[str] = Counter()

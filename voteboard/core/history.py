@@ -48,6 +48,10 @@ class LibraryRecord(BaseModel, frozen=True, extra="forbid"):
     )
 
 
+_WORDED = tuple(name for name in LibraryRecord.model_fields if name != "names")
+"""The fields that the Library words its own way (title, draft, agenda, ...)."""
+
+
 class ImportedVote(BaseModel, frozen=True, extra="forbid"):
     """A past vote as its source recorded it."""
 
@@ -143,27 +147,18 @@ class ImportedVote(BaseModel, frozen=True, extra="forbid"):
         if other.source == "undl" and self.source != "undl" and self.library is None:
             ours = {b.code: b.name for b in self.ballots}
             update["library"] = LibraryRecord(
-                title=other.title,
-                draft=other.draft,
-                agenda=other.agenda,
-                committee_report=other.committee_report,
-                subjects=other.subjects,
-                vote_note=other.vote_note,
                 names={b.code: b.name for b in other.ballots if ours.get(b.code) != b.name},
+                **{name: getattr(other, name) for name in _WORDED},
             )
         return self.model_copy(update=update) if update else self
 
     def in_the_library(self) -> LibraryRecord:
-        """The vote's fields as the Digital Library words them: its own, or those it kept."""
-        if self.library is not None:
-            return self.library
+        """The vote's fields as the Digital Library words them: the Library's where it gave
+        one, else what this record says (DGACM's draft, where the Library's is empty)."""
+        kept = self.library or LibraryRecord()
         return LibraryRecord(
-            title=self.title,
-            draft=self.draft,
-            agenda=self.agenda,
-            committee_report=self.committee_report,
-            subjects=self.subjects,
-            vote_note=self.vote_note,
+            names=kept.names,
+            **{name: getattr(kept, name) or getattr(self, name) for name in _WORDED},
         )
 
     @model_validator(mode="after")
@@ -180,7 +175,3 @@ class ImportedVote(BaseModel, frozen=True, extra="forbid"):
     def choices(self) -> dict[str, Choice]:
         """Member code to choice, for the members that voted."""
         return {b.code: b.choice for b in self.ballots if b.choice is not None}
-
-    def same_ballots(self, other: ImportedVote) -> bool:
-        """Whether two records of one resolution say the same of every member."""
-        return self.choices() == other.choices() and self.totals == other.totals

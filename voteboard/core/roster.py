@@ -92,11 +92,6 @@ class Member(BaseModel, frozen=True, extra="forbid"):
         )
 
     @property
-    def since(self) -> date | None:
-        """The day it became a member, if the roster knows it."""
-        return min((p.start for p in self.periods), default=None)
-
-    @property
     def until(self) -> date | None:
         """The day it ceased to be a member (None: it still is, or the roster does not say)."""
         ends = [p.end for p in self.periods]

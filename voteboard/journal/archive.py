@@ -94,10 +94,7 @@ def import_file(journal: Journal, path: Path, report: ImportReport) -> None:
     (`symbol_key`), is never stored twice: what this source adds to it (its identifiers, its
     record's symbol) is kept with it, and ballots that disagree are reported, member by
     member."""
-    known = journal.history_keys()
-    batch: dict[str, ImportedVote] = {}
-    updates: dict[str, ImportedVote] = {}
-    places: dict[str, str] = {}
+    batch = _Batch(journal.history_keys())
     for item in read_history(path, journal.roster):
         if isinstance(item, RefusedRecord):
             report.refused.append(item)
@@ -107,29 +104,27 @@ def import_file(journal: Journal, path: Path, report: ImportReport) -> None:
             else:
                 report.skipped.append(item)
         else:
-            _take(journal, item, _Batch(known, batch, updates, places), report)
-        if len(batch) + len(updates) >= 500:
-            _flush(journal, batch, updates)
-    _flush(journal, batch, updates)
+            _take(journal, item, batch, report)
+        if len(batch.new) + len(batch.updates) >= 500:
+            batch.flush(journal)
+    batch.flush(journal)
 
 
 @dataclass
 class _Batch:
-    """The votes read and not yet stored, by key, and the keys of those stored."""
+    """The votes read and not yet stored (new, or completed by this source), by key; the
+    symbol of every vote known by key; where each vote of this file was read."""
 
     known: dict[str, str]
-    new: dict[str, ImportedVote]
-    updates: dict[str, ImportedVote]
-    places: dict[str, str]
+    new: dict[str, ImportedVote] = field(default_factory=dict)
+    updates: dict[str, ImportedVote] = field(default_factory=dict)
+    places: dict[str, str] = field(default_factory=dict)
 
-
-def _flush(
-    journal: Journal, batch: dict[str, ImportedVote], updates: dict[str, ImportedVote]
-) -> None:
-    journal.add_history(list(batch.values()))
-    journal.replace_history(list(updates.values()))
-    batch.clear()
-    updates.clear()
+    def flush(self, journal: Journal) -> None:
+        journal.add_history(list(self.new.values()))
+        journal.replace_history(list(self.updates.values()))
+        self.new.clear()
+        self.updates.clear()
 
 
 def _take(journal: Journal, item: Parsed, batch: _Batch, report: ImportReport) -> None:

@@ -55,14 +55,18 @@ def add(db: sqlite3.Connection, votes: Sequence[ImportedVote]) -> None:
 
 def current(db: sqlite3.Connection, extra: int = 0) -> bool:
     """Whether the index holds every stored vote (but the `extra` ones just stored)."""
-    if (
-        db.execute("SELECT 1 FROM sqlite_master WHERE name = 'history_choices_of'").fetchone()
-        is None
-    ):
+    return holds_every_vote(db, "history_choices_of", extra)
+
+
+def holds_every_vote(db: sqlite3.Connection, table: str, extra: int = 0) -> bool:
+    """Whether a table derived from the history (one row a vote) exists and has a row for
+    every stored vote but the `extra` ones just stored."""
+    exists = db.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (table,)).fetchone()
+    if exists is None:
         return False
-    (indexed,) = db.execute("SELECT count(*) FROM history_choices_of").fetchone()
+    (derived,) = db.execute(f"SELECT count(*) FROM {table}").fetchone()
     (stored,) = db.execute("SELECT count(*) FROM history").fetchone()
-    return bool(indexed == stored - extra)
+    return bool(derived == stored - extra)
 
 
 def member_choices(db: sqlite3.Connection, code: str) -> dict[str, str | None] | None:

@@ -107,14 +107,13 @@ def export_csv(journal: Journal, vote: VoteState | ImportedVote) -> str:
             "undl_id": vote.undl_ids[0] if vote.undl_ids else "",
             "undl_link": vote.undl_link,
             "session": vote.session_code,
-            # The Library's wording where it gives one, else what another source gave.
-            "title": library.title or vote.title,
-            "draft": library.draft or vote.draft,
-            "committee_report": library.committee_report or vote.committee_report,
+            "title": library.title,
+            "draft": library.draft,
+            "committee_report": library.committee_report,
             "meeting": vote.record or vote.meeting,
-            "agenda_title": library.agenda or vote.agenda,
-            "subjects": library.subjects or vote.subjects,
-            "vote_note": library.vote_note or vote.vote_note,
+            "agenda_title": library.agenda,
+            "subjects": library.subjects,
+            "vote_note": library.vote_note,
         }
     else:
         names = {}

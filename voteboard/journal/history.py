@@ -94,10 +94,11 @@ _SUMMARY = (
 that opening it reads a few values a vote instead of parsing 5,500 records (150 ms)."""
 _SUMMARY_COLUMNS = "symbol, session, result, yes, no, abstain, listed"
 _FROM_RECORDS = (
-    "SELECT symbol, json_extract(record, '$.session'), json_extract(record, '$.result'), "
-    "json_extract(record, '$.totals.yes'), json_extract(record, '$.totals.no'), "
-    "json_extract(record, '$.totals.abstain'), json_array_length(record, '$.ballots') > 0 "
-    "FROM history"
+    "SELECT symbol, json_extract(record, '$.session') AS session, "
+    "json_extract(record, '$.result') AS result, json_extract(record, '$.totals.yes') AS yes, "
+    "json_extract(record, '$.totals.no') AS no, "
+    "json_extract(record, '$.totals.abstain') AS abstain, "
+    "json_array_length(record, '$.ballots') > 0 AS listed FROM history"
 )
 
 
@@ -130,12 +131,7 @@ def _summarize(db: sqlite3.Connection, votes: Sequence[ImportedVote], *, added: 
 
 def _summaries_current(db: sqlite3.Connection, extra: int = 0) -> bool:
     """Whether the summaries hold every stored vote (but the `extra` ones just stored)."""
-    exists = db.execute("SELECT 1 FROM sqlite_master WHERE name = 'history_summary'").fetchone()
-    if exists is None:
-        return False
-    (summarized,) = db.execute("SELECT count(*) FROM history_summary").fetchone()
-    (stored,) = db.execute("SELECT count(*) FROM history").fetchone()
-    return bool(summarized == stored - extra)
+    return choices.holds_every_vote(db, "history_summary", extra)
 
 
 def replace(db: sqlite3.Connection, votes: Sequence[ImportedVote]) -> None:
@@ -159,10 +155,8 @@ def summaries(db: sqlite3.Connection) -> list[HistorySummary]:
         )
     else:  # a journal made before the summaries, read only: from the records themselves
         rows = db.execute(
-            "SELECT symbol, date, title, source, json_extract(record, '$.session'), "
-            "json_extract(record, '$.result'), json_extract(record, '$.totals.yes'), "
-            "json_extract(record, '$.totals.no'), json_extract(record, '$.totals.abstain'), "
-            "json_array_length(record, '$.ballots') > 0 FROM history"
+            "SELECT h.symbol, h.date, h.title, h.source, s.session, s.result, s.yes, s.no, "
+            f"s.abstain, s.listed FROM history AS h JOIN ({_FROM_RECORDS}) AS s USING (symbol)"
         )
     return [
         HistorySummary(symbol, date, title, source, session, result, yes, no, abstain, bool(lists))

@@ -880,13 +880,12 @@ class Journal:
     def events(self, vote: str | None = None) -> Iterator[Event]:
         """The events in order: all of them, or one vote's (its rights events included)."""
         if vote is None:
-            rows = self._db.execute(
-                f"SELECT kind, body FROM events WHERE {_EVENTS_ONLY} ORDER BY seq"
-            )
+            yield from self._read_events(_EVENTS_ONLY, ())
         else:
-            rows = self._db.execute(
-                "SELECT kind, body FROM events WHERE vote = ? ORDER BY seq", (vote,)
-            )
+            yield from self._read_events("vote = ?", (vote,))
+
+    def _read_events(self, where: str, values: tuple[object, ...]) -> Iterator[Event]:
+        rows = self._db.execute(f"SELECT kind, body FROM events WHERE {where} ORDER BY seq", values)
         for kind, body in rows:
             yield EVENT_TYPES[kind].model_validate_json(body)
 
@@ -926,11 +925,7 @@ class Journal:
         return state, seq, str(row[0])
 
     def _events_from(self, seq: int) -> Iterator[Event]:
-        rows = self._db.execute(
-            f"SELECT kind, body FROM events WHERE seq > ? AND {_EVENTS_ONLY} ORDER BY seq", (seq,)
-        )
-        for kind, body in rows:
-            yield EVENT_TYPES[kind].model_validate_json(body)
+        return self._read_events(f"seq > ? AND {_EVENTS_ONLY}", (seq,))
 
     @contextmanager
     def _reading(self) -> Iterator[None]:
@@ -1032,11 +1027,7 @@ class Journal:
         return self._snapshots.stored()
 
     def _events_until(self, seq: int) -> Iterator[Event]:
-        rows = self._db.execute(
-            f"SELECT kind, body FROM events WHERE seq <= ? AND {_EVENTS_ONLY} ORDER BY seq", (seq,)
-        )
-        for kind, body in rows:
-            yield EVENT_TYPES[kind].model_validate_json(body)
+        return self._read_events(f"seq <= ? AND {_EVENTS_ONLY}", (seq,))
 
     def _verify_chain(
         self,
