@@ -111,8 +111,8 @@ def read_all(path: Path, roster: Roster = ROSTER) -> list[Parsed | RefusedRecord
     place = place_pattern(path.name)
     for item in items:
         assert place.fullmatch(item.place), item.place
-        if isinstance(item, RefusedRecord):
-            assert item.reason
+        if isinstance(item, RefusedRecord | Skipped):
+            assert item.reason  # nothing refused or skipped without a word
         else:
             assert isinstance(item, Parsed)
             check_vote(item.vote, roster)

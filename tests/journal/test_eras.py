@@ -301,8 +301,38 @@ def test_an_exported_vote_imports_back_as_the_same_vote(
 
 
 def test_a_vote_of_another_source_is_one_vote_whatever_the_spelling(tmp_path: Path) -> None:
-    """`A/RES/75/250 B` (DGACM) and `A/RES/75/250B` (the Library) are one resolution."""
+    """`A/RES/75/250 B` (DGACM) and `A/RES/75/250B` (the Library) are one resolution: the
+    second spelling, imported, is stored once, and what it adds is kept with the first."""
     journal = open_journal(tmp_path / "j.sqlite")
+    shipped = journal.history_record("A/RES/ES-11/4")
+    assert shipped is not None
+    rows = [
+        {
+            "undl_id": "77",
+            "ms_code": b.code,
+            "ms_name": b.name,
+            "ms_vote": {None: "X", "yes": "Y", "no": "N", "abstain": "A"}[
+                b.choice.value if b.choice else None
+            ],
+            "date": "2022-10-12",
+            "session": "ES-11",
+            "resolution": "A/RES/ES-11/ 4",
+            "meeting": "A/ES-11/PV.14",
+            "title": shipped.title,
+            "total_yes": "143.0",
+            "total_no": "5.0",
+            "total_abstentions": "35.0",
+        }
+        for b in shipped.ballots
+    ]
+    before = len(journal.history_keys())
+    report = import_paths(journal, [write(tmp_path / "spelt.csv", rows, CURRENT_HEADER)])
+    assert (report.imported, report.duplicates, report.conflicts) == ([], ["A/RES/ES-11/ 4"], [])
+    assert len(journal.history_keys()) == before
+    kept = journal.history_record("A/RES/ES-11/4")
+    assert kept is not None
+    assert "77" in kept.undl_ids
+    assert "A/RES/ES-11/ 4" in kept.spellings
     record = journal.history_record("A/RES/ES-11/4")
     assert isinstance(record, ImportedVote)
     spelled = record.model_copy(update={"symbol": "A/RES/ES-11/4 ", "source": "undl"})
