@@ -7,6 +7,7 @@ from functools import cache
 from pathlib import Path
 
 from voteboard.core.history import ImportedVote
+from voteboard.core.names import Names
 from voteboard.core.roster import Roster, parse_roster
 
 _PACKAGE = Path(__file__).resolve().parent
@@ -40,6 +41,13 @@ def un_roster() -> Roster:
     """The 193 Member States of the UN General Assembly, in the UN's board order."""
     path = asset_path("roster-un.json")
     return parse_roster(path.read_bytes(), path.name)
+
+
+@cache
+def un_names() -> Names:
+    """The UN members' names in Arabic, Chinese, Spanish, French and Russian: today's, their
+    board labels and the names of the day (built by scripts/build_un_names.py)."""
+    return Names.model_validate_json(asset_path("names-un.json").read_bytes())
 
 
 def with_un_history(roster: Roster) -> Roster:
