@@ -10,7 +10,8 @@ from functools import cache
 from PySide6.QtGui import QColor, QFont, QFontDatabase
 from PySide6.QtWidgets import QWidget
 
-from voteboard.core.model import Light, Phase
+from voteboard.core.languages import Language
+from voteboard.core.model import Light
 from voteboard.resources import asset_path
 
 BACKGROUND = QColor("#0b0f14")
@@ -33,26 +34,39 @@ LIGHT_EDGE: dict[Light, QColor] = {
     Light.NONE: QColor("#3c4859"),
     Light.INELIGIBLE: QColor("#5b6574"),
 }
-LIGHT_LETTER: dict[Light, str] = {Light.YES: "Y", Light.NO: "N", Light.ABSTAIN: "A"}
 LETTER_INK = QColor("#0b0f14")
 INELIGIBLE_NAME = QColor("#5b6574")
 
-PHASE_BANNER: dict[Phase, str] = {
-    Phase.PREPARED: "VOTE PREPARED",
-    Phase.OPEN: "VOTING OPEN",
-    Phase.PAUSED: "VOTING SUSPENDED",
-    Phase.CLOSED: "VOTING CLOSED",
-    Phase.LOCKED: "FINAL RESULT",
-    Phase.CANCELLED: "VOTE CANCELLED",
-}
+PHASE_BANNER = Language.EN.words.phases
+"""The banner of each phase in English (core/languages.py has the six languages)."""
 
 FAMILY = "DejaVu Sans Condensed"
-_FONT_FILES = ("fonts/DejaVuSansCondensed.ttf", "fonts/DejaVuSansCondensed-Bold.ttf")
+ARABIC_FAMILY = "Noto Sans Arabic"
+CJK_FAMILY = "Noto Sans CJK SC voteboard"
+"""Noto Sans CJK cut down to the characters voteboard draws (scripts/build_fonts.py), under its
+own family name: a machine with the whole font installed cannot stand in for it unseen."""
+SHIPPED_FAMILIES = frozenset({FAMILY, ARABIC_FAMILY, CJK_FAMILY})
+_FONT_FILES = (
+    "fonts/DejaVuSansCondensed.ttf",
+    "fonts/DejaVuSansCondensed-Bold.ttf",
+    "fonts/NotoSansArabic-Regular.ttf",
+    "fonts/NotoSansArabic-Bold.ttf",
+    "fonts/NotoSansCJKsc-voteboard-Regular.otf",
+    "fonts/NotoSansCJKsc-voteboard-Bold.otf",
+)
+_FAMILIES: dict[Language, tuple[str, ...]] = {
+    # Arabic words in Noto Sans Arabic, the Latin of a symbol and the digits in DejaVu.
+    Language.AR: (ARABIC_FAMILY, FAMILY),
+    # Latin and digits in DejaVu, as on every board; the Han characters and the full-width
+    # punctuation of Chinese in Noto Sans CJK.
+    Language.ZH: (FAMILY, CJK_FAMILY),
+}
 
 
 @cache
 def load_fonts() -> str:
-    """Loads the shipped font (so that a machine without fonts still draws letters)."""
+    """Loads the shipped fonts (so that a machine without fonts still draws letters, and a
+    Chinese or Arabic board never depends on what a machine has installed)."""
     families: list[str] = []
     for name in _FONT_FILES:
         font_id = QFontDatabase.addApplicationFont(str(asset_path(name)))
@@ -62,14 +76,21 @@ def load_fonts() -> str:
     return families[0] if families else FAMILY
 
 
-def font(pixels: float, bold: bool = False) -> QFont:
+def families(language: Language = Language.EN) -> tuple[str, ...]:
+    """The font families that draw a language's board, first choice first."""
+    return _FAMILIES.get(language, (FAMILY,))
+
+
+def font(pixels: float, bold: bool = False, language: Language = Language.EN) -> QFont:
     """The board's font at a pixel size (made once per size: painting asks for it per cell)."""
-    return QFont(_font(max(1, round(pixels)), bold))
+    return QFont(_font(max(1, round(pixels)), bold, language))
 
 
 @cache
-def _font(pixels: int, bold: bool) -> QFont:
-    result = QFont(load_fonts())
+def _font(pixels: int, bold: bool, language: Language) -> QFont:
+    load_fonts()
+    result = QFont(FAMILY)
+    result.setFamilies(list(families(language)))
     result.setPixelSize(pixels)
     result.setBold(bold)
     result.setHintingPreference(QFont.HintingPreference.PreferNoHinting)
