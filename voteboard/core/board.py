@@ -14,6 +14,7 @@ from pydantic import BaseModel, Field
 
 from voteboard.core.clock import Clock
 from voteboard.core.history import ImportedVote
+from voteboard.core.languages import Language
 from voteboard.core.model import Choice, Light, Majority, Mode, Phase, Refused
 from voteboard.core.roster import Roster
 from voteboard.core.state import AssemblyState, VoteState
@@ -89,6 +90,12 @@ class Board(BaseModel, frozen=True, extra="forbid"):
     so_far: str = Field(default="", exclude=True)
     """While a recorded vote is open: those present and voting so far and the majority that
     they would require (the hall follows the arithmetic as it builds up)."""
+    quorum: int | None = Field(default=None, exclude=True)
+    """The quorum the vote required, if any (its arithmetic says it when it was not met)."""
+    reveal: tuple[int, int] | None = Field(default=None, exclude=True)
+    """A reveal of a vote without timing: (members shown, members); its note says so."""
+    language: Language = Field(default=Language.EN, exclude=True)
+    """The language of its words and names (core/wording.py translates a board)."""
 
     @property
     def provisional(self) -> bool:
@@ -114,6 +121,11 @@ def _member(code: str, name: str, light: Light) -> BoardMember:
     """A member's cell, made once per light (frozen, so shared by every board that shows it):
     a board is made at every publish, and making 193 cells was most of its cost."""
     return BoardMember.model_construct(code=code, name=name, light=light)
+
+
+member_cell = _member
+"""A member's cell, shared by every board that shows the same name and light (the board widget
+repaints only the members that are not the same object)."""
 
 
 def board_of_vote(vote: VoteState, roster: Roster) -> Board:
@@ -174,6 +186,7 @@ def board_of_vote(vote: VoteState, roster: Roster) -> Board:
         paused_at=vote.paused_at,
         paused_s=vote.paused_s,
         so_far=so_far,
+        quorum=outcome.quorum if outcome else None,
         corrections=tuple(
             _correction_text(roster, c.member, c.intended, c.note) for c in vote.corrections
         ),
@@ -221,8 +234,9 @@ def revealed(board: Board, count: int) -> Board:
     )
     shown = min(max(count, 0), len(board.members))
     note = f"Reveal in board order, not the order of voting ({shown} of {len(board.members)})"
+    reveal = (shown, len(board.members))
     if shown == len(board.members):
-        return board.model_copy(update={"note": note})
+        return board.model_copy(update={"note": note, "reveal": reveal})
     lit = [m.light for m in members]
     totals = board.totals.model_copy(
         update={
@@ -240,6 +254,7 @@ def revealed(board: Board, count: int) -> Board:
         update={
             "members": members,
             "note": note,
+            "reveal": reveal,
             "totals": totals,
             "outcome": None,
             "arithmetic": "",

@@ -103,6 +103,8 @@ class BoardDetails(_Message, frozen=True):
     paused_at: dt.datetime | None = None
     paused_s: float = 0.0
     so_far: str = ""
+    quorum: int | None = None
+    reveal: tuple[int, int] | None = None
 
 
 class BoardUpdate(_Message, frozen=True):

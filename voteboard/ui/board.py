@@ -17,6 +17,7 @@ from PySide6.QtGui import QPainter, QPaintEvent, QResizeEvent, QTransform
 from PySide6.QtWidgets import QApplication, QWidget
 
 from voteboard.core.board import Board
+from voteboard.core.wording import Translation
 from voteboard.ui.layout import BoardLayout, Cell, Panel
 from voteboard.ui.painter import board_layout, footer_texts, header_texts, paint_board, qrect
 
@@ -29,9 +30,18 @@ class BoardWidget(QWidget):
 
     painted = Signal(QRect)
 
-    def __init__(self, board: Board, panel: Panel = Panel.ALL, parent: QWidget | None = None):
+    def __init__(
+        self,
+        board: Board,
+        panel: Panel = Panel.ALL,
+        parent: QWidget | None = None,
+        *,
+        translation: Translation | None = None,
+    ):
         super().__init__(parent)
-        self._board = board
+        self._translation = translation or Translation()
+        self._made = board  # as given (in English, as the journal and the network carry it)
+        self._board = self._translation(board)
         self._panel = panel
         self._layout: BoardLayout | None = None
         self._now: datetime | None = None
@@ -51,7 +61,19 @@ class BoardWidget(QWidget):
 
     @property
     def board(self) -> Board:
+        """The board shown: in the widget's language and order."""
         return self._board
+
+    @property
+    def translation(self) -> Translation:
+        return self._translation
+
+    def set_translation(self, translation: Translation) -> None:
+        """Shows the board in another language or order (laid out again)."""
+        self._translation = translation
+        self._board = translation(self._made)
+        self._layout = None
+        self.update()
 
     @property
     def design_size(self) -> QSize:
@@ -98,6 +120,8 @@ class BoardWidget(QWidget):
 
     def set_board(self, board: Board) -> None:
         """Shows the next state, repainting the cells whose light changed and the bands."""
+        self._made = board
+        board = self._translation(board)
         previous, self._board = self._board, board
         clock_changed = previous.clock != board.clock
         self._follow_clock(restart=clock_changed)

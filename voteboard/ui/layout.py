@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from functools import cached_property
 
@@ -52,7 +52,9 @@ class Cell:
 
     @cached_property
     def area(self) -> Rect:
-        return Rect(self.light.x, self.name.y, self.name.right - self.light.x, self.name.h)
+        left = min(self.light.x, self.name.x)
+        right = max(self.light.right, self.name.right)
+        return Rect(left, self.name.y, right - left, self.name.h)
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,8 @@ class BoardLayout:
     rows: int
     font_px: float
     cells: tuple[Cell, ...]
+    right_to_left: bool = False
+    """Mirrored: columns from the right, each light on its name's right (Arabic)."""
 
     def cell(self, code: str) -> Cell | None:
         return next((c for c in self.cells if c.code == code), None)
@@ -91,6 +95,20 @@ def panel_members(codes: Sequence[str], panel: Panel) -> slice:
     if panel is Panel.RIGHT:
         return slice(half, len(codes))
     return slice(0, len(codes))
+
+
+def mirrored(layout: BoardLayout) -> BoardLayout:
+    """The layout read from the right: every cell's light and name mirrored about the middle
+    of the screen, so that the first column is the rightmost and each light is on its name's
+    right. The bands span the screen and stay; what they draw is mirrored by the painter."""
+
+    def flip(rect: Rect) -> Rect:
+        return Rect(layout.width - rect.right, rect.y, rect.w, rect.h)
+
+    cells = tuple(
+        Cell(c.code, flip(c.light), flip(c.name), c.text, c.shortened) for c in layout.cells
+    )
+    return replace(layout, cells=cells, right_to_left=not layout.right_to_left)
 
 
 def layout_board(

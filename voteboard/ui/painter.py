@@ -4,6 +4,7 @@ player and the headless image all call `paint_board`, so that all four show the 
 from __future__ import annotations
 
 import math
+import unicodedata
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from functools import cache, lru_cache
@@ -23,9 +24,21 @@ from PySide6.QtGui import (
 
 from voteboard.core.board import Board
 from voteboard.core.compare import MARK
-from voteboard.core.model import Light, Mode, Phase
+from voteboard.core.languages import Language
+from voteboard.core.model import Light, Phase
+from voteboard.core.wording import footer_texts, header_texts
 from voteboard.ui import theme
-from voteboard.ui.layout import BoardLayout, Cell, Panel, Rect, layout_board, panel_members
+from voteboard.ui.layout import (
+    BoardLayout,
+    Cell,
+    Panel,
+    Rect,
+    layout_board,
+    mirrored,
+    panel_members,
+)
+
+__all__ = ["board_layout", "footer_texts", "header_texts", "paint_board", "paint_light", "qrect"]
 
 _ALIGN_LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 _ALIGN_RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
@@ -39,12 +52,13 @@ def qrect(rect: Rect) -> QRectF:
 def board_layout(board: Board, width: int, height: int, panel: Panel = Panel.ALL) -> BoardLayout:
     """The layout of a board's members (those of the panel) on a screen of this size."""
     members = board.members[panel_members([m.code for m in board.members], panel)]
+    language = board.language
 
     def measure(text: str, pixels: float) -> float:
-        return QFontMetricsF(theme.font(pixels)).horizontalAdvance(text)
+        return QFontMetricsF(theme.font(pixels, language=language)).horizontalAdvance(text)
 
     def shorten(text: str, pixels: float, room: float) -> str:
-        metrics = QFontMetricsF(theme.font(pixels))
+        metrics = QFontMetricsF(theme.font(pixels, language=language))
         # A comparison's mark ("  ← Y") is what the board is read for: the name gives way.
         name, mark, came_from = text.rpartition(MARK)
         if mark:
@@ -53,7 +67,10 @@ def board_layout(board: Board, width: int, height: int, panel: Panel = Panel.ALL
             return metrics.elidedText(name, Qt.TextElideMode.ElideRight, max(room, 0)) + kept
         return metrics.elidedText(text, Qt.TextElideMode.ElideRight, room)
 
-    return layout_board(width, height, [(m.code, m.name) for m in members], measure, shorten)
+    layout = layout_board(width, height, [(m.code, m.name) for m in members], measure, shorten)
+    # Arabic is read from the right: the first column is the rightmost, each light is on its
+    # name's right (the first member, Afghanistan, at the top right).
+    return mirrored(layout) if language.right_to_left else layout
 
 
 def paint_board(
@@ -89,16 +106,17 @@ def _paint_part(
     )
     if not ground.isEmpty():
         painter.fillRect(ground, theme.BACKGROUND)
+    language = board.language
     if target.intersects(header):
-        _paint_band(painter, _draw_header, header_texts(board, now), header)
+        _paint_band(painter, _draw_header, (*header_texts(board, now), language), header)
     if target.intersects(footer):
-        lines = (*footer_texts(board), board.phase is Phase.LOCKED)
+        lines = (*footer_texts(board), board.phase is Phase.LOCKED, language)
         _paint_band(painter, _draw_footer, lines, footer)
     left, top, right, bottom = target.left(), target.top(), target.right(), target.bottom()
     font_px = layout.font_px
     for x, y, x_end, y_end, cell in _boxes(layout):
         if x < right and x_end > left and y < bottom and y_end > top:
-            paint_cell(painter, cell, lights[cell.code], font_px)
+            paint_cell(painter, cell, lights[cell.code], font_px, language)
 
 
 _Box = tuple[float, float, float, float, Cell]
@@ -122,23 +140,32 @@ def _boxes(layout: BoardLayout) -> tuple[_Box, ...]:
     return boxes
 
 
-def paint_cell(painter: QPainter, cell: Cell, light: Light, font_px: float) -> None:
+def paint_cell(
+    painter: QPainter,
+    cell: Cell,
+    light: Light,
+    font_px: float,
+    language: Language = Language.EN,
+) -> None:
     """One member: its light (colour, shape and letter) and its name, both copied from
-    images drawn once (opaque, on the board's ground, at whole pixels: a plain copy)."""
+    images drawn once (opaque, on the board's ground, at whole pixels: a plain copy). Right
+    to left, the name ends at the edge of its area beside the light."""
     painter.drawImage(
-        QPoint(round(cell.light.x), round(cell.light.y)), _sprite(light, cell.light.w)
+        QPoint(round(cell.light.x), round(cell.light.y)), _sprite(light, cell.light.w, language)
     )
-    name = _name_image(cell.text, font_px, light is Light.INELIGIBLE)
+    name = _name_image(cell.text, font_px, light is Light.INELIGIBLE, language)
+    x = cell.name.right - name.width() if language.right_to_left else cell.name.x
     painter.drawImage(
-        QPoint(round(cell.name.x), round(cell.name.y + (cell.name.h - name.height()) / 2)), name
+        QPoint(round(x), round(cell.name.y + (cell.name.h - name.height()) / 2)), name
     )
 
 
 @lru_cache(maxsize=1024)
-def _name_image(text: str, font_px: float, ineligible: bool) -> QImage:
+def _name_image(text: str, font_px: float, ineligible: bool, language: Language) -> QImage:
     """A name drawn once in the board's font on the board's ground: 193 copies of small opaque
     images cost a third of laying out and blending 193 names' glyphs every frame."""
-    metrics = QFontMetricsF(theme.font(font_px))
+    font = theme.font(font_px, language=language)
+    metrics = QFontMetricsF(font)
     width = max(1, math.ceil(metrics.horizontalAdvance(text)) + 2)
     height = max(1, math.ceil(metrics.height()))
     image = QImage(width, height, QImage.Format.Format_RGB32)
@@ -146,14 +173,20 @@ def _name_image(text: str, font_px: float, ineligible: bool) -> QImage:
     painter = QPainter(image)
     painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
     painter.setPen(theme.INELIGIBLE_NAME if ineligible else theme.TEXT)
-    painter.setFont(theme.font(font_px))
-    painter.drawText(QPointF(0, metrics.ascent()), text)
+    painter.setFont(font)
+    if language.right_to_left:
+        # The paragraph's direction, not only its letters': a name's brackets and dashes
+        # ("بوليفيا (دولة - المتعددة القوميات)") are placed as an Arabic reader expects.
+        painter.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
+        painter.drawText(QRectF(0, 0, width - 1, height), _ALIGN_RIGHT, text)
+    else:
+        painter.drawText(QPointF(0, metrics.ascent()), text)
     painter.end()
     return image
 
 
 @cache
-def _sprite(light: Light, size: float) -> QImage:
+def _sprite(light: Light, size: float, language: Language = Language.EN) -> QImage:
     """A light drawn once per size and kind, then copied into place: 193 antialiased shapes
     per frame cost more than 193 copies."""
     side = math.ceil(size)
@@ -162,7 +195,7 @@ def _sprite(light: Light, size: float) -> QImage:
     painter = QPainter(image)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
     painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
-    paint_light(painter, QRectF(0, 0, size, size), light)
+    paint_light(painter, QRectF(0, 0, size, size), light, language)
     painter.end()
     return image
 
@@ -217,15 +250,17 @@ def _band(draw: Callable[[QPainter, QRectF, Texts], None], texts: Texts, size: Q
 
 
 @cache
-def _static_text(text: str, pixels: float, bold: bool) -> QStaticText:
+def _static_text(text: str, pixels: float, bold: bool, language: Language) -> QStaticText:
     """Text laid out once and drawn many times (names and letters are painted every frame)."""
     static = QStaticText(text)
     static.setPerformanceHint(QStaticText.PerformanceHint.AggressiveCaching)
-    static.prepare(font=theme.font(pixels, bold))
+    static.prepare(font=theme.font(pixels, bold, language))
     return static
 
 
-def paint_light(painter: QPainter, box: QRectF, light: Light) -> None:
+def paint_light(
+    painter: QPainter, box: QRectF, light: Light, language: Language = Language.EN
+) -> None:
     """The light: yes a green disc with Y, no a red square with N, abstain an amber diamond
     with A, voted a white disc, none a dark ring, ineligible a struck ring."""
     fill = theme.LIGHT_FILL[light]
@@ -255,12 +290,14 @@ def paint_light(painter: QPainter, box: QRectF, light: Light) -> None:
         painter.drawEllipse(shape)
     if light is Light.INELIGIBLE:
         painter.drawLine(shape.bottomLeft(), shape.topRight())
-    letter = theme.LIGHT_LETTER.get(light)
+    letter = language.words.letters.get(light)
     if letter:
-        pixels = round(box.height() * 0.62)
+        # A Chinese character is denser than a Latin letter: smaller, it leaves the light's
+        # colour the larger part of the light.
+        pixels = round(box.height() * (0.5 if language is Language.ZH else 0.62))
         painter.setPen(theme.LETTER_INK)
-        painter.setFont(theme.font(pixels, bold=True))
-        text = _static_text(letter, pixels, True)
+        painter.setFont(theme.font(pixels, True, language))
+        text = _static_text(letter, pixels, True, language)
         size = text.size()
         painter.drawStaticText(
             QPointF(box.center().x() - size.width() / 2, box.center().y() - size.height() / 2),
@@ -269,69 +306,66 @@ def paint_light(painter: QPainter, box: QRectF, light: Light) -> None:
     painter.setBrush(Qt.BrushStyle.NoBrush)
 
 
-def header_texts(board: Board, now: datetime | None) -> tuple[str, str, str, str, bool]:
-    """The header's texts: symbol, title, phase banner, mode with the clock, and whether the
-    banner is a countdown (drawn larger: it is read from the back of the hall). The clock is
-    the vote's one clock (core/clock.py), the desk's too; without `now`, its words are left
-    out (to compare two boards' headers)."""
-    if board.waiting:
-        day = board.vote.date.strftime("%d %B %Y").lstrip("0") if board.vote.date else ""
-        return ("", "", "NO VOTE IN PROGRESS", day, False)
-    mode = "SECRET BALLOT" if board.vote.mode is Mode.SECRET else "RECORDED VOTE"
-    clock = board.clock
-    if board.closes_at is not None and board.phase is Phase.OPEN:
-        left = clock.remaining(now) if now is not None else None
-        banner = "CLOSES IN" if left is None else f"CLOSES IN {left // 60}:{left % 60:02d}"
-        elapsed = clock.elapsed(now) if now is not None else None
-        when = "" if elapsed is None else f"   {elapsed // 60:02d}:{elapsed % 60:02d}"
-        return (board.vote.symbol, board.vote.title, banner, f"{mode}   VOTING OPEN{when}", True)
-    when = clock.words(now) if now is not None else ""
-    return (
-        board.vote.symbol,
-        board.vote.title,
-        theme.PHASE_BANNER[board.phase],
-        f"{mode}   {when}".rstrip(),
-        False,
-    )
-
-
-def _fitted(text: str, pixels: float, room: float, bold: bool = False) -> QFont:
+def _fitted(
+    text: str, pixels: float, room: float, bold: bool = False, language: Language = Language.EN
+) -> QFont:
     """The font at `pixels`, or smaller until the text fits `room` (a portrait screen's bands
     are narrow): a band's text is never cut."""
-    font = theme.font(pixels, bold)
+    font = theme.font(pixels, bold, language)
     width = QFontMetricsF(font).horizontalAdvance(text)
     if width > room > 0:
-        font = theme.font(max(1.0, math.floor(pixels * room / width)), bold)
+        font = theme.font(max(1.0, math.floor(pixels * room / width)), bold, language)
     return font
 
 
 def _draw_header(painter: QPainter, band: QRectF, texts: Texts) -> None:
     symbol, title, banner, mode = (str(t) for t in texts[:4])
     countdown = bool(texts[4])
+    language = Language(str(texts[5]))
     h = band.height()
     pad = h * 0.18
     inner = band.width() - 2 * pad
     # A countdown is as large as the symbol: it is what the back of the hall must read.
     banner_px = h * (0.34 if countdown else 0.28)
-    banner_w = QFontMetricsF(theme.font(banner_px, bold=True)).horizontalAdvance(banner)
-    mode_w = QFontMetricsF(theme.font(h * 0.2)).horizontalAdvance(mode)
+    font = theme.font
+    banner_w = QFontMetricsF(font(banner_px, True, language)).horizontalAdvance(banner)
+    mode_w = QFontMetricsF(font(h * 0.2, False, language)).horizontalAdvance(mode)
     right_w = min(max(band.width() * 0.3, banner_w, mode_w), inner * 0.5)
     left = QRectF(pad, pad * 0.6, inner - right_w - pad, h - pad * 1.2)
     right = QRectF(band.right() - right_w - pad, left.y(), right_w, left.height())
+    rtl = language.right_to_left
+    if rtl:  # the symbol and title on the right, the phase and the clock on the left
+        left, right = _mirror(left, band), _mirror(right, band)
     top, bottom = left.height() * 0.5, left.height() * 0.5
-    symbol_font = _fitted(symbol, h * 0.34, left.width(), bold=True)
-    _draw_words(painter, QRectF(left.x(), left.y(), left.width(), top), symbol, symbol_font)
-    title_font = theme.font(h * 0.2)
+    symbol_font = _fitted(symbol, h * 0.34, left.width(), True, language)
+    symbol_rect = QRectF(left.x(), left.y(), left.width(), top)
+    _draw_words(painter, symbol_rect, symbol, symbol_font, right=rtl, language=language)
+    title_font = font(h * 0.2, False, language)
     title_rect = QRectF(left.x(), left.y() + top, left.width(), bottom)
     shown = QFontMetricsF(title_font).elidedText(
         title, Qt.TextElideMode.ElideRight, title_rect.width()
     )
-    _draw_words(painter, title_rect, shown, title_font, theme.DIM)
-    banner_font = _fitted(banner, banner_px, right.width(), bold=True)
+    _draw_words(painter, title_rect, shown, title_font, theme.DIM, right=rtl, language=language)
+    banner_font = _fitted(banner, banner_px, right.width(), True, language)
     banner_rect = QRectF(right.x(), right.y(), right.width(), top)
-    _draw_words(painter, banner_rect, banner, banner_font, theme.ACCENT, right=True)
+    _draw_words(
+        painter, banner_rect, banner, banner_font, theme.ACCENT, right=not rtl, language=language
+    )
     mode_rect = QRectF(right.x(), right.y() + top, right.width(), bottom)
-    _draw_words(painter, mode_rect, mode, _fitted(mode, h * 0.2, right.width()), right=True)
+    mode_font = _fitted(mode, h * 0.2, right.width(), False, language)
+    _draw_words(painter, mode_rect, mode, mode_font, right=not rtl, language=language)
+
+
+def _mirror(rect: QRectF, band: QRectF) -> QRectF:
+    """A rectangle of a band mirrored about the band's middle (the band of a board read from
+    the right)."""
+    return QRectF(band.left() + band.right() - rect.right(), rect.y(), rect.width(), rect.height())
+
+
+@lru_cache(maxsize=4096)
+def _right_to_left(text: str) -> bool:
+    """Whether a text holds letters written from right to left (Arabic)."""
+    return any(unicodedata.bidirectional(c) in ("R", "AL") for c in text)
 
 
 def _draw_words(
@@ -342,28 +376,41 @@ def _draw_words(
     colour: QColor = theme.TEXT,
     *,
     right: bool = False,
+    language: Language = Language.EN,
 ) -> None:
     """One line of text, centred vertically in `rect`, from images of its words.
 
     Qt rasterizes glyphs over 64 pixels as paths (3.7 ms for the totals' line at 3840x2160);
     drawn once per word, a line whose numbers change with every ballot costs the new numbers
-    only."""
+    only. A line of Arabic is drawn whole, from right to left: its words' order, the place of
+    its digits and its punctuation are the bidirectional algorithm's, which only Qt's layout
+    of the whole line applies."""
     metrics = QFontMetricsF(font)
+    y = rect.y() + (rect.height() - metrics.height()) / 2
+    if _right_to_left(text):
+        image, bearing = _line_image(text, font.pixelSize(), font.bold(), colour.rgba(), language)
+        width = image.width() - 2 * bearing
+        x = rect.right() - width if right else rect.x()
+        painter.drawImage(QPointF(round(x - bearing), round(y)), image)
+        return
     space = metrics.horizontalAdvance(" ")
     x = rect.right() - metrics.horizontalAdvance(text) if right else rect.x()
-    y = rect.y() + (rect.height() - metrics.height()) / 2
     for word in text.split(" "):
         if word:
-            image, bearing = _word_image(word, font.pixelSize(), font.bold(), colour.rgba())
+            image, bearing = _word_image(
+                word, font.pixelSize(), font.bold(), colour.rgba(), language
+            )
             painter.drawImage(QPointF(round(x - bearing), round(y)), image)
             x += metrics.horizontalAdvance(word)
         x += space
 
 
 @lru_cache(maxsize=2048)
-def _word_image(word: str, pixels: int, bold: bool, rgba: int) -> tuple[QImage, int]:
+def _word_image(
+    word: str, pixels: int, bold: bool, rgba: int, language: Language = Language.EN
+) -> tuple[QImage, int]:
     """A word drawn once on a transparent ground, with the room its glyphs may overhang."""
-    font = theme.font(pixels, bold)
+    font = theme.font(pixels, bold, language)
     metrics = QFontMetricsF(font)
     bearing = math.ceil(pixels * 0.1)
     width = math.ceil(metrics.horizontalAdvance(word)) + 2 * bearing
@@ -379,43 +426,46 @@ def _word_image(word: str, pixels: int, bold: bool, rgba: int) -> tuple[QImage, 
     return image, bearing
 
 
+@lru_cache(maxsize=256)
+def _line_image(
+    text: str, pixels: int, bold: bool, rgba: int, language: Language
+) -> tuple[QImage, int]:
+    """A line drawn whole on a transparent ground, in a right-to-left paragraph."""
+    font = theme.font(pixels, bold, language)
+    metrics = QFontMetricsF(font)
+    bearing = math.ceil(pixels * 0.1)
+    advance = math.ceil(metrics.horizontalAdvance(text))
+    height = max(math.ceil(metrics.height()), 1)
+    image = QImage(max(advance + 2 * bearing, 1), height, _TRANSPARENT_FORMAT)
+    image.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(image)
+    painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    painter.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
+    painter.setPen(QColor.fromRgba(rgba))
+    painter.setFont(font)
+    painter.drawText(QRectF(bearing, 0, advance, height), _ALIGN_RIGHT, text)
+    painter.end()
+    return image, bearing
+
+
 _TRANSPARENT_FORMAT = QImage.Format.Format_ARGB32_Premultiplied
-
-
-def footer_texts(board: Board) -> tuple[str, str]:
-    """The footer's two lines: the totals, and the majority with the outcome."""
-    totals = board.totals
-    if board.waiting:
-        unable = sum(m.light is Light.INELIGIBLE for m in board.members)
-        first = f"{totals.members} MEMBERS" + (f"    {unable} WITHOUT A VOTE" if unable else "")
-        return first, board.note or "Waiting for the next vote"
-    if board.phase is Phase.CANCELLED:
-        return "VOTE CANCELLED", board.note or "The vote has no result"
-    if totals.yes is None or totals.no is None or totals.abstain is None:
-        first = f"VOTED {board.voted} OF {totals.members}"
-    else:
-        first = (
-            f"YES {totals.yes}    NO {totals.no}    ABSTENTIONS {totals.abstain}    "
-            f"NON-VOTING {totals.non_voting}"
-        )
-    second = board.arithmetic or board.so_far
-    if board.outcome is not None and board.provisional:
-        second = f"{second} (PROVISIONAL)"
-    if board.note:
-        second = f"{second}   {board.note}".strip()
-    return first, second
 
 
 def _draw_footer(painter: QPainter, band: QRectF, texts: Texts) -> None:
     first, second, final = str(texts[0]), str(texts[1]), bool(texts[2])
+    language = Language(str(texts[3]))
+    rtl = language.right_to_left
     h = band.height()
     pad = h * 0.15
     room = band.width() - 2 * pad
-    first_font = _fitted(first, h * 0.34, room, bold=True)
-    _draw_words(painter, QRectF(pad, pad * 0.5, room, h * 0.5), first, first_font)
-    second_font = _fitted(second, h * 0.22, room)
+    first_font = _fitted(first, h * 0.34, room, True, language)
+    first_rect = QRectF(pad, pad * 0.5, room, h * 0.5)
+    _draw_words(painter, first_rect, first, first_font, right=rtl, language=language)
+    second_font = _fitted(second, h * 0.22, room, False, language)
     if second_font.pixelSize() < h * 0.14:
-        second_font = theme.font(h * 0.14)  # below this, shorten instead of shrinking
+        second_font = theme.font(h * 0.14, False, language)  # below this, shorten instead
     shown = QFontMetricsF(second_font).elidedText(second, Qt.TextElideMode.ElideRight, room)
     colour = theme.ACCENT if final else theme.TEXT
-    _draw_words(painter, QRectF(pad, h * 0.52, room, h * 0.42), shown, second_font, colour)
+    second_rect = QRectF(pad, h * 0.52, room, h * 0.42)
+    _draw_words(painter, second_rect, shown, second_font, colour, right=rtl, language=language)
