@@ -9,9 +9,11 @@ import json
 import sys
 from pathlib import Path
 
-from voteboard.cli.common import board_of, existing_journal, find, moment_of
+from voteboard.cli.common import board_of, existing_journal, find, moment_of, translation_of
 from voteboard.cli.errors import UserError
 from voteboard.core.history import ImportedVote
+from voteboard.core.languages import Language
+from voteboard.core.wording import footer_texts
 from voteboard.files import OutputError, check_new_target, check_target, write_new, write_output
 from voteboard.journal.archive import import_paths, open_journal, read_journal, summaries
 from voteboard.journal.export import write_export
@@ -74,7 +76,7 @@ def board(args: argparse.Namespace) -> int:
         check_target(args.png, replace=True)  # before anything is read or drawn
     with read_journal(existing_journal(args.journal)) as journal:
         vote = find(journal, journal.state(), args.vote)
-        board = board_of(journal, vote, args.at)
+        board = translation_of(args)(board_of(journal, vote, args.at))
         moment = moment_of(journal, vote, args.at)
     if args.png is not None:
         from voteboard.ui.image import save_board_png
@@ -89,6 +91,9 @@ def board(args: argparse.Namespace) -> int:
             raise UserError(f"cannot write {args.png}: {exc.strerror or exc}") from None
     if args.json:
         print(board.model_dump_json(indent=1))
+    elif args.png is None and board.language is not Language.EN:
+        print(f"{board.vote.symbol}  {board.vote.title}  ({board.phase.value})")
+        print("\n".join(line for line in footer_texts(board) if line))
     elif args.png is None:
         totals = board.totals
         print(f"{board.vote.symbol}  {board.vote.title}  ({board.phase.value})")
@@ -124,6 +129,7 @@ def export(args: argparse.Namespace) -> int:
                     journal.latest_checkpoint(),
                     session=session,
                     meeting=meeting,
+                    language=Language(args.language),
                 )
             else:
                 write_export(journal, vote, args.format, args.output)

@@ -10,7 +10,9 @@ from pathlib import Path
 from voteboard.cli.errors import UserError
 from voteboard.core.board import Board, board_of_record, board_of_vote
 from voteboard.core.history import ImportedVote
+from voteboard.core.languages import Language
 from voteboard.core.state import AssemblyState, VoteState
+from voteboard.core.wording import Translation
 from voteboard.journal.archive import AmbiguousVote, find_vote
 from voteboard.journal.store import Journal
 from voteboard.replay.timeline import Timeline
@@ -49,6 +51,21 @@ def board_of(journal: Journal, vote: VoteState | ImportedVote, at: float | None)
         timeline = Timeline(journal.roster, list(journal.events(vote=vote.id)))
         return board_of_vote(timeline.state_at(at), journal.roster)
     return board_of_vote(vote, journal.roster)
+
+
+def translation_of(args: object) -> Translation:
+    """The translation that `--language` and `--order` ask for. The language's own order is
+    ICU's collation, through Qt (QtCore only: no window, no display)."""
+    language = Language(getattr(args, "language", "en"))
+    if getattr(args, "order", "un") == "language":
+        from voteboard.ui.languages import translation
+
+        return translation(language, by_language=True)
+    if language is Language.EN:
+        return Translation()
+    from voteboard.resources import un_names
+
+    return Translation(language, un_names())
 
 
 def moment_of(

@@ -82,6 +82,7 @@ def _archive_commands(commands: Commands) -> None:
         "--size", type=_size, default=(1920, 1080), metavar="WxH", help="default 1920x1080"
     )
     board.add_argument("--panel", choices=["all", "left", "right"], default="all")
+    _language_options(board)
     board.set_defaults(handler="archive:board")
 
     export = commands.add_parser("export", help="the record of a vote as a file")
@@ -89,6 +90,7 @@ def _archive_commands(commands: Commands) -> None:
     export.add_argument("--format", choices=["json", "csv", "pdf"], required=True)
     export.add_argument("-o", dest="output", required=True, metavar="FILE")
     _journal_option(export)
+    _language_options(export, order=False)
     export.set_defaults(handler="archive:export")
 
     verify = commands.add_parser(
@@ -204,6 +206,7 @@ def _window_commands(commands: Commands) -> None:
         action="store_true",
         help="allow a network address without TLS: for a test bench only, never in a hall",
     )
+    _language_options(control)
     control.set_defaults(handler="windows:control")
 
     display = commands.add_parser(
@@ -226,10 +229,12 @@ def _window_commands(commands: Commands) -> None:
     display.add_argument("--panel", choices=["all", "left", "right"], default="all")
     display.add_argument("--windowed", action="store_true", help="in a window, not full screen")
     display.add_argument("--list-screens", action="store_true", help="print the screens' names")
+    _language_options(display)
     display.set_defaults(handler="windows:display")
 
     console = commands.add_parser("console", help="a delegation's voting console")
     _connect_options(console, seat=True)
+    _language_options(console, order=False)
     console.set_defaults(handler="windows:console")
 
     replay = commands.add_parser("replay", help="the replay player: past votes on the board")
@@ -238,6 +243,7 @@ def _window_commands(commands: Commands) -> None:
     replay.add_argument(
         "--speed", type=_number, default=None, metavar="X", help="play at once, 0.5 to 20 times"
     )
+    _language_options(replay)
     replay.set_defaults(handler="windows:replay")
 
 
@@ -268,6 +274,27 @@ def _seats_commands(commands: Commands) -> None:
     listing = seat_commands.add_parser("list", help="who holds a key (never the keys)")
     _journal_option(listing, required=True)
     listing.set_defaults(handler="seats:listing")
+
+
+_LANGUAGES = ["ar", "zh", "en", "es", "fr", "ru"]
+
+
+def _language_options(parser: argparse.ArgumentParser, *, order: bool = True) -> None:
+    """`--language` (the six official languages of the UN) and, for a board, `--order`."""
+    parser.add_argument(
+        "--language",
+        choices=_LANGUAGES,
+        default="en",
+        help="the language of its words and names: ar, zh, en, es, fr or ru (default en)",
+    )
+    if order:
+        parser.add_argument(
+            "--order",
+            choices=["un", "language"],
+            default="un",
+            help="the members in the UN's board order (English alphabetical, the default: "
+            "each light where delegates expect it) or in the language's own alphabetical order",
+        )
 
 
 def _journal_option(parser: argparse.ArgumentParser, required: bool = False) -> None:

@@ -13,9 +13,10 @@ from pydantic import ValidationError
 from websockets.exceptions import InvalidURI
 from websockets.uri import parse_uri
 
-from voteboard.cli.common import existing_journal, find, say
+from voteboard.cli.common import existing_journal, find, say, translation_of
 from voteboard.cli.errors import UserError
 from voteboard.core.history import ImportedVote
+from voteboard.core.languages import Language
 from voteboard.core.roles import Role
 from voteboard.journal.archive import open_journal, read_journal
 from voteboard.journal.store import Journal, default_journal_path
@@ -81,7 +82,7 @@ def control(args: argparse.Namespace) -> int:
             controller.shutdown()
             raise UserError(str(exc)) from None
         print(f"voteboard control: listening on {link.url}", file=sys.stderr, flush=True)
-    window = ControlWindow(controller, network=link)
+    window = ControlWindow(controller, network=link, translation=translation_of(args))
     # Where it was last closed, else the desk's screen (never larger: at 1366x768 the status
     # line fell below the screen's edge), leaving room for the hall board on a single screen.
     window.place_on_desk()
@@ -114,7 +115,7 @@ def replay(args: argparse.Namespace) -> int:
             journal.close()
             raise
     app = application()
-    window = ReplayWindow(ReplaySession(journal))
+    window = ReplayWindow(ReplaySession(journal), translation=translation_of(args))
     if vote is not None:
         entry = window.find_vote(vote.symbol if isinstance(vote, ImportedVote) else vote.id)
         if entry is None:
@@ -167,7 +168,9 @@ def display(args: argparse.Namespace) -> int:
         Journal.open(path, readonly=True, create=False, check=True).close()
     else:
         print(f"voteboard display: waiting for a journal at {path}", file=sys.stderr)
-    window = display.HallDisplay(display.initial_board(un_roster()), Panel(args.panel))
+    window = display.HallDisplay(
+        display.initial_board(un_roster()), Panel(args.panel), translation=translation_of(args)
+    )
     watch = display.JournalWatch(path, window)
     watch.board_changed.connect(window.show_board)
     watch.problem.connect(
@@ -235,7 +238,7 @@ def remote_display(args: argparse.Namespace, app: Any, screen: Any) -> int:
     tls = client_tls_of(args, client_tls)
     tell = say("display")
     initial = display.initial_board(un_roster())
-    window = display.HallDisplay(initial, Panel(args.panel))
+    window = display.HallDisplay(initial, Panel(args.panel), translation=translation_of(args))
     remote = RemoteBoard(args.connect, hello, initial, tls, window)
     remote.board_changed.connect(window.show_board)
     remote.said.connect(tell)
@@ -273,7 +276,7 @@ def console(args: argparse.Namespace) -> int:
     from voteboard.ui.network import RemoteLink, client_tls
 
     tls = client_tls_of(args, client_tls)
-    window = ConsoleWindow(seat, args.connect)
+    window = ConsoleWindow(seat, args.connect, language=Language(args.language))
     link = RemoteLink(args.connect, hello, tls, window)
     window.attach(link)
 

@@ -58,9 +58,11 @@ from voteboard.core.commands import (
     WithdrawRight,
 )
 from voteboard.core.decide import PHASE_WORDS
+from voteboard.core.languages import Language
 from voteboard.core.model import Phase
+from voteboard.core.wording import Translation
 from voteboard.journal.seal import SealError, config_dir, private_folder
-from voteboard.ui import display
+from voteboard.ui import display, languages
 from voteboard.ui.board import BoardWidget
 from voteboard.ui.connections import NetworkPanel
 from voteboard.ui.controller import Controller
@@ -102,9 +104,12 @@ class ControlWindow(QMainWindow):
         controller: Controller,
         hall_screen: str | None = None,
         network: HallLink | None = None,
+        *,
+        translation: Translation | None = None,
     ) -> None:
         super().__init__()
         self.controller = controller
+        self.translation = translation or Translation()
         self.network = network
         self.network_panel: NetworkPanel | None = None
         self.setWindowTitle(f"voteboard: secretariat control — {controller.journal_path}")
@@ -193,10 +198,20 @@ class ControlWindow(QMainWindow):
         self.screens.setObjectName("screens")
         self.screens.addItems(display.screen_names())
         self.screens.currentIndexChanged.connect(lambda _i: self._follow_hall_size())
+        # The hall board's language: its words and names (the members stay in the order the
+        # desk was started with: the UN's, unless --order language).
+        self.hall_language = QComboBox()
+        self.hall_language.setObjectName("hall-language")
+        self.hall_language.setToolTip("The language of the hall board")
+        for language in Language:
+            self.hall_language.addItem(language.words.own_name, language)
+        self.hall_language.setCurrentIndex(list(Language).index(self.translation.language))
+        self.hall_language.currentIndexChanged.connect(self._choose_hall_language)
         self.show_hall = QPushButton("Show the board there")
         self.show_hall.setObjectName("show-hall")
         self.show_hall.clicked.connect(self._show_hall)
         hall_layout.addWidget(self.screens, 1)
+        hall_layout.addWidget(self.hall_language)
         hall_layout.addWidget(self.show_hall)
         layout.addWidget(hall)
         layout.addStretch(1)
@@ -218,7 +233,7 @@ class ControlWindow(QMainWindow):
         caption = QLabel("What the hall sees")
         caption.setStyleSheet("color: #555")
         layout.addWidget(caption)
-        self.preview = BoardWidget(self.controller.board)
+        self.preview = BoardWidget(self.controller.board, translation=self.translation)
         self.preview.setObjectName("preview")
         self.preview.setMinimumSize(360, 203)
         layout.addWidget(self.preview, 1)
@@ -455,6 +470,21 @@ class ControlWindow(QMainWindow):
             return self.open_hall(next(n for n in names if n != primary))
         return self.open_hall(names[0], full_screen=False)
 
+    def set_hall_language(self, language: Language) -> None:
+        """The hall board (and the preview, which shows what the hall sees) in a language."""
+        by_language = self.translation.order is not None
+        self.translation = languages.translation(language, by_language=by_language)
+        self.preview.set_translation(self.translation)
+        if self.hall is not None:
+            self.hall.board_widget.set_translation(self.translation)
+        index = list(Language).index(language)
+        if self.hall_language.currentIndex() != index:
+            self.hall_language.setCurrentIndex(index)
+
+    @Slot(int)
+    def _choose_hall_language(self, index: int) -> None:
+        self.set_hall_language(list(Language)[index])
+
     def _follow_hall_size(self) -> None:
         """The preview is laid out as on the hall's screen (its size), then scaled."""
         screen = display.find_screen(self.screens.currentText()) if self.screens.count() else None
@@ -488,7 +518,7 @@ class ControlWindow(QMainWindow):
             self._refused(f"The screen {self.screens.currentText()!r} is gone")
             return False
         if self.hall is None:
-            self.hall = display.HallDisplay(self.controller.board)
+            self.hall = display.HallDisplay(self.controller.board, translation=self.translation)
             self.controller.board_changed.connect(self.hall.show_board)
             self.hall.follow_screen_changes()
         if full_screen:

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from voteboard.core.board import Board, hall_board, waiting_board
 from voteboard.core.roster import Roster
+from voteboard.core.wording import Translation
 from voteboard.journal.follow import JournalFollower
 from voteboard.journal.store import JournalError
 from voteboard.ui.board import BoardWidget
@@ -104,10 +105,12 @@ class HallDisplay(QWidget):
 
     F11 switches between full screen and a window; Ctrl+Q closes it."""
 
-    def __init__(self, board: Board, panel: Panel = Panel.ALL) -> None:
+    def __init__(
+        self, board: Board, panel: Panel = Panel.ALL, *, translation: Translation | None = None
+    ) -> None:
         super().__init__()
         self.setWindowTitle("voteboard: hall board")
-        self.board_widget = BoardWidget(board, panel, self)
+        self.board_widget = BoardWidget(board, panel, self, translation=translation)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.board_widget)

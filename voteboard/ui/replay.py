@@ -44,6 +44,7 @@ from PySide6.QtWidgets import (
 from voteboard.core.board import Board
 from voteboard.core.compare import Comparison
 from voteboard.core.model import Mode
+from voteboard.core.wording import Translation
 from voteboard.files import OutputError
 from voteboard.journal.browse import Entry, decades, search, sessions
 from voteboard.replay.player import SPEEDS, RecordedReplay, RevealReplay
@@ -126,8 +127,9 @@ class HistoryModel(QAbstractTableModel):
 class ReplayWindow(QMainWindow):
     """The history browser beside the board, with the player's controls under it."""
 
-    def __init__(self, session: ReplaySession) -> None:
+    def __init__(self, session: ReplaySession, *, translation: Translation | None = None) -> None:
         super().__init__()
+        self.translation = translation or Translation()
         self.setWindowTitle(f"voteboard: replay — {session.path}")
         self.source = session  # the journal, as the replay reads it (never read here)
         self.state = session.state
@@ -204,7 +206,9 @@ class ReplayWindow(QMainWindow):
         right = QVBoxLayout(stage)
         self.caption = QLabel("Choose a vote: a double click (or Enter) opens it")
         right.addWidget(self.caption)
-        self.board = BoardWidget(display.initial_board(session.roster))
+        self.board = BoardWidget(
+            display.initial_board(session.roster), translation=self.translation
+        )
         right.addWidget(self.board, 1)
         transport = QHBoxLayout()
         self.play_button = QPushButton("Play")
@@ -544,7 +548,7 @@ class ReplayWindow(QMainWindow):
         if screen is None or board is None:
             return
         if self.hall is None:
-            self.hall = display.HallDisplay(board)
+            self.hall = display.HallDisplay(board, translation=self.translation)
         self.hall.place(screen)
         self._show()  # the board and its clock's moment, on the hall screen too
 

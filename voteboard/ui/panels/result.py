@@ -6,10 +6,19 @@ import html
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtWidgets import QFileDialog, QGroupBox, QHBoxLayout, QLabel, QPushButton
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+)
 
 from voteboard.core.board import board_of_vote
 from voteboard.core.decide import PHASE_WORDS
+from voteboard.core.languages import Language
 from voteboard.core.model import Phase
 from voteboard.core.state import AssemblyState
 from voteboard.files import OutputError
@@ -38,7 +47,19 @@ class ResultPanel(QGroupBox):
         self.save_pdf = QPushButton("Save the record as P&DF…")
         self.save_pdf.setObjectName("save-pdf")
         self.save_pdf.clicked.connect(self._save_pdf_dialog)
-        layout.addWidget(self.save_pdf, 0, Qt.AlignmentFlag.AlignTop)
+        # The record in any of the six languages (the hall board's language is the desk's
+        # choice for the hall; a record is often wanted in another).
+        self.record_language = QComboBox()
+        self.record_language.setObjectName("record-language")
+        self.record_language.setToolTip("The language of the record")
+        for language in Language:
+            self.record_language.addItem(language.words.own_name, language)
+        self.record_language.setCurrentIndex(list(Language).index(Language.EN))
+        column = QVBoxLayout()
+        column.addWidget(self.save_pdf)
+        column.addWidget(self.record_language)
+        column.addStretch(1)
+        layout.addLayout(column)
         controller.state_changed.connect(self.show_state)
         self.show_state(controller.state)
 
@@ -71,6 +92,11 @@ class ResultPanel(QGroupBox):
         self.result.setToolTip("\n".join(corrections))
         self.save_pdf.setEnabled(True)
 
+    @property
+    def language(self) -> Language:
+        """The language the record is saved in."""
+        return list(Language)[max(self.record_language.currentIndex(), 0)]
+
     def save_pdf_file(self, path: Path) -> bool:
         vote = self.controller.vote
         if vote is None:
@@ -78,7 +104,11 @@ class ResultPanel(QGroupBox):
             return False
         try:
             write_pdf(
-                self.controller.board, path, self.controller.roster, self.controller.checkpoint
+                self.controller.board,
+                path,
+                self.controller.roster,
+                self.controller.checkpoint,
+                language=self.language,
             )
         except OutputError as exc:
             self.refusal.emit(f"The record was not saved: {exc}")
@@ -92,7 +122,10 @@ class ResultPanel(QGroupBox):
     @Slot()
     def _save_pdf_dialog(self) -> None:
         vote = self.controller.vote
-        suggested = (vote.spec.symbol.replace("/", "-") if vote else "record") + ".pdf"
+        suggested = vote.spec.symbol.replace("/", "-") if vote else "record"
+        if self.language is not Language.EN:
+            suggested += f"-{self.language.value}"
+        suggested += ".pdf"
         name, _ = QFileDialog.getSaveFileName(self, "The record", suggested, "PDF (*.pdf)")
         if name:
             self.save_pdf_file(Path(name))
