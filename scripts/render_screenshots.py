@@ -3,7 +3,8 @@
     QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/render_screenshots.py
 
 A recorded vote (A/RES/ES-11/4 as the Assembly voted it) and a secret ballot while it is open
-(150 of 193 members have voted), at 1280x720, 1920x1080 and 3840x2160, and a portrait screen.
+(150 of 193 members have voted), at 1280x720, 1920x1080 and 3840x2160, and a portrait screen;
+and both at 1920x1080 in each of the six languages (docs/languages/).
 """
 
 from __future__ import annotations
@@ -14,12 +15,14 @@ from pathlib import Path
 
 from voteboard.core.board import Board, board_of_record, board_of_vote
 from voteboard.core.commands import CastBallot, OpenVote, PrepareVote
+from voteboard.core.languages import Language
 from voteboard.core.model import Choice, Mode, VoteSpec
 from voteboard.core.session import MemoryStore, Session
 from voteboard.core.state import AssemblyState
 from voteboard.journal.archive import shipped_votes
 from voteboard.resources import un_roster
 from voteboard.ui.image import save_board_png
+from voteboard.ui.languages import translation
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 SIZES = [(1280, 720), (1920, 1080), (3840, 2160), (1080, 1920)]
@@ -53,6 +56,14 @@ def main() -> None:
         for name, board in (("board-es-11-4", recorded), ("board-secret-open", secret)):
             path = DOCS / f"{name}-{width}x{height}.png"
             save_board_png(board, path, width, height)
+            print(path)
+    (DOCS / "languages").mkdir(exist_ok=True)
+    moment = datetime(2022, 10, 12, 17, tzinfo=UTC)
+    for language in Language:
+        for name, board in (("board-es-11-4", recorded), ("board-secret-open", secret)):
+            path = DOCS / "languages" / f"{name}-{language.value}-1920x1080.png"
+            now = moment if board is recorded else None
+            save_board_png(translation(language)(board), path, 1920, 1080, now=now)
             print(path)
 
 

@@ -84,6 +84,18 @@ EXPECTED: dict[str, Ends | Opens | RunsTheseTests] = {
     "voteboard display --screen HDMI-2 --panel right": Opens(
         "on HDMI-2 (full screen, panel right)"
     ),
+    # The six languages
+    "voteboard display --screen HDMI-1 --language ar": Opens("on HDMI-1 (full screen, panel all)"),
+    "voteboard board A/RES/ES-11/4 --json --language fr": Ends(
+        lambda out, _: {m["code"]: m["name"] for m in json.loads(out)["members"]}["DEU"]
+        == "Allemagne"
+    ),
+    "voteboard board A/RES/ES-11/4 --png es-11-4-zh.png --language zh --order language": Ends(
+        lambda _, work: image_size(work / "es-11-4-zh.png") == (1920, 1080)
+    ),
+    "voteboard export A/RES/ES-11/4 --format pdf --language ru -o es-11-4-ru.pdf": Ends(
+        lambda _, work: (work / "es-11-4-ru.pdf").read_bytes().startswith(b"%PDF")
+    ),
     # Replaying a vote
     "voteboard replay A/RES/ES-11/4 --speed 2": Opens("voteboard replay: A/RES/ES-11/4 from "),
     "voteboard import ../shared/data/un-voting-dgacm/*.json": Ends(
