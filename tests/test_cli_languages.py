@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -20,9 +21,10 @@ def journal(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-def _board(journal: Path, *options: str) -> dict:
+def _board(journal: Path, *options: str) -> dict[str, Any]:
     result = voteboard("board", "A/RES/ES-11/4", "--json", "--journal", journal, *options)
-    return json.loads(result.stdout)
+    board: dict[str, Any] = json.loads(result.stdout)
+    return board
 
 
 def test_board_json_in_french_changes_the_names_only(journal: Path) -> None:
@@ -44,8 +46,12 @@ def test_board_json_in_french_changes_the_names_only(journal: Path) -> None:
 
 @pytest.mark.parametrize(
     ("language", "code", "name"),
-    [("ru", "RUS", "Российская Федерация"), ("zh", "CHN", "中国"), ("ar", "EGY", "مصر"),
-     ("es", "ESP", "España")],
+    [
+        ("ru", "RUS", "Российская Федерация"),
+        ("zh", "CHN", "中国"),
+        ("ar", "EGY", "مصر"),
+        ("es", "ESP", "España"),
+    ],
 )
 def test_board_json_in_each_language(journal: Path, language: str, code: str, name: str) -> None:
     names = {m["code"]: m["name"] for m in _board(journal, "--language", language)["members"]}
@@ -68,15 +74,20 @@ def test_a_name_of_the_day_in_another_language(journal: Path) -> None:
     assert names["TUR"] == "Turquie"
 
 
-def _board_of(journal: Path, symbol: str, language: str) -> dict:
+def _board_of(journal: Path, symbol: str, language: str) -> dict[str, Any]:
     result = voteboard("board", symbol, "--json", "--journal", journal, "--language", language)
-    return json.loads(result.stdout)
+    board: dict[str, Any] = json.loads(result.stdout)
+    return board
 
 
 def test_an_unknown_language_is_refused(journal: Path) -> None:
-    result = voteboard("board", "A/RES/ES-11/4", "--journal", journal, "--language", "de", check=False)
+    result = voteboard(
+        "board", "A/RES/ES-11/4", "--journal", journal, "--language", "de", check=False
+    )
     assert result.returncode == 2
-    assert "ar" in result.stderr and "ru" in result.stderr and "'de'" in result.stderr
+    assert "ar" in result.stderr
+    assert "ru" in result.stderr
+    assert "'de'" in result.stderr
     no_traceback(result)
 
 

@@ -12,9 +12,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from voteboard.core.board import board_of_record
+from voteboard.core.history import ImportedVote
 from voteboard.core.languages import WORDS, Language, Words, all_words, day_words, language_of
 from voteboard.core.model import Majority, Phase
 from voteboard.core.names import LocalName, MemberNames, Names
+from voteboard.core.roster import Roster
 from voteboard.core.tally import Tally, decide_outcome
 from voteboard.core.wording import Translation, arithmetic, footer_texts, header_texts, so_far
 from voteboard.resources import shipped_votes
@@ -22,12 +24,12 @@ from voteboard.resources import un_roster as shipped_roster
 
 
 @pytest.fixture
-def un_roster():
+def un_roster() -> Roster:
     return shipped_roster()
 
 
 @pytest.fixture
-def es_11_4():
+def es_11_4() -> ImportedVote:
     return next(v for v in shipped_votes() if v.symbol == "A/RES/ES-11/4")
 
 
@@ -52,14 +54,16 @@ def test_every_language_has_every_word_with_the_english_placeholders(language: L
     english, other = _texts(WORDS[Language.EN]), _texts(WORDS[language])
     assert english.keys() == other.keys()
     for key, text in other.items():
-        assert text.strip() == text and text, (language, key)
+        assert text, (language, key)
+        assert text.strip() == text, (language, key)
         if key not in ("date", "first_day"):  # the order of day, month and year is the language's
             assert _fields(text) == _fields(english[key]), (language, key, text)
     assert _fields(other["date"]) == {"day", "month", "year"}
     assert len(WORDS[language].months) == 12
     # Each light's letter is one character, and the three differ.
     letters = list(WORDS[language].letters.values())
-    assert len(set(letters)) == 3 and all(len(letter) == 1 for letter in letters)
+    assert len(set(letters)) == 3
+    assert all(len(letter) == 1 for letter in letters)
 
 
 @pytest.mark.parametrize("language", [lang for lang in Language if lang is not Language.EN])
@@ -137,10 +141,13 @@ def test_the_english_arithmetic_worded_again_is_the_tallys(
         if quorum is not None and outcome.result.value == "no-quorum":
             assert str(quorum) in worded
         else:
-            assert str(outcome.required) in worded and str(yes) in worded
+            assert str(outcome.required) in worded
+            assert str(yes) in worded
 
 
-def test_a_board_in_french_names_the_members_and_words_the_result(un_roster, es_11_4) -> None:
+def test_a_board_in_french_names_the_members_and_words_the_result(
+    un_roster: Roster, es_11_4: ImportedVote
+) -> None:
     board = board_of_record(es_11_4, un_roster)
     names = Names(
         languages={
@@ -178,8 +185,11 @@ def test_a_board_in_french_names_the_members_and_words_the_result(un_roster, es_
     ] == "Turquie"
 
 
-def test_ordering_by_a_language_moves_the_members_not_their_lights(un_roster, es_11_4) -> None:
+def test_ordering_by_a_language_moves_the_members_not_their_lights(
+    un_roster: Roster, es_11_4: ImportedVote
+) -> None:
     board = board_of_record(es_11_4, un_roster)
+
     def key(name: str) -> tuple[int, str]:
         return (len(name), name)
 

@@ -5,7 +5,6 @@ widget says it drew it, every name inside its own cell and on the screen, Arabic
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QRectF
 from PySide6.QtGui import QColor, QFontMetricsF, QImage
 from pytestqt.qtbot import QtBot
 
@@ -25,7 +24,12 @@ SIZES = [(1280, 720), (3840, 2160)]
 
 
 def _shown(
-    qtbot: QtBot, board: Board, size: tuple[int, int], language: Language, *, by_language=False
+    qtbot: QtBot,
+    board: Board,
+    size: tuple[int, int],
+    language: Language,
+    *,
+    by_language: bool = False,
 ) -> tuple[BoardWidget, QImage]:
     widget = BoardWidget(board, translation=translation(language, by_language=by_language))
     qtbot.addWidget(widget)
@@ -62,7 +66,10 @@ def _check_board(widget: BoardWidget, image: QImage, language: Language) -> None
         assert near(dominant(image, rect), theme.LIGHT_FILL[member.light]), (language, member)
         # Everything on the screen, the name fitting its room beside the light.
         for part in (cell.light, cell.name):
-            assert 0 <= part.x and part.right <= width and 0 <= part.y and part.bottom <= height
+            assert part.x >= 0
+            assert part.right <= width
+            assert part.y >= 0
+            assert part.bottom <= height
         assert metrics.horizontalAdvance(cell.text) <= cell.name.w + 0.5, (language, cell.text)
         # The name is drawn (not blank), its ink within its own room and next to the light.
         inked = _inked(image, cell.name)
@@ -77,8 +84,11 @@ def _check_board(widget: BoardWidget, image: QImage, language: Language) -> None
     # No two members' cells overlap.
     for i, a in enumerate(areas):
         for b in areas[i + 1 : i + 40]:
-            assert a.right <= b.x + 0.01 or b.right <= a.x + 0.01 or a.bottom <= b.y + 0.01 or (
-                b.bottom <= a.y + 0.01
+            assert (
+                a.right <= b.x + 0.01
+                or b.right <= a.x + 0.01
+                or a.bottom <= b.y + 0.01
+                or (b.bottom <= a.y + 0.01)
             ), (a, b)
     first = layout.cells[0]
     assert first.code == "AFG"
@@ -98,7 +108,8 @@ def test_es_11_4_in_each_language(qtbot: QtBot, language: Language, size: tuple[
     board = widget.board
     assert board.language is language
     first, second = footer_texts(board)
-    assert "143" in first and "99" in second
+    assert "143" in first
+    assert "99" in second
     # The totals' line starts where the language starts a line: at the right in Arabic.
     footer = widget.board_layout.footer
     inked = _inked(image, Rect(footer.x, footer.y, footer.w, footer.h * 0.5), theme.BAND)

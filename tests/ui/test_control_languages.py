@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from voteboard.core.languages import Language
-from voteboard.core.model import Choice, Phase
+from voteboard.core.model import Choice, Light, Phase
 from voteboard.ui import theme
 from voteboard.ui.pixels import dominant, near
 
@@ -41,7 +41,8 @@ def test_the_hall_language_changes_the_preview_and_the_hall(qtbot: QtBot, tmp_pa
         hall = window.hall.board_widget
         qtbot.waitUntil(
             lambda: near(
-                dominant(hall.grab().toImage(), light_rect(hall, "FRA")), theme.LIGHT_FILL["yes"]
+                dominant(hall.grab().toImage(), light_rect(hall, "FRA")),
+                theme.LIGHT_FILL[Light.YES],
             )
         )
         # A ballot after the change arrives in the chosen language too.
