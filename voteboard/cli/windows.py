@@ -25,7 +25,7 @@ from voteboard.net.protocol import Hello
 from voteboard.net.server import ServerError, is_loopback, probe_listen, tls_context
 from voteboard.replay.player import SPEEDS
 from voteboard.replay.session import ReplaySession
-from voteboard.resources import un_roster
+from voteboard.resources import un_names, un_roster
 
 
 def control(args: argparse.Namespace) -> int:
@@ -276,7 +276,7 @@ def console(args: argparse.Namespace) -> int:
     from voteboard.ui.network import RemoteLink, client_tls
 
     tls = client_tls_of(args, client_tls)
-    window = ConsoleWindow(seat, args.connect, language=Language(args.language))
+    window = ConsoleWindow(seat, args.connect, language=Language(args.language), names=un_names())
     link = RemoteLink(args.connect, hello, tls, window)
     window.attach(link)
 

@@ -5,12 +5,15 @@ It holds nothing of its own: what it shows comes from the control process (`seat
 and a ballot counts only once the control process has acknowledged it as durable. In a secret
 ballot the console shows that its ballot was cast, never what it was, and a ballot is cast
 only after a second press, since it cannot be changed.
+
+In any of the six languages (core/record_words.py; the mode and the phase are the board's own
+words), in the language's fonts, and for Arabic from right to left, the Yes button at the right.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QRectF, QSize, Qt, Signal, Slot
-from PySide6.QtGui import QPainter, QPaintEvent
+from PySide6.QtGui import QFont, QPainter, QPaintEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -21,7 +24,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from voteboard.core.languages import Language
 from voteboard.core.model import Choice, Light, Mode, Phase
+from voteboard.core.names import Names
+from voteboard.core.record_words import ConsoleWords, console_words
 from voteboard.net.client import LinkStatus
 from voteboard.net.protocol import Ack, Refusal, Replaced, SeatState, ServerMessage, Welcome
 from voteboard.ui import theme
@@ -29,14 +35,22 @@ from voteboard.ui.network import RemoteLink
 from voteboard.ui.painter import paint_light
 from voteboard.ui.theme import emphasize
 
-BUTTONS = ((Choice.YES, "Yes"), (Choice.NO, "No"), (Choice.ABSTAIN, "Abstain"))
-STATUS_WORDS = {
-    LinkStatus.CONNECTING: "Connecting to the control desk…",
-    LinkStatus.CONNECTED: "Connected to the control desk",
-    LinkStatus.RECONNECTING: "Connection lost: reconnecting…",
-    LinkStatus.REFUSED: "Refused by the control desk",
-    LinkStatus.REPLACED: "This seat's console was opened elsewhere",
-}
+
+def status_words(words: ConsoleWords) -> dict[LinkStatus, str]:
+    """What the console says of its link to the desk."""
+    return {
+        LinkStatus.CONNECTING: words.connecting,
+        LinkStatus.CONNECTED: words.connected,
+        LinkStatus.RECONNECTING: words.reconnecting,
+        LinkStatus.REFUSED: words.refused,
+        LinkStatus.REPLACED: words.replaced,
+    }
+
+
+_ENGLISH = console_words(Language.EN)
+BUTTONS = tuple((choice, _ENGLISH.buttons[choice]) for choice in Choice)
+"""The buttons' words in English (`ConsoleWords.buttons` has them in the six languages)."""
+STATUS_WORDS = status_words(_ENGLISH)
 
 
 class SeatLight(QWidget):
@@ -62,14 +76,27 @@ class SeatLight(QWidget):
 
 class ConsoleWindow(QWidget):
     """The console of one seat. `cast_requested` carries a choice the delegate confirmed; the
-    program sends it and passes back what the control process answers."""
+    program sends it and passes back what the control process answers. Its words are those
+    of `language`, the seat under its name there where `names` has it."""
 
     cast_requested = Signal(object)  # Choice
 
-    def __init__(self, seat: str, url: str) -> None:
+    def __init__(
+        self,
+        seat: str,
+        url: str,
+        language: Language = Language.EN,
+        *,
+        names: Names | None = None,
+    ) -> None:
         super().__init__()
         self.seat = seat
-        self.setWindowTitle(f"voteboard: console of {seat}")
+        self.language = language
+        self.words = console_words(language)
+        self._names = names
+        self._status_words = status_words(self.words)
+        self._use_language_fonts()
+        self.setWindowTitle(self.words.window_title.format(seat=seat))
         self.state: SeatState | None = None
         self.status = LinkStatus.CONNECTING
         self.pending: Choice | None = None
@@ -109,8 +136,8 @@ class ConsoleWindow(QWidget):
 
         self.buttons: dict[Choice, QPushButton] = {}
         button_row = QHBoxLayout()
-        for choice, words in BUTTONS:
-            button = QPushButton(words)
+        for choice in Choice:
+            button = QPushButton(self.words.buttons[choice])
             button.setObjectName(f"cast-{choice.value}")
             button.setMinimumHeight(110)
             button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
@@ -133,11 +160,11 @@ class ConsoleWindow(QWidget):
         self.question = QLabel()
         self.question.setWordWrap(True)
         emphasize(self.question, 1.2)
-        self.confirm_button = QPushButton("Cast it")
+        self.confirm_button = QPushButton(self.words.cast_it)
         self.confirm_button.setObjectName("confirm-cast")
         self.confirm_button.setMinimumHeight(48)
         self.confirm_button.clicked.connect(self._confirmed)
-        back = QPushButton("Back")
+        back = QPushButton(self.words.back)
         back.setMinimumHeight(48)
         back.clicked.connect(self._dismiss)
         confirm_layout = QHBoxLayout(self.confirm)
@@ -164,7 +191,23 @@ class ConsoleWindow(QWidget):
         layout.addLayout(button_row, 1)
         layout.addWidget(self.confirm)
         layout.addWidget(self.message)
+        if language.right_to_left:
+            # A label aligns by its own text's direction: a symbol or a title in Latin letters
+            # would start at the left of an Arabic window. Every line starts at the right.
+            start = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignAbsolute
+            for label in self.findChildren(QLabel):
+                label.setAlignment(start | Qt.AlignmentFlag.AlignVCenter)
         self._show()
+
+    def _use_language_fonts(self) -> None:
+        """The window's font in the language's families (its widgets take it), and Arabic from
+        right to left: the layouts mirror, the Yes button comes at the right."""
+        theme.load_fonts()
+        font = QFont(self.font())
+        font.setFamilies(list(theme.families(self.language)))
+        self.setFont(font)
+        if self.language.right_to_left:
+            self.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
 
     def attach(self, link: RemoteLink) -> None:
         """Shows what the seat's connection receives, and sends through it what is cast."""
@@ -192,7 +235,7 @@ class ConsoleWindow(QWidget):
         elif isinstance(message, Welcome):
             self.refusal = ""
         elif isinstance(message, Replaced):
-            self.refusal = "Another console was connected for this seat: this one is closed."
+            self.refusal = self.words.replaced_here
         self._show()
 
     @Slot(object)
@@ -215,10 +258,7 @@ class ConsoleWindow(QWidget):
         state = self.state
         if state is not None and state.mode is Mode.SECRET:
             self._asked = choice
-            self.question.setText(
-                f"Cast {dict(BUTTONS)[choice].upper()} in this secret ballot? "
-                "It cannot be changed once cast."
-            )
+            self.question.setText(self.words.confirm.format(choice=self.words.chosen[choice]))
             self.confirm.show()
             self._show()
             return
@@ -259,45 +299,52 @@ class ConsoleWindow(QWidget):
     # ---- what it shows -------------------------------------------------------------------------
 
     def own_text(self) -> str:
-        state = self.state
+        state, words = self.state, self.words
         if self.pending is not None:
-            return "Sending your ballot…"
+            return words.sending
         if self.acked:
-            return "Your ballot is recorded"
+            return words.recorded
         if state is None or state.symbol is None:
-            return "No vote in progress"
+            return words.no_vote
         open_ = state.phase is Phase.OPEN
         match state.own:
-            case "ineligible":
-                return "No right to vote in this vote (Article 19 of the Charter)"
-            case "none":
+            case Light.INELIGIBLE:
+                return words.ineligible
+            case Light.NONE:
                 if state.phase is Phase.PREPARED:
-                    return "Voting has not opened yet"
-                return "You have not voted" if open_ else "You did not vote"
-            case "voted":
-                return "Your ballot has been cast. It is secret: this console does not show it."
+                    return words.not_open
+                return words.not_voted if open_ else words.did_not_vote
+            case Light.VOTED:
+                return words.secret_cast
             case own:
-                change = ": you may change it until voting closes" if open_ else ""
-                return f"Your ballot: {own.upper()}, recorded{change}"
+                change = words.may_change if open_ else ""
+                return words.own_ballot.format(choice=words.chosen[Choice(own)], change=change)
+
+    def seat_name(self, state: SeatState) -> str:
+        """The seat's name in the console's language (the desk sends the roster's English)."""
+        local = self._names.names_of(state.seat, self.language) if self._names else None
+        name = local.today.name if local is not None else state.name
+        return self.words.seat_name.format(name=name, seat=state.seat)
 
     def _show(self) -> None:
         state = self.state
         if state is not None:
-            self.name.setText(f"{state.name} ({state.seat})")
+            self.name.setText(self.seat_name(state))
         colour = {LinkStatus.CONNECTED: "#1d6f2f", LinkStatus.CONNECTING: "#555"}.get(
             self.status, "#a40000"
         )
         self.connection.setStyleSheet(f"color: {colour}; font-weight: bold")
-        self.connection.setText(STATUS_WORDS.get(self.status, self.status))
+        self.connection.setText(self._status_words.get(self.status, self.status))
+        board = self.language.words
         if state is None or state.symbol is None:
-            self.vote.setText("No vote in progress")
+            self.vote.setText(self.words.no_vote)
             self.title.setText("")
             self.phase.setText("")
         else:
-            mode = "SECRET BALLOT" if state.mode is Mode.SECRET else "RECORDED VOTE"
-            self.vote.setText(f"{state.symbol}   ·   {mode}")
+            mode = board.secret_ballot if state.mode is Mode.SECRET else board.recorded_vote
+            self.vote.setText(self.words.vote_line.format(symbol=state.symbol, mode=mode))
             self.title.setText(state.title)
-            self.phase.setText(theme.PHASE_BANNER[state.phase] if state.phase else "")
+            self.phase.setText(board.phases[state.phase] if state.phase else "")
         self.own.setText(self.own_text())
         self.light.set_light(state.own if state is not None else Light.NONE)
         can = self._can_vote() and self._asked is None
