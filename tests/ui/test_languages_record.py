@@ -82,7 +82,8 @@ def test_the_record_of_es_11_4_in_each_language(language: Language, tmp_path: Pa
     assert " ".join(words.recorded_vote.split()) in text
     for light in (Light.YES, Light.NO, Light.ABSTAIN):
         assert " ".join(words.lists[light].split()) in text, (language, light)
-    assert "143" in text and "35" in text
+    assert "143" in text
+    assert "35" in text
     names = un_names()
     roster = un_roster()
     for code in ("AFG", "FRA", "RUS", "CHN"):
@@ -117,8 +118,10 @@ def test_the_arabic_record_reads_from_the_right_and_is_headed_as_the_english(
     assert 0.6 * en_height <= ar_height <= 1.6 * en_height
     assert 0.6 * en_height <= zh_height <= 1.6 * en_height
     # Both ends of the head are inked (the organisation and the symbol), in each.
-    assert en_left < width * 0.2 and en_right > width * 0.8
-    assert ar_left < width * 0.2 and ar_right > width * 0.8
+    assert en_left < width * 0.2
+    assert en_right > width * 0.8
+    assert ar_left < width * 0.2
+    assert ar_right > width * 0.8
     # The Arabic record's lists start at the right: the first line of names (after the
     # heading "In favour") ends at the right margin and its last line ends short on the left.
     bands = _ink_rows(pages[Language.AR])
