@@ -94,4 +94,4 @@ def test_an_unknown_language_is_refused(journal: Path) -> None:
 def test_board_text_in_russian(journal: Path) -> None:
     result = voteboard("board", "A/RES/ES-11/4", "--journal", journal, "--language", "ru")
     assert "ЗА 143    ПРОТИВ 5    ВОЗДЕРЖАЛИСЬ 35" in result.stdout
-    assert "ПРИНЯТ" in result.stdout
+    assert "ПРИНЯТО" in result.stdout

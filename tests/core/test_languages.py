@@ -222,5 +222,22 @@ def test_so_far_is_worded_from_the_totals() -> None:
     )
     assert so_far(board, Language.EN.words) == board.so_far
     assert so_far(board, Language.RU.words) == (
-        "ПОКА: ПРИСУТСТВУЮТ И ГОЛОСУЮТ 4    ТРЕБУЕМОЕ БОЛЬШИНСТВО 3"
+        "ПОКА: ПРИСУТСТВУЮТ И УЧАСТВУЮТ В ГОЛОСОВАНИИ 4    ТРЕБУЕМОЕ БОЛЬШИНСТВО 3"
     )
+
+
+def test_a_comparisons_mark_points_from_the_first_light_in_arabic(
+    un_roster: Roster, es_11_4: ImportedVote
+) -> None:
+    from voteboard.core.compare import MARK
+
+    board = board_of_record(es_11_4, un_roster)
+    marked = tuple(
+        m.model_copy(update={"name": m.name + MARK + "Y"}) if m.code == "AGO" else m
+        for m in board.members
+    )
+    names = Names(languages={Language.AR: {"AGO": MemberNames(today=LocalName(name="أنغولا"))}})
+    arabic = Translation(Language.AR, names)(board.model_copy(update={"members": marked}))
+    assert {m.code: m.name for m in arabic.members}["AGO"] == "أنغولا  → Y"
+    french = Translation(Language.FR, Names())(board.model_copy(update={"members": marked}))
+    assert {m.code: m.name for m in french.members}["AGO"].endswith("  ← Y")

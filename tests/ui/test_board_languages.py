@@ -161,3 +161,22 @@ def test_french_order_by_collation() -> None:
     egypt = next(n for n in names if n.startswith("Égypte"))
     assert names.index("Équateur") < names.index("Espagne") < names.index("Estonie")
     assert names.index(egypt) < names.index("El Salvador")
+
+
+def test_an_arabic_board_begins_on_the_right_hand_screen(qtbot: QtBot) -> None:
+    """Read from the right, the first half of the roster is on the right-hand panel."""
+    from voteboard.ui.layout import Panel
+
+    shown = {}
+    for panel in (Panel.LEFT, Panel.RIGHT):
+        widget = BoardWidget(es_11_4(), panel, translation=translation(Language.AR))
+        qtbot.addWidget(widget)
+        widget.resize(1280, 720)
+        shown[panel] = widget
+    assert shown[Panel.RIGHT].light_rect("AFG") is not None
+    assert shown[Panel.RIGHT].light_rect("ZWE") is None
+    assert shown[Panel.LEFT].light_rect("ZWE") is not None
+    assert (
+        len(shown[Panel.LEFT].board_layout.cells) + len(shown[Panel.RIGHT].board_layout.cells)
+        == 193
+    )

@@ -16,6 +16,7 @@ changed without the font cut again fails here, in CI.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import importlib.util
 import string
 import subprocess
@@ -96,9 +97,23 @@ def _bad_runs(text: str, font: QFont) -> list[str]:
         family = run.rawFont().familyName()
         if family not in theme.SHIPPED_FAMILIES:
             bad.append(family)
+        elif bytes(run.rawFont().fontTable("head").data()) not in _shipped_heads():
+            # A font installed on the machine under a shipped family's name (another version
+            # of Noto Sans Arabic or DejaVu) drew it: its head table is not a shipped file's.
+            bad.append(f"{family} (a font of the machine, not the shipped file)")
         elif 0 in run.glyphIndexes():
             bad.append(f"{family} (.notdef)")
     return bad
+
+
+@functools.cache
+def _shipped_heads() -> frozenset[bytes]:
+    """The `head` tables of the shipped font files (their checksums and dates tell each file
+    from any other font of the same family name)."""
+    return frozenset(
+        bytes(QRawFont(str(asset_path(name)), 12).fontTable("head").data())
+        for name in theme._FONT_FILES
+    )
 
 
 def glyph_faults(text: str, font: QFont) -> list[str]:

@@ -224,7 +224,7 @@ _ES = Words(
     },
     closes_in="SE CIERRA EN",
     closes_in_time="SE CIERRA EN {time}",
-    suspended_at="SUSPENDIDA EN {time}",
+    suspended_at="SUSPENDIDA A LOS {time}",
     members="{count} MIEMBROS",
     without_a_vote="{count} SIN DERECHO DE VOTO",
     waiting="En espera de la próxima votación",
@@ -291,7 +291,7 @@ _RU = Words(
     },
     closes_in="ЗАКРЫТИЕ ЧЕРЕЗ",
     closes_in_time="ЗАКРЫТИЕ ЧЕРЕЗ {time}",
-    suspended_at="ПРИОСТАНОВЛЕНО НА {time}",
+    suspended_at="ПРИОСТАНОВЛЕНО: {time}",
     members="ЧЛЕНОВ: {count}",
     without_a_vote="БЕЗ ПРАВА ГОЛОСА: {count}",
     waiting="Ожидание следующего голосования",
@@ -308,8 +308,8 @@ _RU = Words(
     result="За {yes}: {result}",
     equally_divided="За {yes}, против {no}: голоса разделились поровну, {result}",
     results={
-        Result.ADOPTED: "ПРИНЯТ",
-        Result.REJECTED: "ОТКЛОНЕН",
+        Result.ADOPTED: "ПРИНЯТО",
+        Result.REJECTED: "ОТКЛОНЕНО",
         Result.NO_QUORUM: "НЕТ КВОРУМА",
     },
     no_quorum=(
@@ -317,7 +317,9 @@ _RU = Words(
         "голосование недействительно"
     ),
     provisional="(ПРЕДВАРИТЕЛЬНО)",
-    so_far="ПОКА: ПРИСУТСТВУЮТ И ГОЛОСУЮТ {pv}    ТРЕБУЕМОЕ БОЛЬШИНСТВО {required}",
+    so_far=(
+        "ПОКА: ПРИСУТСТВУЮТ И УЧАСТВУЮТ В ГОЛОСОВАНИИ {pv}    ТРЕБУЕМОЕ БОЛЬШИНСТВО {required}"
+    ),
     source_outcome=(
         "Требуемое большинство источником не указано; по его данным {result}: "
         "за {yes}, против {no}, воздержались {abstain}"
@@ -358,7 +360,7 @@ _ZH = Words(
     closes_in_time="{time} 后截止",
     suspended_at="暂停于 {time}",
     members="{count} 个会员国",
-    without_a_vote="{count} 个无表决权",
+    without_a_vote="{count} 个会员国无表决权",
     waiting="等待下一次表决",
     cancelled="表决取消",
     no_result="本次表决没有结果",
@@ -423,7 +425,7 @@ _AR = Words(
         Result.REJECTED: "رفض",
         Result.NO_QUORUM: "لم يكتمل النصاب",
     },
-    no_quorum="النصاب: المطلوب {quorum}، شارك {taking_part}: {result}، التصويت غير صحيح",
+    no_quorum="النصاب: المطلوب {quorum}، شارك {taking_part}: {result}، التصويت باطل",
     provisional="(نتيجة مؤقتة)",
     so_far="حتى الآن: الحاضرون المصوتون {pv}    الأغلبية المطلوبة {required}",
     source_outcome=(

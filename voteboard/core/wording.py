@@ -50,7 +50,8 @@ class Translation:
         members: Sequence[BoardMember] = board.members
         if self.names is not None and self.language is not Language.EN:
             labels = self._labels_on(board.vote.date)
-            members = [_renamed(m, labels.get(m.code)) for m in members]
+            rtl = self.language.right_to_left
+            members = [_renamed(m, labels.get(m.code), rtl) for m in members]
         if self.order is not None:
             rank = self._rank(members)
             members = sorted(members, key=lambda m: rank[m.code])
@@ -88,11 +89,14 @@ class Translation:
         return rank
 
 
-def _renamed(member: BoardMember, label: str | None) -> BoardMember:
+def _renamed(member: BoardMember, label: str | None, rtl: bool = False) -> BoardMember:
     if label is None:
         return member
-    # A comparison's mark ("  ← Y") stays after the name in any language.
+    # A comparison's mark ("  ← Y") stays after the name in any language; read from the right,
+    # its arrow points the other way (from the first vote's light to the name).
     _, mark, came_from = member.name.partition(MARK)
+    if mark and rtl:
+        mark = mark.replace("←", "→")
     return member_cell(member.code, label + mark + came_from if mark else label, member.light)
 
 
@@ -108,6 +112,8 @@ def arithmetic(board: Board, words: Words) -> str:
             result=result, yes=totals.yes, no=totals.no, abstain=totals.abstain
         )
     if outcome.result is Result.NO_QUORUM:
+        if board.quorum is None:  # a board from a desk that did not send its quorum
+            return board.arithmetic
         taking_part = totals.yes + totals.no + totals.abstain
         return words.no_quorum.format(quorum=board.quorum, taking_part=taking_part, result=result)
     pv = outcome.present_and_voting

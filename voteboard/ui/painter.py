@@ -51,8 +51,12 @@ def qrect(rect: Rect) -> QRectF:
 
 def board_layout(board: Board, width: int, height: int, panel: Panel = Panel.ALL) -> BoardLayout:
     """The layout of a board's members (those of the panel) on a screen of this size."""
-    members = board.members[panel_members([m.code for m in board.members], panel)]
     language = board.language
+    if language.right_to_left and panel is not Panel.ALL:
+        # Read from the right, the board begins on the right-hand screen: it bears the first
+        # half of the roster, the left-hand one the second.
+        panel = Panel.LEFT if panel is Panel.RIGHT else Panel.RIGHT
+    members = board.members[panel_members([m.code for m in board.members], panel)]
 
     def measure(text: str, pixels: float) -> float:
         return QFontMetricsF(theme.font(pixels, language=language)).horizontalAdvance(text)
@@ -291,6 +295,8 @@ def paint_light(
     if light is Light.INELIGIBLE:
         painter.drawLine(shape.bottomLeft(), shape.topRight())
     letter = language.words.letters.get(light)
+    if letter and language is Language.ZH and box.height() * 0.5 < 12:
+        letter = None  # a Chinese character under 12 pixels is a blot: shape and colour tell
     if letter:
         # A Chinese character is denser than a Latin letter: smaller, it leaves the light's
         # colour the larger part of the light.

@@ -525,7 +525,7 @@ class ReplayWindow(QMainWindow):
         """The moment shown, as `voteboard board VOTE --at SECONDS --png` draws it."""
         board = self.current_board()
         if board is not None:
-            save_board_png(board, path, width, height, now=self._moment())
+            save_board_png(self.translation(board), path, width, height, now=self._moment())
 
     def _moment(self) -> Any:
         if isinstance(self.replay, RecordedReplay) and self.comparison is None:
