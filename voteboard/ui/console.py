@@ -95,7 +95,6 @@ class ConsoleWindow(QWidget):
         self.words = console_words(language)
         self._names = names
         self._status_words = status_words(self.words)
-        self._use_language_fonts()
         self.setWindowTitle(self.words.window_title.format(seat=seat))
         self.state: SeatState | None = None
         self.status = LinkStatus.CONNECTING
@@ -191,6 +190,7 @@ class ConsoleWindow(QWidget):
         layout.addLayout(button_row, 1)
         layout.addWidget(self.confirm)
         layout.addWidget(self.message)
+        self._use_language_fonts()
         if language.right_to_left:
             # A label aligns by its own text's direction: a symbol or a title in Latin letters
             # would start at the left of an Arabic window. Every line starts at the right.
@@ -200,12 +200,15 @@ class ConsoleWindow(QWidget):
         self._show()
 
     def _use_language_fonts(self) -> None:
-        """The window's font in the language's families (its widgets take it), and Arabic from
-        right to left: the layouts mirror, the Yes button comes at the right."""
+        """The language's font families for the window and each of its widgets (those made
+        larger hold a font of their own), and Arabic from right to left: the layouts mirror,
+        the Yes button comes at the right."""
         theme.load_fonts()
-        font = QFont(self.font())
-        font.setFamilies(list(theme.families(self.language)))
-        self.setFont(font)
+        families = list(theme.families(self.language))
+        for widget in (self, *self.findChildren(QWidget)):
+            font = QFont(widget.font())
+            font.setFamilies(families)
+            widget.setFont(font)
         if self.language.right_to_left:
             self.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
 

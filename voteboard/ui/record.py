@@ -55,6 +55,8 @@ _MARGINS_MM = (20.0, 16.0, 20.0, 22.0)  # left, top, right, bottom (the foot's b
 _FOOT_MM = 12.0  # from the bottom of the page to the baseline of the foot's line
 _LRI, _PDI = "\u2066", "\u2069"
 """Unicode's left-to-right isolate: a command inside an Arabic sentence keeps its order."""
+_JOINER = "\u2060"
+"""Unicode's word joiner: no line breaks there (it draws nothing, and is not copied)."""
 _MEETING = re.compile(r"(?:(\d+)(?:st|nd|rd|th) plenary meeting|(Plenary meeting))(?:, (.+))?")
 _VERBATIM = re.compile(r"Verbatim record (.+)")
 """The meeting as `ImportedVote.heading` words it in English, to word it in another language."""
@@ -333,12 +335,19 @@ def _foot(checkpoint: Checkpoint | None, words: RecordWords, rtl: bool) -> str:
         )
         for label, row in rows
     )
-    command = f"voteboard verify --head {checkpoint.seq}:HASH"
-    check = words.head_check.format(command=f"{_LRI}{command}{_PDI}" if rtl else command)
+    command = _unbroken(f"voteboard verify --head {checkpoint.seq}:HASH")
+    check = words.head_check.replace("--head", _unbroken("--head"))
+    check = check.format(command=f"{_LRI}{command}{_PDI}" if rtl else command)
     return (
         f"<hr/><p style='font-size: 9pt; {keep}'><b>{e(words.head_title)}</b> {e(check)}</p>"
         + lines
     )
+
+
+def _unbroken(typed: str) -> str:
+    """What is typed as it is printed (a command, an option) on one line: never broken at
+    its spaces or after its hyphens (Chinese breaks a line after "--")."""
+    return typed.replace(" ", f"{_JOINER} {_JOINER}").replace("-", f"-{_JOINER}")
 
 
 def _codes_by_label(board: Board, roster: Roster | None) -> dict[str, str]:
