@@ -87,8 +87,9 @@ EXPECTED: dict[str, Ends | Opens | RunsTheseTests] = {
     # The six languages
     "voteboard display --screen HDMI-1 --language ar": Opens("on HDMI-1 (full screen, panel all)"),
     "voteboard board A/RES/ES-11/4 --json --language fr": Ends(
-        lambda out, _: {m["code"]: m["name"] for m in json.loads(out)["members"]}["DEU"]
-        == "Allemagne"
+        lambda out, _: (
+            {m["code"]: m["name"] for m in json.loads(out)["members"]}["DEU"] == "Allemagne"
+        )
     ),
     "voteboard board A/RES/ES-11/4 --png es-11-4-zh.png --language zh --order language": Ends(
         lambda _, work: image_size(work / "es-11-4-zh.png") == (1920, 1080)
