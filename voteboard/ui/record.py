@@ -53,8 +53,10 @@ _WHOLE = 2
 _NAMES = "-qt-block-indent: 1; margin-top: 0; margin-bottom: 0"
 _MARGINS_MM = (20.0, 16.0, 20.0, 22.0)  # left, top, right, bottom (the foot's band within)
 _FOOT_MM = 12.0  # from the bottom of the page to the baseline of the foot's line
-_LRI, _PDI = "\u2066", "\u2069"
-"""Unicode's left-to-right isolate: a command inside an Arabic sentence keeps its order."""
+_LRI, _PDI = "\u202a", "\u202c"
+"""Unicode's left-to-right embedding: a command inside an Arabic sentence keeps its order.
+(Not the isolates U+2066 and U+2069: no shipped font has them, so Qt took a glyph for them
+from the machine's fonts, which a hall's machine may not have.)"""
 _JOINER = "\u2060"
 """Unicode's word joiner: no line breaks there (it draws nothing, and is not copied)."""
 _MEETING = re.compile(r"(?:(\d+)(?:st|nd|rd|th) plenary meeting|(Plenary meeting))(?:, (.+))?")
