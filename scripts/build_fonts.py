@@ -12,8 +12,8 @@ it unseen. Two runs give byte-identical files: the fonts keep the Debian files' 
 
 The characters are every text of the catalog in Chinese (`all_words`, with the digits and the
 colon its placeholders are filled with), the days of every month, every Chinese name and label
-of the members (`un_names()`), the PDF record's and the console's words where
-`voteboard.core.record_words` exists, and any wide (CJK) character of the other five languages'
+of the members (`un_names()`), the PDF record's and the console's words
+(`all_record_words`), and any wide (CJK) character of the other five languages'
 texts. All of a Chinese text's characters are kept, its ASCII digits and punctuation included,
 so that a change of the order of the families (DejaVu first) cannot leave one undrawn.
 
@@ -28,8 +28,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import importlib
-import importlib.util
 import shutil
 import string
 import sys
@@ -39,6 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from voteboard.core.languages import Language, all_words, day_words
+from voteboard.core.record_words import all_record_words
 
 ROOT = Path(__file__).resolve().parents[1]
 FONTS = ROOT / "assets" / "fonts"
@@ -93,20 +92,6 @@ def _days() -> Iterator[dt.date]:
         yield dt.date(2022, month, 12)
 
 
-def _record_words(note: Note) -> Callable[[Language], Iterable[str]] | None:
-    """`voteboard.core.record_words.all_record_words`, or None (said) where it is not there."""
-    name = "voteboard.core.record_words"
-    if importlib.util.find_spec(name) is None:
-        note(f"{name} is absent: the record's and the console's words are not gathered")
-        return None
-    words: Callable[[Language], Iterable[str]] | None = getattr(
-        importlib.import_module(name), "all_record_words", None
-    )
-    if words is None:
-        note(f"{name} has no all_record_words: the record's words are not gathered")
-    return words
-
-
 def _names(language: Language) -> Iterator[str]:
     """Every member's name and label in a language: the catalog's, and the roster's English."""
     from voteboard import resources
@@ -122,23 +107,15 @@ def _names(language: Language) -> Iterator[str]:
                 if former.label:
                     yield former.label
         return
-    un_names = getattr(resources, "un_names", None)
-    if un_names is None:
-        raise SystemExit(
-            "voteboard.resources has no un_names() (assets/names-un.json, built by "
-            "scripts/build_un_names.py): the members' names cannot be gathered"
-        )
-    yield from un_names().texts(language)
+    yield from resources.un_names().texts(language)
 
 
-def texts(language: Language, note: Note = print) -> list[str]:
+def texts(language: Language) -> list[str]:
     """Every string voteboard draws in a language, its placeholders filled."""
     result = [filled(text) for text in all_words(language)]
     result.extend(day_words(day, language) for day in _days())
     result.extend(_names(language))
-    record_words = _record_words(note)
-    if record_words is not None:
-        result.extend(filled(text) for text in record_words(language))
+    result.extend(filled(text) for text in all_record_words(language))
     return result
 
 
@@ -146,20 +123,13 @@ def _wide(char: str) -> bool:
     return unicodedata.east_asian_width(char) in ("W", "F")
 
 
-def needed_characters(note: Note = print) -> set[str]:
+def needed_characters() -> set[str]:
     """The characters the CJK cut must hold: all of every Chinese text's (but control
     characters), the digits, and the wide characters of the other languages' texts."""
-    notes: set[str] = set()
-
-    def once(message: str) -> None:
-        if message not in notes:
-            notes.add(message)
-            note(message)
-
     chars = set(string.digits)
     for language in Language:
         keep = (lambda _c: True) if language is Language.ZH else _wide
-        for text in texts(language, once):
+        for text in texts(language):
             chars.update(c for c in text if keep(c))
     return {c for c in chars if unicodedata.category(c) != "Cc"}
 
@@ -265,7 +235,7 @@ def shipped_characters() -> dict[str, set[str]]:
 
 def check(note: Note = print) -> int:
     """1 (said) where the shipped cuts miss a needed character or hold a stale surplus."""
-    needed = needed_characters(note)
+    needed = needed_characters()
     failed = False
     for shipped, chars in shipped_characters().items():
         missing = needed - chars

@@ -268,6 +268,9 @@ def test_the_console_is_laid_out_in_the_languages_direction_and_fonts(
     yes, no, abstain = (_x(window, c) for c in (Choice.YES, Choice.NO, Choice.ABSTAIN))
     if rtl:  # Yes at the right, as Arabic reads: the first
         assert yes > no > abstain
+        # Every line starts at the right, a symbol in Latin letters too.
+        labels = window.findChildren(QLabel)
+        assert all(label.alignment() & Qt.AlignmentFlag.AlignRight for label in labels)
         # The seat's name at the right, its link's state at the left.
         assert window.name.mapTo(window, QPoint(0, 0)).x() > window.connection.x()
     else:

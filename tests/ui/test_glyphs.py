@@ -30,6 +30,7 @@ import pytest
 from PySide6.QtGui import QFont, QRawFont, QTextLayout
 
 from voteboard.core.languages import Language, all_words, day_words
+from voteboard.core.record_words import all_record_words
 from voteboard.resources import asset_path, un_names, un_roster
 from voteboard.ui import theme
 
@@ -62,19 +63,10 @@ def _names(language: Language) -> Iterator[str]:
             yield from [former.label] if former.label else []
 
 
-def _record_words(language: Language) -> tuple[str, ...]:
-    """The record's and the console's words, where voteboard.core.record_words has them."""
-    if importlib.util.find_spec("voteboard.core.record_words") is None:
-        return ()
-    module = importlib.import_module("voteboard.core.record_words")
-    words = getattr(module, "all_record_words", None)
-    return () if words is None else tuple(words(language))
-
-
 @cache
 def board_strings(language: Language) -> tuple[str, ...]:
     """Every string voteboard draws in a language."""
-    texts = {_filled(text) for text in (*all_words(language), *_record_words(language))}
+    texts = {_filled(text) for text in (*all_words(language), *all_record_words(language))}
     for month in range(1, 13):
         texts.update(day_words(dt.date(2022, month, day), language) for day in (1, 12))
     texts.update(_names(language))
@@ -201,13 +193,13 @@ def test_the_build_script_finds_the_shipped_cut_complete(build_fonts: ModuleType
     )
     assert result.returncode == 0, result.stdout + result.stderr
     # the script's characters are the test's: what one checks, the other draws
-    assert build_fonts.needed_characters(lambda _note: None) >= _chinese_characters()
+    assert build_fonts.needed_characters() >= _chinese_characters()
 
 
 def test_the_build_scripts_check_names_a_character_the_cut_lacks(
     build_fonts: ModuleType, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     needed = build_fonts.needed_characters
-    monkeypatch.setattr(build_fonts, "needed_characters", lambda note: needed(note) | {"龘"})
+    monkeypatch.setattr(build_fonts, "needed_characters", lambda: needed() | {"龘"})
     assert build_fonts.check(lambda _note: None) == 1
     assert "U+9F98" in capsys.readouterr().out

@@ -52,6 +52,7 @@ from voteboard.journal.store import Checkpoint
 from voteboard.resources import shipped_votes, un_names, un_roster
 
 _POPPLER = shutil.which("pdftotext") is not None and shutil.which("pdftoppm") is not None
+SHIPPED_FONTS = ("DejaVuSansCondensed", "NotoSansArabic", "NotoSansCJKscvoteboard")
 needs_poppler = pytest.mark.skipif(not _POPPLER, reason="needs poppler's pdftotext and pdftoppm")
 LANGUAGES = list(Language)
 _MARGIN = 20 / 25.4 * 72  # the page's left and right margins, 20 mm, in points
@@ -493,6 +494,14 @@ def test_the_record_of_es_11_4_reads_like_the_verbatim_record_in_each_language(
     if language is not Language.AR:  # Arabic names "the same option" rather than --head again
         assert plain(text).count("--head") == 2
     assert not re.search("[\ufb00-\ufb06]", text)  # no ligature in a value
+    # Every glyph from a font voteboard ships (pdffonts): none borrowed from the machine,
+    # which a hall's machine may not have (it failed against a CJK cut without these words).
+    fonts = subprocess.run(
+        ["pdffonts", str(es_11_4_pdfs[language])], capture_output=True, text=True, check=True
+    ).stdout.splitlines()[2:]
+    embedded = [line.split()[0].split("+")[-1] for line in fonts if line.strip()]
+    assert embedded
+    assert all(name.startswith(SHIPPED_FONTS) for name in embedded), embedded
 
 
 @needs_poppler
