@@ -382,10 +382,20 @@ def test_a_client_gone_during_its_hello_is_not_counted_as_connected(
         )
     deadline = threading.Event()
     for _ in range(200):  # the endpoint's thread forgets them as their closings arrive
-        if server.connections() == {"displays": 0, "operators": 0, "consoles": []}:
+        if server.connections() == {
+            "displays": 0,
+            "operators": 0,
+            "consoles": [],
+            "viewers": 0,
+        }:
             break
         deadline.wait(0.01)
-    assert server.connections() == {"displays": 0, "operators": 0, "consoles": []}
+    assert server.connections() == {
+        "displays": 0,
+        "operators": 0,
+        "consoles": [],
+        "viewers": 0,
+    }
 
 
 def test_a_display_whose_key_is_revoked_is_disconnected(

@@ -51,6 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
     _archive_commands(commands)
     _simulate_command(commands)
     _window_commands(commands)
+    _web_command(commands)
     _seats_commands(commands)
     return parser
 
@@ -196,8 +197,9 @@ def _window_commands(commands: Commands) -> None:
         type=_address,
         default=None,
         metavar="ADDRESS:PORT",
-        help="serve remote boards and consoles over WebSocket (loopback unless an address is "
-        "given; a hall network needs --tls-cert and --tls-key)",
+        help="serve remote boards and consoles over WebSocket, and the board's web page on the "
+        "same port (loopback unless an address is given; a hall network needs --tls-cert and "
+        "--tls-key)",
     )
     control.add_argument("--tls-cert", type=Path, default=None, metavar="F", help="PEM")
     control.add_argument("--tls-key", type=Path, default=None, metavar="F", help="PEM")
@@ -295,6 +297,69 @@ def _language_options(parser: argparse.ArgumentParser, *, order: bool = True) ->
             help="the members in the UN's board order (English alphabetical, the default: "
             "each light where delegates expect it) or in the language's own alphabetical order",
         )
+
+
+def _web_command(commands: Commands) -> None:
+    """web: a relay of the board's web page (cli/web.py)."""
+    web = commands.add_parser(
+        "web",
+        help="serve the board's web page, its overlay and its JSON from a journal (--journal), "
+        "the control desk or another relay (--connect); one of the two",
+    )
+    web.add_argument(
+        "--journal",
+        type=Path,
+        default=None,
+        metavar="PATH",
+        help="the journal to follow on this machine (it may not exist yet); not with --connect",
+    )
+    web.add_argument(
+        "--connect",
+        default=None,
+        metavar="URL",
+        help="the control desk (ws://HOST:PORT, with --key-file: a display's key) or another "
+        "relay's feed (ws://HOST:PORT/live, no key)",
+    )
+    web.add_argument(
+        "--key-file", type=Path, default=None, metavar="F", help="a display's key, for the desk"
+    )
+    web.add_argument(
+        "--tls-ca",
+        type=Path,
+        default=None,
+        metavar="F",
+        help="the hall's certificate authority (PEM), for a wss:// source",
+    )
+    web.add_argument(
+        "--listen",
+        type=_address,
+        required=True,
+        metavar="ADDRESS:PORT",
+        help="where to serve (loopback unless an address is given; beyond this machine it needs "
+        "--tls-cert and --tls-key)",
+    )
+    web.add_argument("--tls-cert", type=Path, default=None, metavar="F", help="PEM")
+    web.add_argument("--tls-key", type=Path, default=None, metavar="F", help="PEM")
+    web.add_argument(
+        "--insecure-test-network",
+        action="store_true",
+        help="allow a network address without TLS: for a test bench only",
+    )
+    web.add_argument(
+        "--max-viewers",
+        type=int,
+        default=5000,
+        metavar="N",
+        help="pages served at once (default 5000; past it a page is told to try again)",
+    )
+    web.add_argument(
+        "--max-per-address",
+        type=int,
+        default=200,
+        metavar="N",
+        help="pages one address may hold open (default 200)",
+    )
+    web.set_defaults(handler="web:web")
 
 
 def _journal_option(parser: argparse.ArgumentParser, required: bool = False) -> None:

@@ -74,6 +74,10 @@ class Words:
     letters: Mapping[Light, str]
     months: tuple[str, ...]
     date: str
+    connecting: str
+    """A web page or remote board before its first board (the address is not shown)."""
+    link_lost: str
+    """The board shown is no longer live: the link to the desk was lost at {time}."""
     first_day: str = "{day}"
     """How the first day of a month is written ("1er" in French)."""
 
@@ -138,6 +142,8 @@ _EN = Words(
         "December",
     ),
     date="{day} {month} {year}",
+    connecting="Connecting to the control desk",
+    link_lost="Connection to the control desk lost at {time}: reconnecting",
 )
 
 _NBSP = "\u00a0"
@@ -206,6 +212,8 @@ _FR = Words(
         "décembre",
     ),
     date="{day} {month} {year}",
+    connecting="Connexion au pupitre de contrôle en cours",
+    link_lost=f"Liaison avec le pupitre de contrôle perdue à {{time}}{_NBSP}: reconnexion en cours",
     first_day="1er",
 )
 
@@ -274,6 +282,8 @@ _ES = Words(
         "diciembre",
     ),
     date="{day} de {month} de {year}",
+    connecting="Conectando con la mesa de control",
+    link_lost="Conexión con la mesa de control perdida a las {time}: reconectando",
 )
 
 _RU = Words(
@@ -341,6 +351,8 @@ _RU = Words(
         "декабря",
     ),
     date="{day} {month} {year} года",
+    connecting="Подключение к пульту управления",
+    link_lost="Связь с пультом управления потеряна в {time}: переподключение",
 )
 
 _ZH = Words(
@@ -387,6 +399,8 @@ _ZH = Words(
     letters={Light.YES: "赞", Light.NO: "反", Light.ABSTAIN: "弃"},
     months=tuple(str(n) for n in range(1, 13)),
     date="{year}年{month}月{day}日",
+    connecting="正在连接控制台",
+    link_lost="与控制台的连接已于{time}中断：正在重新连接",
 )
 
 _AR = Words(
@@ -451,6 +465,8 @@ _AR = Words(
         "كانون الأول/ديسمبر",
     ),
     date="{day} {month} {year}",
+    connecting="جارٍ الاتصال بمكتب التحكم",
+    link_lost="انقطع الاتصال بمكتب التحكم في {time}: جارٍ إعادة الاتصال",
 )
 
 WORDS: Mapping[Language, Words] = {

@@ -3,6 +3,8 @@
 Every message is one JSON object with a `type`. A connection's first message is `hello`
 (role, seat and key); nothing else is answered before it. Displays receive `board` messages
 (the board of DESIGN §7: a secret ballot's members are `voted` or `none`, never a choice);
+a web page (`/live`, no hello: the board is public) receives `page` messages (the same board
+in its language, with the texts it draws) and `clock` messages (the header's clock);
 a console receives `seat` messages (the current vote and its own state: in a secret ballot,
 that it has voted, never what) and `ack` once its ballot is durable. Anything refused is
 answered with `refused` and a reason, and changes nothing.
@@ -19,6 +21,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, Field, TypeAdapter, model_validator
 
 from voteboard.core.board import Board
+from voteboard.core.languages import Language
 from voteboard.core.model import Choice, Light, Mode, Phase
 from voteboard.core.roles import Role
 
@@ -162,6 +165,67 @@ class Replaced(_Message, frozen=True):
     type: Literal["replaced"] = "replaced"
 
 
+# ---- to a web page (net/web.py) ----------------------------------------------------------------
+
+
+class PageHeader(_Message, frozen=True):
+    """The header's texts in the page's language, as the hall's board words them
+    (`core/wording.header_texts`): the clock is worded by the server, once a second."""
+
+    symbol: str
+    title: str
+    banner: str
+    mode: str
+    countdown: bool = False
+    """The banner is a countdown: drawn larger, as on the hall's board."""
+
+
+class PageView(_Message, frozen=True):
+    """What a page needs beside the board to draw it as the hall's board: the language, the
+    header's and footer's texts worded by `core/wording.py`, the lights' letters, and whether
+    the server still hears the desk. Nothing in it that the board does not say."""
+
+    language: Language
+    right_to_left: bool
+    header: PageHeader
+    footer: tuple[str, str]
+    final: bool = False
+    """The result is locked: its line in the accent colour."""
+    letters: dict[Light, str]
+    live: bool = True
+    """Whether the server that sends the page still hears the control desk."""
+    notice: str = ""
+    """When not live: since when it lost the desk, in the language."""
+    lost: str = ""
+    """The words a page shows when it loses its own server ({time} put in by the page)."""
+
+
+class PageUpdate(_Message, frozen=True):
+    """The board for a web page (`/live?lang=L`): the board and its details exactly as a
+    remote board gets them (`BoardUpdate`), its members' names and its prose in the page's
+    language, and the view. A relay follows another relay by this message in English."""
+
+    type: Literal["page"] = "page"
+    board: Board
+    details: BoardDetails = BoardDetails()
+    view: PageView
+
+    def board_update(self) -> BoardUpdate:
+        return BoardUpdate(board=self.board, details=self.details)
+
+
+class PageClock(_Message, frozen=True):
+    """The header again, when only its clock moved (sent once a second while a vote's clock
+    runs, instead of the whole board)."""
+
+    type: Literal["clock"] = "clock"
+    header: PageHeader
+
+
+PageMessage = Annotated[PageUpdate | PageClock, Field(discriminator="type")]
+PAGE_ADAPTER: TypeAdapter[PageMessage] = TypeAdapter(PageMessage)
+
+
 ServerMessage = Annotated[
     Welcome | BoardUpdate | SeatState | Ack | Refusal | Replaced, Field(discriminator="type")
 ]
@@ -177,6 +241,7 @@ def schema() -> dict[str, object]:
         "$defs": {
             "client": CLIENT_ADAPTER.json_schema(),
             "server": SERVER_ADAPTER.json_schema(),
+            "page": PAGE_ADAPTER.json_schema(),
         },
     }
 

@@ -46,6 +46,8 @@ from voteboard.net.protocol import (
     SeatState,
     Welcome,
 )
+from voteboard.net.web import MAX_VIEWERS, WebFront, cancel
+from voteboard.resources import un_names
 
 log = logging.getLogger("voteboard.net")
 
@@ -152,6 +154,7 @@ class HallServer(LoopThread):
         insecure_test: bool = False,
         on_connections: Callable[[dict[str, object]], None] | None = None,
         on_event: Callable[[str], None] | None = None,
+        max_viewers: int = MAX_VIEWERS,
     ) -> None:
         if tls is None and not is_loopback(host) and not insecure_test:
             raise ServerError(
@@ -175,6 +178,14 @@ class HallServer(LoopThread):
         self._operators: set[_Client] = set()
         self._board_text: str | None = None
         self._state: AssemblyState | None = None
+        self.web = WebFront(
+            un_names(),
+            endpoint=True,
+            max_viewers=max_viewers,
+            on_event=on_event,
+            on_viewers=lambda _: self._changed(),
+        )
+        """The board on the web, on the same port (net/web.py): the page, `/live`, the JSON."""
 
     # ---- life --------------------------------------------------------------------------------
 
@@ -209,6 +220,7 @@ class HallServer(LoopThread):
                 compression=None,
                 ping_interval=5,
                 ping_timeout=10,
+                process_request=self.web.process_request,
             )
         except Exception as exc:  # reported to the thread that starts the server
             self._failure = exc
@@ -217,10 +229,12 @@ class HallServer(LoopThread):
         self.port = self._server.sockets[0].getsockname()[1] if self._server.sockets else self.port
         self._ready.set()
         checking = asyncio.get_running_loop().create_task(self._check_keys())
+        ticking = asyncio.get_running_loop().create_task(self.web.run())
         try:
             await self._stop.wait()
         finally:
             checking.cancel()
+            await cancel(ticking)
             self._server.close()
             await self._server.wait_closed()
             self._keys.close()
@@ -239,18 +253,23 @@ class HallServer(LoopThread):
             "displays": len(self._displays),
             "operators": len(self._operators),
             "consoles": sorted(self._consoles),
+            "viewers": self.web.viewers,
         }
 
     # ---- in the server's thread --------------------------------------------------------------
 
     def _publish(self, state: AssemblyState, board: Board) -> None:
         self._state = state
-        self._board_text = BoardUpdate.of(board).model_dump_json()
+        update = BoardUpdate.of(board)
+        self._board_text = update.model_dump_json()
         # The boards first, the same frame to all (no compression: one encoding, not one per
         # connection); then the seats whose own state changed (a ballot changes one seat).
         broadcast([c.connection for c in (*self._displays, *self._operators)], self._board_text)
         for client in list(self._consoles.values()):
             self._send_seat(client)
+        # The web's pages last: a page's words are made for its language, after the hall's
+        # boards and the consoles have theirs.
+        self.web.publish(update)
 
     def _seat_state(self, seat: str) -> SeatState:
         member = self.roster.get(seat)
@@ -337,6 +356,10 @@ class HallServer(LoopThread):
                 await connection.close(1008, reason[:120])
 
     async def _handle(self, connection: ServerConnection) -> None:
+        request = connection.request
+        if request is not None and request.path.partition("?")[0] == "/live":
+            await self.web.serve(connection)  # a web page: the public board, no key
+            return
         client = await self._authenticate(connection)
         if client is None:
             return

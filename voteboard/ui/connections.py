@@ -57,9 +57,10 @@ class NetworkPanel(QWidget):
         self.consoles = frozenset(consoles)
         displays = connections.get("displays", 0)
         operators = connections.get("operators", 0)
+        viewers = connections.get("viewers", 0)
         self.summary.setText(
             f"Consoles {len(self.consoles)} of {len(self.roster)}   ·   "
-            f"remote boards {displays}   ·   operators {operators}"
+            f"remote boards {displays}   ·   operators {operators}   ·   web pages {viewers}"
         )
         missing = [m.code for m in self.roster if m.code not in self.consoles]
         if not missing:

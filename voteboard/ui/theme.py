@@ -1,7 +1,5 @@
-"""The hall theme: dark ground, high contrast, and the colours of the lights, in one place.
-
-Green, red and amber are the lights' colours and serve nothing else on the board.
-"""
+"""The hall theme: dark ground, high contrast, the lights' colours (from `core/palette.py`, which
+the web page's style sheet is written from too) and the fonts."""
 
 from __future__ import annotations
 
@@ -10,32 +8,23 @@ from functools import cache
 from PySide6.QtGui import QColor, QFont, QFontDatabase
 from PySide6.QtWidgets import QWidget
 
+from voteboard.core import palette
 from voteboard.core.languages import Language
 from voteboard.core.model import Light
 from voteboard.resources import asset_path
 
-BACKGROUND = QColor("#0b0f14")
-BAND = QColor("#151c26")
-TEXT = QColor("#f2f4f7")
-DIM = QColor("#8d97a8")
-RULE = QColor("#2b3544")
-ACCENT = QColor("#6cb4ff")
+BACKGROUND = QColor(palette.BACKGROUND)
+BAND = QColor(palette.BAND)
+TEXT = QColor(palette.TEXT)
+DIM = QColor(palette.DIM)
+RULE = QColor(palette.RULE)
+ACCENT = QColor(palette.ACCENT)
 """Banners and the outcome: blue and white, never a light's colour."""
 
-LIGHT_FILL: dict[Light, QColor] = {
-    Light.YES: QColor("#1fb54a"),
-    Light.NO: QColor("#e5352b"),
-    Light.ABSTAIN: QColor("#ffb000"),
-    Light.VOTED: QColor("#e9eef5"),
-    Light.NONE: QColor("#1a222d"),
-    Light.INELIGIBLE: QColor("#1a222d"),
-}
-LIGHT_EDGE: dict[Light, QColor] = {
-    Light.NONE: QColor("#3c4859"),
-    Light.INELIGIBLE: QColor("#5b6574"),
-}
-LETTER_INK = QColor("#0b0f14")
-INELIGIBLE_NAME = QColor("#5b6574")
+LIGHT_FILL: dict[Light, QColor] = {light: QColor(hex) for light, hex in palette.LIGHT_FILL.items()}
+LIGHT_EDGE: dict[Light, QColor] = {light: QColor(hex) for light, hex in palette.LIGHT_EDGE.items()}
+LETTER_INK = QColor(palette.LETTER_INK)
+INELIGIBLE_NAME = QColor(palette.INELIGIBLE_NAME)
 
 PHASE_BANNER = Language.EN.words.phases
 """The banner of each phase in English (core/languages.py has the six languages)."""
