@@ -132,6 +132,21 @@ EXPECTED: dict[str, Ends | Opens | RunsTheseTests] = {
     "voteboard console --connect ws://127.0.0.1:8765 --seat FRA --key-file keys/FRA.key": Opens(
         "FRA connected"
     ),
+    # The board on the web
+    "voteboard control --journal hall.sqlite --listen 127.0.0.1:8766": Opens(
+        "listening on ws://127.0.0.1:8766"
+    ),
+    "voteboard web --connect ws://127.0.0.1:8766 --key-file keys/display.key "
+    "--listen 127.0.0.1:8080": Opens("connected to ws://127.0.0.1:8766"),
+    "voteboard web --connect ws://127.0.0.1:8080/live --listen 127.0.0.1:8081": Opens(
+        "connected to ws://127.0.0.1:8080/live"
+    ),
+    "voteboard web --journal hall.sqlite --listen 127.0.0.1:8082": Opens(
+        "serving http://127.0.0.1:8082/"
+    ),
+    "curl -s http://127.0.0.1:8081/result.json": Ends(
+        lambda out, _: len(json.loads(out)["members"]) == 193
+    ),
     "voteboard seats revoke --journal hall.sqlite FRA": Ends(
         lambda out, _: out == "revoked: FRA\n"
     ),

@@ -10,7 +10,10 @@ import contextlib
 import datetime as dt
 import json
 import re
+import signal
 import socket
+import subprocess
+import sys
 import threading
 import urllib.request
 from collections.abc import Iterator
@@ -401,3 +404,88 @@ def test_relays_follow_the_desk_and_each_other_and_say_when_the_desk_is_lost(
         assert lights({"board": json.loads(result)})["FRA"] == "yes"
         _, _, status = get(f"http://127.0.0.1:{second.relay.port}/status.json")
         assert json.loads(status)["live"] is True
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        ((), "give one source"),
+        (("--journal", "J", "--connect", "ws://127.0.0.1:1"), "give one source"),
+        (("--connect", "ws://127.0.0.1:1"), "needs --key-file"),
+        (("--connect", "ws://127.0.0.1:1/live", "--key-file", "K"), "needs no key"),
+        (("--connect", "http://127.0.0.1:1"), "give a ws:// or wss:// URL"),
+        (("--connect", "ws://127.0.0.1:99999/live"), "not a URL"),
+        (("--journal", "J", "--key-file", "K"), "go with --connect"),
+        (("--journal", "NOTAJOURNAL"), "--journal"),
+        (("--journal", "J", "--max-viewers", "0"), "1 or more"),
+        (("--journal", "J", "--tls-cert", "K"), "go together"),
+    ],
+)
+def test_the_relay_refuses_what_cannot_work_and_creates_nothing(
+    tmp_path: Path, args: tuple[str, ...], said: str
+) -> None:
+    (tmp_path / "K").write_text("k" * 32 + "\n")
+    (tmp_path / "NOTAJOURNAL").write_text("not a journal")
+    before = sorted(tmp_path.iterdir())
+    result = subprocess.run(
+        [sys.executable, "-m", "voteboard", "web", *args, "--listen", "127.0.0.1:0"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        check=False,
+    )
+    assert result.returncode in (1, 2), result.stderr
+    assert said in result.stderr
+    assert "Traceback" not in result.stderr
+    assert sorted(tmp_path.iterdir()) == before
+
+
+def test_the_relay_beyond_loopback_needs_tls(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "voteboard", "web", "--journal", "J", "--listen", "0.0.0.0:0"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert "needs TLS" in result.stderr
+    assert not (tmp_path / "J").exists()
+
+
+def test_the_relay_from_a_journal_serves_what_the_board_command_prints(tmp_path: Path) -> None:
+    journal = tmp_path / "hall.sqlite"
+    run = [sys.executable, "-m", "voteboard"]
+    subprocess.run(
+        [*run, "simulate", "--journal", journal, "--seed", "3", "--lock"],
+        check=True,
+        capture_output=True,
+    )
+    votes = subprocess.run(
+        [*run, "votes", "--journal", journal, "--json"], check=True, capture_output=True
+    ).stdout
+    printed = subprocess.run(
+        [*run, "board", json.loads(votes)[0]["id"], "--journal", journal, "--json"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    with subprocess.Popen(
+        [*run, "web", "--journal", journal, "--listen", "127.0.0.1:0"],
+        stderr=subprocess.PIPE,
+        text=True,
+    ) as relay:
+        try:
+            assert relay.stderr is not None
+            line = relay.stderr.readline()
+            found = re.search(r"serving (http://127\.0\.0\.1:\d+)/", line)
+            assert found, line
+            # As soon as it says where it serves, it serves the journal's board.
+            status, _, body = get(found.group(1) + "/result.json")
+            assert status == 200, body
+            assert json.loads(body) == json.loads(printed)
+            relay.send_signal(signal.SIGTERM)
+            assert relay.wait(20) == 0
+            assert "stopped" in relay.stderr.read()
+        finally:
+            relay.kill()

@@ -60,41 +60,49 @@ class SourceRefused(Exception):
     """The source will not serve this relay (a key refused, a certificate not trusted)."""
 
 
-@dataclass(frozen=True)
 class JournalSource:
     """A journal on this machine, which the control desk writes."""
 
-    path: Path
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._follower = JournalFollower(path)
+        self._problem: str | None = None
 
     def describe(self) -> str:
         return f"the journal {self.path}"
 
-    async def follow(self, front: WebFront, tell: Tell) -> None:
-        follower = JournalFollower(self.path)
-        problem: str | None = None
+    async def first(self, front: WebFront, tell: Tell) -> None:
+        """Reads the journal once, before the relay listens: its first page and its JSON are
+        the journal's board, never an empty one."""
         if not self.path.exists():
             tell(f"waiting for a journal at {self.path}")
             front.publish(BoardUpdate.of(_waiting()))
+        await self._poll(front, tell)
+
+    async def follow(self, front: WebFront, tell: Tell) -> None:
         try:
             while True:
-                try:
-                    changed = await asyncio.to_thread(follower.poll)
-                    if problem is not None:
-                        tell(f"the journal reads again: {self.path}")
-                        problem = None
-                        front.set_live(True)
-                except JournalError as exc:
-                    if str(exc) != problem:
-                        problem = str(exc)
-                        tell(f"the journal cannot be read: {problem}")
-                        front.set_live(False)
-                    changed = False
-                state = follower.state
-                if changed and state is not None:
-                    front.publish(BoardUpdate.of(hall_board(state, dt.date.today())))
                 await asyncio.sleep(POLL_S)
+                await self._poll(front, tell)
         finally:
-            follower.close()
+            self._follower.close()
+
+    async def _poll(self, front: WebFront, tell: Tell) -> None:
+        try:
+            changed = await asyncio.to_thread(self._follower.poll)
+        except JournalError as exc:
+            if str(exc) != self._problem:
+                self._problem = str(exc)
+                tell(f"the journal cannot be read: {self._problem}")
+                front.set_live(False)
+            return
+        if self._problem is not None:
+            tell(f"the journal reads again: {self.path}")
+            self._problem = None
+            front.set_live(True)
+        state = self._follower.state
+        if changed and state is not None:
+            front.publish(BoardUpdate.of(hall_board(state, dt.date.today())))
 
 
 @dataclass(frozen=True)
@@ -116,7 +124,7 @@ class DeskSource:
         def message(message: ServerMessage) -> None:  # in the client's thread
             nonlocal last_refusal
             if isinstance(message, BoardUpdate):
-                loop.call_soon_threadsafe(self._board, message, front)
+                loop.call_soon_threadsafe(self._board, message, front, tell)
             elif isinstance(message, Refusal):
                 last_refusal = message.reason
 
@@ -132,12 +140,13 @@ class DeskSource:
             await asyncio.to_thread(client.stop)
         raise SourceRefused(reason)
 
-    @staticmethod
-    def _board(update: BoardUpdate, front: WebFront) -> None:
+    def _board(self, update: BoardUpdate, front: WebFront, tell: Tell) -> None:
         # Live again with the desk's first board after a reconnection, not with its welcome:
         # the last board must not be shown as live for the moment between the two.
         front.publish(update)
-        front.set_live(True)
+        if not front.live:
+            front.set_live(True)
+            tell(f"connected to {self.url}")
 
     def _status(
         self,
@@ -147,13 +156,11 @@ class DeskSource:
         refused: asyncio.Future[str],
         reason: str,
     ) -> None:
-        if status is LinkStatus.CONNECTED:
-            tell(f"connected to {self.url}")
-        elif status is LinkStatus.RECONNECTING:
+        if status is LinkStatus.RECONNECTING:
             if front.live:
                 tell(f"lost the control desk at {self.url}: reconnecting")
             front.set_live(False)
-        elif not refused.done():
+        elif status is not LinkStatus.CONNECTED and not refused.done():
             front.set_live(False)
             refused.set_result(f"{self.url}: {status}: {reason or 'by the control desk'}")
 
@@ -177,8 +184,8 @@ class RelaySource:
                 async with connect(
                     url, ssl=self.tls, open_timeout=3, compression=None, max_size=MAX_PAGE_BYTES
                 ) as connection:
-                    tell(f"connected to {self.url}")
                     attempt = 0
+                    said = False
                     async for raw in connection:
                         try:
                             page = PAGE_ADAPTER.validate_json(raw)
@@ -187,6 +194,9 @@ class RelaySource:
                         if isinstance(page, PageUpdate):
                             front.publish(page.board_update())
                             front.set_live(page.view.live)
+                            if not said:  # once it has the board to serve
+                                tell(f"connected to {self.url}")
+                                said = True
             except ssl.SSLCertVerificationError as exc:
                 raise SourceRefused(
                     f"{self.url}: its certificate is not trusted ({exc.verify_message})"
@@ -240,6 +250,8 @@ class Relay:
     async def run(self, stop: asyncio.Event) -> None:
         """Listens, follows the source and serves, until `stop`; raises SourceRefused when the
         source will not serve it, OSError when it cannot listen."""
+        if isinstance(self.source, JournalSource):
+            await self.source.first(self.front, self.tell)
         server = await serve(
             self._handle,
             self.host,

@@ -73,6 +73,10 @@ BEHIND_BYTES = 256 * 1024
 """A page whose connection holds more than this unsent is behind: it is skipped, and given the
 latest board once it has taken what it had (the board is sent whole, so it never misses one)."""
 TICK_S = 1.0
+PAGE_INTERVAL_S = 0.04
+"""Pages are sent a board at most this often (25 a second, the pace of a video): the desk
+publishes up to once a frame while 193 delegations vote within seconds, and a thousand pages
+take a thousand copies of each board."""
 
 STATIC = {
     "board.js": ("web/board.js", "text/javascript; charset=utf-8"),
@@ -163,6 +167,8 @@ class WebFront:
         self.max_viewers, self.max_per_address = max_viewers, max_per_address
         self._on_event = on_event
         self._update: BoardUpdate | None = None
+        self._pending: asyncio.TimerHandle | None = None
+        self._last_sent = -PAGE_INTERVAL_S
         self._live = True
         self._lost_at: dt.datetime | None = None
         self._feeds: dict[Language, _Feed] = {}
@@ -202,11 +208,25 @@ class WebFront:
     # ---- the boards --------------------------------------------------------------------------
 
     def publish(self, update: BoardUpdate) -> None:
-        """A new board: sent whole to every page, in its language."""
+        """A new board: sent whole to every page, in its language; at most one every
+        PAGE_INTERVAL_S (the boards that come between are folded into the next: each is whole,
+        so a page skips none of the board's state, only moments of it)."""
         self._update = update
         self._results.clear()
         for feed in self._feeds.values():
             feed.page = None
+        if self._pending is not None:
+            return  # the send already planned takes this board
+        wait = self._last_sent + PAGE_INTERVAL_S - time.monotonic()
+        if wait > 0:
+            self._pending = asyncio.get_running_loop().call_later(wait, self._send_pages)
+        else:
+            self._send_pages()
+
+    def _send_pages(self) -> None:
+        self._pending = None
+        self._last_sent = time.monotonic()
+        for feed in self._feeds.values():
             if feed.viewers:
                 self._send_page(feed)
 
