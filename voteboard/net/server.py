@@ -46,7 +46,7 @@ from voteboard.net.protocol import (
     SeatState,
     Welcome,
 )
-from voteboard.net.web import MAX_VIEWERS, WebFront, cancel
+from voteboard.net.web import WebFront, cancel
 from voteboard.resources import un_names
 
 log = logging.getLogger("voteboard.net")
@@ -57,6 +57,9 @@ KEYS_CHECK_S = 2.0
 connection ends within this time)."""
 RATE_PER_S = 10.0
 BURST = 20.0
+DESK_VIEWERS = 100
+"""Web pages the desk itself feeds: the hall's own screens and a few more. The press, the
+webcast and the world are fed by relays (`voteboard web`), never by the desk."""
 FLOOD_CLOSE = 50
 """Messages refused for the rate in a row before the connection is closed."""
 
@@ -154,7 +157,7 @@ class HallServer(LoopThread):
         insecure_test: bool = False,
         on_connections: Callable[[dict[str, object]], None] | None = None,
         on_event: Callable[[str], None] | None = None,
-        max_viewers: int = MAX_VIEWERS,
+        max_viewers: int = DESK_VIEWERS,
     ) -> None:
         if tls is None and not is_loopback(host) and not insecure_test:
             raise ServerError(

@@ -378,7 +378,8 @@ class WebFront:
                 if self.viewers >= self.max_viewers:
                     return _text(
                         http.HTTPStatus.SERVICE_UNAVAILABLE,
-                        "too many viewers here: try again later",
+                        f"this server feeds at most {self.max_viewers} pages: try again later, "
+                        "or a relay of the board (voteboard web)",
                         {"Retry-After": "5"},
                     )
                 if self._by_address[_address(connection)] >= self.max_per_address:
