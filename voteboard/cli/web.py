@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import resource
 import signal
 import ssl
 import sys
@@ -46,6 +47,7 @@ def web(args: argparse.Namespace) -> int:
             tls = tls_context(args.tls_cert, args.tls_key)
     except ServerError as exc:
         raise UserError(str(exc)) from None
+    _enough_files(args.max_viewers)
     relay = Relay(
         source,
         host=host,
@@ -139,3 +141,19 @@ def _network_source(args: argparse.Namespace) -> Source:
     except (ValueError, UnicodeDecodeError) as exc:
         raise UserError(f"--key-file {args.key_file}: {exc}") from None
     return DeskSource(url, hello, tls)
+
+
+def _enough_files(viewers: int) -> None:
+    """Raises the process's limit of open files (1,024 by default on Linux) towards its hard
+    limit: each page is a socket, and a relay is asked to hold thousands."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    wanted = viewers + 256
+    if soft != resource.RLIM_INFINITY and soft < wanted:
+        target = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
+        if target > soft:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
+        if target < wanted:
+            say("web")(
+                f"this system lets a process open {target} files: fewer than the "
+                f"{viewers} pages of --max-viewers (raise its limit, ulimit -n)"
+            )
