@@ -188,6 +188,7 @@ def test_the_desk_serves_the_page_its_json_and_its_feed_in_each_language(desk: D
     with pytest.raises(urllib.error.HTTPError) as unchanged:
         urllib.request.urlopen(request, timeout=10)
     assert unchanged.value.code == 304
+    unchanged.value.close()
 
     async def feed() -> None:
         ws_url = f"ws://127.0.0.1:{desk.server.port}/live?lang=fr"
