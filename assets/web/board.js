@@ -609,8 +609,11 @@
   }
 
   function connect() {
-    const scheme = location.protocol === "https:" ? "wss:" : "ws:";
-    const url = `${scheme}//${location.host}/live?lang=${encodeURIComponent(LANG)}`;
+    // Beside the page (`live`, not `/live`): behind a proxy or a CDN that serves the board
+    // under a path of its own, the feed is found under the same path.
+    const feed = new URL(`live?lang=${encodeURIComponent(LANG)}`, location.href);
+    feed.protocol = location.protocol === "https:" ? "wss:" : "ws:";
+    const url = feed.href;
     let ws;
     try {
       ws = new WebSocket(url);
