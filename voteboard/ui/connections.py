@@ -28,7 +28,9 @@ class NetworkPanel(QWidget):
         where = QLabel(
             f"Listening on {link.url}: remote boards connect with "
             f"'voteboard display --connect {link.url}', consoles with "
-            f"'voteboard console --connect {link.url} --seat CODE'."
+            f"'voteboard console --connect {link.url} --seat CODE'. The board's web page is "
+            f"{link.url.replace('ws', 'http', 1)}/ (the press and the webcast: relays, "
+            "'voteboard web')."
         )
         where.setWordWrap(True)
         where.setStyleSheet("color: #555")
