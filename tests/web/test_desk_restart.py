@@ -5,27 +5,13 @@ it reconnects by itself and catches up with the ballots cast meanwhile, without 
 from __future__ import annotations
 
 import os
-import shutil
 import signal
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser
 
 from tests.net.test_processes import Console, open_vote, program
 from voteboard.core.model import Choice
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    """Debian's chromium (scripts/test installs it), driven by Playwright."""
-    chromium = shutil.which("chromium")
-    assert chromium is not None, "the web's tests need Debian's chromium (scripts/test)"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
-        yield browser
-        browser.close()
 
 
 def test_the_page_survives_the_desk_killed_and_started_again(

@@ -18,7 +18,6 @@ import io
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 import threading
@@ -28,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page, WebSocket, sync_playwright
+from playwright.sync_api import Browser, Page, WebSocket
 
 from voteboard.cli import main
 from voteboard.core import palette
@@ -147,17 +146,6 @@ def recorded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Recorded]:
         yield Recorded(relay, vote, {each: board_json(journal, vote, each) for each in languages})
     finally:
         relay.stop()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    """Debian's chromium, driven by Playwright (its own browsers are not downloaded here)."""
-    chromium = shutil.which("chromium")
-    assert chromium is not None, "the web's tests need Debian's chromium (scripts/test)"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
-        yield browser
-        browser.close()
 
 
 # ---- the pixels, read back by the browser ----------------------------------------------------

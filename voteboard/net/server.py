@@ -185,7 +185,6 @@ class HallServer(LoopThread):
             un_names(),
             endpoint=True,
             max_viewers=max_viewers,
-            on_event=on_event,
             on_viewers=lambda _: self._changed(),
         )
         """The board on the web, on the same port (net/web.py): the page, `/live`, the JSON."""

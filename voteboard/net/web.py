@@ -32,7 +32,6 @@ import datetime as dt
 import hashlib
 import http
 import json
-import logging
 import time
 import urllib.parse
 from collections import Counter
@@ -60,8 +59,6 @@ from voteboard.net.protocol import (
     schema,
 )
 from voteboard.resources import asset_path
-
-log = logging.getLogger("voteboard.web")
 
 MAX_VIEWERS = 5000
 """Pages one server feeds at once, unless told (`--max-viewers`): past it, a page is told
@@ -156,7 +153,6 @@ class WebFront:
         endpoint: bool,
         max_viewers: int = MAX_VIEWERS,
         max_per_address: int = MAX_VIEWERS_PER_ADDRESS,
-        on_event: Callable[[str], None] | None = None,
         on_viewers: Callable[[int], None] | None = None,
     ) -> None:
         self.names = names
@@ -165,7 +161,6 @@ class WebFront:
         self.endpoint = endpoint
         """Whether "/" also takes the authenticated protocol (the desk's consoles and boards)."""
         self.max_viewers, self.max_per_address = max_viewers, max_per_address
-        self._on_event = on_event
         self._update: BoardUpdate | None = None
         self._pending: asyncio.TimerHandle | None = None
         self._last_sent = -PAGE_INTERVAL_S
@@ -443,11 +438,6 @@ class WebFront:
                 "public, max-age=1",
             )
         return result
-
-    def _tell(self, text: str) -> None:
-        log.info("%s", text)
-        if self._on_event is not None:
-            self._on_event(text)
 
 
 def _header(board: Board, now: dt.datetime) -> PageHeader:
