@@ -16,6 +16,7 @@ import subprocess
 import sys
 import threading
 import urllib.request
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -499,3 +500,92 @@ def test_the_relay_from_a_journal_serves_what_the_board_command_prints(tmp_path:
             assert "stopped" in relay.stderr.read()
         finally:
             relay.kill()
+
+
+def test_a_burst_of_boards_reaches_every_page_in_order_and_folded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The sender gives the pages a few at a time, letting the loop go between: boards that
+    arrive in the middle of a round go to the pages not yet reached, and the pages already
+    given an older one get the newest in the next round. Attacked with a board published at
+    every turn of the loop while 200 pages are fed 7 at a time: every page ends on the last
+    board, never sees an older board after a newer one, and was sent fewer boards than were
+    published (the boards between were folded); and no turn of the loop wrote to more than 7
+    pages (the loop was let go between: one broadcast to every page at once held it for
+    tens of milliseconds at a thousand pages, and each board queued meanwhile was another)."""
+    from websockets.asyncio.server import broadcast as web_broadcast
+    from websockets.asyncio.server import serve
+
+    from voteboard.net import web
+    from voteboard.net.protocol import BoardUpdate
+
+    monkeypatch.setattr(web, "PAGE_CHUNK", 7)
+    turn = 0
+    written: Counter[int] = Counter()
+
+    def broadcast(connections: Any, message: Any, **kwargs: Any) -> None:
+        connections = list(connections)
+        written[turn] += len(connections)
+        web_broadcast(connections, message, **kwargs)
+
+    monkeypatch.setattr("voteboard.net.web.broadcast", broadcast)
+    journal = open_journal(tmp_path / "j.sqlite")
+    session = Session(journal, journal.state())
+    spec = VoteSpec(symbol="A/ES-11/L.5", title="Territorial integrity of Ukraine")
+    session.execute(PrepareVote(at=session.clock(), vote="v1", spec=spec))
+    session.execute(OpenVote(at=session.clock()))
+    boards = [BoardUpdate.of(hall_board(session.state, dt.date.today()))]
+    for member in list(journal.roster)[:60]:
+        session.execute(CastBallot(at=session.clock(), member=member.code, choice=Choice.YES))
+        boards.append(BoardUpdate.of(hall_board(session.state, dt.date.today())))
+    journal.close()
+
+    def cast(page: dict[str, Any]) -> int:
+        return sum(light != Light.NONE.value for light in lights(page).values())
+
+    async def run() -> dict[int, list[int]]:
+        front = web.WebFront(None, endpoint=False, max_per_address=1000)
+        front.publish(boards[0])
+        ticking = asyncio.create_task(front.run())
+        async with serve(
+            front.serve, "127.0.0.1", 0, process_request=front.process_request, compression=None
+        ) as server:
+            port = server.sockets[0].getsockname()[1]
+            feed = f"ws://127.0.0.1:{port}/live"
+            pages = [await connect(feed, max_size=None) for _ in range(200)]
+            seen: dict[int, list[int]] = {index: [] for index in range(len(pages))}
+
+            async def read(index: int, ws: ClientConnection) -> None:
+                while not seen[index] or seen[index][-1] != len(boards) - 1:
+                    message = json.loads(await ws.recv())
+                    if message["type"] == "page":
+                        seen[index].append(cast(message))
+
+            readers = [asyncio.create_task(read(i, ws)) for i, ws in enumerate(pages)]
+            await asyncio.sleep(0.2)  # every page has its first board
+            written.clear()
+
+            async def turns() -> None:
+                nonlocal turn
+                while True:
+                    await asyncio.sleep(0)
+                    turn += 1
+
+            counting = asyncio.create_task(turns())
+            for board in boards[1:]:
+                front.publish(board)
+                await asyncio.sleep(0)
+            await asyncio.wait_for(asyncio.gather(*readers), 20)
+            await web.cancel(counting)
+            for ws in pages:
+                await ws.close()
+        await web.cancel(ticking)
+        return seen
+
+    seen = asyncio.run(run())
+    for index, counts in seen.items():
+        assert counts[-1] == 60, index
+        assert counts == sorted(counts), (index, counts)
+    assert max(len(counts) for counts in seen.values()) < len(boards)
+    assert sum(written.values()) >= 200
+    assert max(written.values()) <= 7, written.most_common(3)

@@ -74,6 +74,9 @@ PAGE_INTERVAL_S = 0.04
 """Pages are sent a board at most this often (25 a second, the pace of a video): the desk
 publishes up to once a frame while 193 delegations vote within seconds, and a thousand pages
 take a thousand copies of each board."""
+PAGE_CHUNK = 100
+"""Pages given a board in one turn of the loop (about 4 ms of a core here): between two, the
+boards arriving are read, so the pages not yet reached get the newest."""
 
 STATIC = {
     "board.js": ("web/board.js", "text/javascript; charset=utf-8"),
@@ -129,6 +132,8 @@ class _Viewer:
     address: str
     stale: bool = False
     """Skipped for being behind: given the latest board once it has caught up."""
+    version: int = -1
+    """Which of the front's boards this page was last given."""
 
 
 @dataclass
@@ -137,7 +142,7 @@ class _Feed:
 
     translation: Translation
     viewers: set[_Viewer] = field(default_factory=set)
-    page: str | None = None
+    page: bytes | None = None
     header: PageHeader | None = None
 
 
@@ -162,8 +167,8 @@ class WebFront:
         """Whether "/" also takes the authenticated protocol (the desk's consoles and boards)."""
         self.max_viewers, self.max_per_address = max_viewers, max_per_address
         self._update: BoardUpdate | None = None
-        self._pending: asyncio.TimerHandle | None = None
-        self._last_sent = -PAGE_INTERVAL_S
+        self._version = 0
+        self._wake = asyncio.Event()
         self._live = True
         self._lost_at: dt.datetime | None = None
         self._feeds: dict[Language, _Feed] = {}
@@ -203,27 +208,12 @@ class WebFront:
     # ---- the boards --------------------------------------------------------------------------
 
     def publish(self, update: BoardUpdate) -> None:
-        """A new board: sent whole to every page, in its language; at most one every
-        PAGE_INTERVAL_S (the boards that come between are folded into the next: each is whole,
-        so a page skips none of the board's state, only moments of it)."""
+        """A new board: sent whole to every page, in its language, by `run`'s sender; a page
+        gets one at most every PAGE_INTERVAL_S (the boards that come between are folded into
+        the next: each is whole, so a page skips none of the board's state, only moments of
+        it)."""
         self._update = update
-        self._results.clear()
-        for feed in self._feeds.values():
-            feed.page = None
-        if self._pending is not None:
-            return  # the send already planned takes this board
-        wait = self._last_sent + PAGE_INTERVAL_S - time.monotonic()
-        if wait > 0:
-            self._pending = asyncio.get_running_loop().call_later(wait, self._send_pages)
-        else:
-            self._send_pages()
-
-    def _send_pages(self) -> None:
-        self._pending = None
-        self._last_sent = time.monotonic()
-        for feed in self._feeds.values():
-            if feed.viewers:
-                self._send_page(feed)
+        self._changed()
 
     def set_live(self, live: bool) -> None:
         """Whether this server hears the desk (a relay that lost its source): the pages say so
@@ -232,10 +222,43 @@ class WebFront:
             return
         self._live = live
         self._lost_at = None if live else dt.datetime.now().astimezone()
+        if self._update is not None:
+            self._changed()
+
+    def _changed(self) -> None:
+        self._version += 1
+        self._results.clear()
         for feed in self._feeds.values():
             feed.page = None
-            if feed.viewers and self._update is not None:
-                self._send_page(feed)
+        self._wake.set()
+
+    async def _send(self) -> None:
+        """The sender: whenever a page lacks the latest board, the latest board to it, the
+        pages PAGE_CHUNK at a time with the loop let go between (a thousand pages take tens
+        of milliseconds: the boards arriving meanwhile are read, and the pages not yet reached
+        are given the newest), and then again, no sooner than PAGE_INTERVAL_S after the last
+        round began, to the pages that were given an older one."""
+        last = -PAGE_INTERVAL_S
+        while True:
+            await self._wake.wait()
+            self._wake.clear()
+            # At least one turn of the loop first, so that the boards already received are
+            # folded into this round.
+            await asyncio.sleep(max(0.0, last + PAGE_INTERVAL_S - time.monotonic()))
+            last = time.monotonic()
+            for feed in list(self._feeds.values()):
+                waiting = [v for v in feed.viewers if v.version != self._version]
+                for start in range(0, len(waiting), PAGE_CHUNK):
+                    if start:
+                        await asyncio.sleep(0)
+                    version, page = self._version, self._page_bytes(feed)
+                    chunk = [v for v in waiting[start : start + PAGE_CHUNK] if v in feed.viewers]
+                    ready = self._ready(chunk)
+                    broadcast([viewer.connection for viewer in ready], page, text=True)
+                    for viewer in ready:
+                        viewer.version = version
+                    # A board published meanwhile has set `_wake`: the pages given an older
+                    # one in this round get it in the next.
 
     def _feed(self, language: Language) -> _Feed:
         feed = self._feeds.get(language)
@@ -268,53 +291,65 @@ class WebFront:
         feed.header = header
         return PageUpdate(board=shown.board, details=shown.details, view=view).model_dump_json()
 
-    def _send_page(self, feed: _Feed) -> None:
+    def _page_bytes(self, feed: _Feed) -> bytes:
+        """The page message of the latest board, made once for all of a feed's pages (and
+        encoded once: websockets frames the same bytes for each)."""
         if feed.page is None:
-            feed.page = self._make_page(feed)
-        broadcast(self._ready(feed), feed.page)
+            feed.page = self._make_page(feed).encode()
+        return feed.page
 
-    def _ready(self, feed: _Feed) -> list[ServerConnection]:
-        """The connections of a feed that can take a message now; those behind are marked."""
+    def _ready(self, viewers: list[_Viewer]) -> list[_Viewer]:
+        """The viewers that can take a message now; those behind are marked."""
         ready = []
-        for viewer in feed.viewers:
+        for viewer in viewers:
             transport = viewer.connection.transport
             if transport is not None and transport.get_write_buffer_size() > BEHIND_BYTES:
                 viewer.stale = True
             elif not viewer.stale:
-                ready.append(viewer.connection)
+                ready.append(viewer)
         return ready
 
     async def run(self) -> None:
-        """Once a second, on the second: the header's clock to the pages (only the header, and
-        only if its words moved), and the latest board to the pages that were behind and have
-        caught up."""
-        while True:
-            await asyncio.sleep(TICK_S - time.time() % TICK_S + 0.01)
-            viewers = self.viewers
-            if viewers != self._viewers_told and self._on_viewers is not None:
-                # Once a second at most: a thousand pages arriving are one line of the desk.
-                self._viewers_told = viewers
-                self._on_viewers(viewers)
-            for feed in self._feeds.values():
-                if not feed.viewers or self._update is None:
-                    continue
-                board = feed.translation(self._update.hall_board())
-                header = _header(board, dt.datetime.now(dt.UTC))
-                if header != feed.header and feed.page is not None:
-                    feed.header = header
-                    broadcast(self._ready(feed), PageClock(header=header).model_dump_json())
-                caught_up = [
-                    viewer
-                    for viewer in feed.viewers
-                    if viewer.stale
-                    and viewer.connection.transport is not None
-                    and viewer.connection.transport.get_write_buffer_size() == 0
-                ]
-                if caught_up:
-                    feed.page = feed.page or self._make_page(feed)
-                    for viewer in caught_up:
-                        viewer.stale = False
-                    broadcast([v.connection for v in caught_up], feed.page)
+        """The pages' sender (`_send`), and once a second, on the second: the header's clock
+        to the pages (only the header, and only if its words moved), and the latest board to
+        the pages that were behind and have caught up."""
+        self._wake = asyncio.Event()  # of this loop (a server may be started again on another)
+        self._wake.set()
+        sender = asyncio.get_running_loop().create_task(self._send())
+        try:
+            while True:
+                await asyncio.sleep(TICK_S - time.time() % TICK_S + 0.01)
+                self._tick()
+        finally:
+            await cancel(sender)
+
+    def _tick(self) -> None:
+        viewers = self.viewers
+        if viewers != self._viewers_told and self._on_viewers is not None:
+            # Once a second at most: a thousand pages arriving are one line of the desk.
+            self._viewers_told = viewers
+            self._on_viewers(viewers)
+        for feed in self._feeds.values():
+            if not feed.viewers or self._update is None:
+                continue
+            board = feed.translation(self._update.hall_board())
+            header = _header(board, dt.datetime.now(dt.UTC))
+            if header != feed.header and feed.page is not None:
+                feed.header = header
+                clock = PageClock(header=header).model_dump_json()
+                broadcast([viewer.connection for viewer in self._ready(list(feed.viewers))], clock)
+            caught_up = [
+                viewer
+                for viewer in feed.viewers
+                if viewer.stale
+                and viewer.connection.transport is not None
+                and viewer.connection.transport.get_write_buffer_size() == 0
+            ]
+            if caught_up:
+                page = self._page_bytes(feed)
+                for viewer in caught_up:
+                    viewer.stale, viewer.version = False, self._version
+                broadcast([viewer.connection for viewer in caught_up], page, text=True)
 
     # ---- a page's feed -----------------------------------------------------------------------
 
@@ -333,9 +368,8 @@ class WebFront:
         self._by_address[address] += 1
         try:
             if self._update is not None:
-                if feed.page is None:
-                    feed.page = self._make_page(feed)
-                broadcast([connection], feed.page)
+                viewer.version = self._version
+                broadcast([connection], self._page_bytes(feed), text=True)
             async for _ in connection:
                 await connection.close(1008, "this feed is read-only")
                 break
