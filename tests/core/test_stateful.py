@@ -82,6 +82,30 @@ class VoteMachine(RuleBasedStateMachine):
             CastBallot(at=self.tick(), member=member, choice=choice, by_secretariat=by_secretariat)
         )
 
+    @rule(ballots=st.lists(st.tuples(MEMBERS, CHOICES, st.booleans()), min_size=1, max_size=6))
+    def burst(self, ballots: list[tuple[str, Choice, bool]]) -> None:
+        """Ballots made durable together (as the journal's thread takes a burst): the same
+        as each executed in its turn, a refused one changing nothing of the others."""
+        casts = [
+            CastBallot(at=self.tick(), member=member, choice=choice, by_secretariat=by)
+            for member, choice, by in ballots
+        ]
+        alone = Session(MemoryStore(), self.session.state)
+        expected: list[str | None] = []
+        for cast in casts:
+            try:
+                alone.execute(cast)
+            except Refused as exc:
+                expected.append(str(exc))
+            else:
+                expected.append(None)
+        stored = len(self.stored_events())
+        results = self.session.execute_ballots(casts)
+        assert [str(r) if isinstance(r, Refused) else None for r in results] == expected
+        assert self.session.state == alone.state
+        written = [e for r in results if not isinstance(r, Refused) for e in r]
+        assert len(self.stored_events()) == stored + len(written)
+
     @rule(member=MEMBERS, withdraw=st.booleans())
     def right(self, member: str, withdraw: bool) -> None:
         self.run((WithdrawRight if withdraw else RestoreRight)(at=self.tick(), member=member))

@@ -10,7 +10,7 @@ import pytest
 
 from tests.clock import TickingClock
 from voteboard.core.commands import CastBallot, CloseVote, LockVote, OpenVote, PrepareVote
-from voteboard.core.model import Choice, Light, Mode, Phase, VoteSpec
+from voteboard.core.model import Choice, Light, Mode, Phase, Refused, VoteSpec
 from voteboard.core.roster import Roster
 from voteboard.core.session import Session
 from voteboard.journal.seal import SEALED_SIZE, Signer
@@ -391,3 +391,79 @@ def test_a_vote_key_file_is_read_no_further_than_a_key(tmp_path: Path, roster: R
         session = Session(journal, journal.state(), clock=TickingClock())
         with pytest.raises(Refused, match="not the key of a secret ballot"):
             session.execute(CastBallot(at=session.clock(), member="ZWE", choice=Choice.YES))
+
+
+# ---- a burst of ballots: one transaction ------------------------------------------------------
+
+
+def _commits(journal: Journal) -> list[str]:
+    """The COMMITs the journal's connection runs from now on."""
+    said: list[str] = []
+    journal._db.set_trace_callback(lambda sql: said.append(sql) if sql == "COMMIT" else None)
+    return said
+
+
+@pytest.mark.parametrize("mode", [Mode.RECORDED, Mode.SECRET])
+def test_a_burst_of_ballots_is_made_durable_in_one_commit(
+    tmp_path: Path, roster: Roster, mode: Mode
+) -> None:
+    path = tmp_path / "j.sqlite"
+    run_vote(path, roster, BALLOTS[:5], mode=mode, close=False)
+    burst = BALLOTS[5:40]
+    with Journal.open(path) as journal:
+        session = Session(journal, journal.state())
+        commits = _commits(journal)
+        casts = [CastBallot(at=session.clock(), member=m, choice=c) for m, c in burst]
+        # A member twice (the second refused in a secret ballot, a change in a recorded one)
+        # and a member not on the roster (refused): the others are taken all the same.
+        again = CastBallot(at=session.clock(), member=burst[0][0], choice=Choice.NO)
+        stranger = CastBallot(at=session.clock(), member="XXX", choice=Choice.YES)
+        results = session.execute_ballots([*casts[:3], again, stranger, *casts[3:]])
+        assert commits == ["COMMIT"]
+        refused = [i for i, r in enumerate(results) if isinstance(r, Refused)]
+        assert refused == ([3, 4] if mode is Mode.SECRET else [4])
+        live = session.state
+        vote = live.votes["v1"]
+        assert len(vote.voted) == 40
+        if mode is Mode.SECRET:
+            held = journal._db.execute("SELECT count(*) FROM urn").fetchone()[0]
+            assert held == 40
+        else:
+            assert vote.ballots[burst[0][0]] is Choice.NO
+    with Journal.open(path) as journal:
+        assert journal.verify().intact
+        assert journal.state() == live
+        session = Session(journal, journal.state())
+        session.execute(CloseVote(at=session.clock()))
+        tally = session.state.votes["v1"].tally()
+        assert tally.yes + tally.no + tally.abstain == 40
+
+
+def test_a_burst_that_cannot_be_written_writes_none_of_it(
+    tmp_path: Path, roster: Roster, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "j.sqlite"
+    run_vote(path, roster, BALLOTS[:5], mode=Mode.SECRET, close=False)
+    with Journal.open(path) as journal:
+        session = Session(journal, journal.state())
+        before = session.state
+        deposit = journal._deposit
+
+        def failing(sealed: tuple[bytes, str, bytes], recovery: bytes | None, at: int = 0) -> None:
+            if at == 2:
+                raise sqlite3.OperationalError("disk I/O error")
+            deposit(sealed, recovery, at)
+
+        monkeypatch.setattr(journal, "_deposit", failing)
+        casts = [CastBallot(at=session.clock(), member=m, choice=c) for m, c in BALLOTS[5:10]]
+        with pytest.raises(sqlite3.OperationalError):
+            session.execute_ballots(casts)
+        assert session.state is before
+        monkeypatch.undo()
+        # Nothing of it was written, and the journal goes on from where it was.
+        assert journal._db.execute("SELECT count(*) FROM urn").fetchone()[0] == 5
+        assert len(session.execute_ballots(casts)) == 5
+        assert journal._db.execute("SELECT count(*) FROM urn").fetchone()[0] == 10
+    with Journal.open(path) as journal:
+        assert journal.verify().intact
+        assert len(journal.state().votes["v1"].voted) == 10

@@ -13,12 +13,12 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
-from voteboard.core.commands import CloseVote, Command
+from voteboard.core.commands import CastBallot, CloseVote, Command
 from voteboard.core.decide import decide
 from voteboard.core.events import Event
-from voteboard.core.model import Choice, Counts
+from voteboard.core.model import Choice, Counts, Refused
 from voteboard.core.state import AssemblyState, evolve
 
 
@@ -55,6 +55,22 @@ class Store(Protocol):
         the urn cannot be counted."""
 
 
+Urn = tuple[str, Choice]
+"""A secret ballot's deposit: the vote and the choice."""
+
+
+@runtime_checkable
+class GroupStore(Store, Protocol):
+    """A store that makes several commands durable in one write (one commit for a burst of
+    ballots, instead of one each)."""
+
+    def append_all(
+        self, groups: Sequence[tuple[Sequence[Event], Urn | None]]
+    ) -> list[Sequence[Event]]:
+        """Writes each group's events (and its urn deposit) in one atomic, durable
+        transaction: all of them or none; returns each group as written."""
+
+
 class MemoryStore:
     """A store in memory for tests: events in order, each urn a bare count of choices."""
 
@@ -69,6 +85,11 @@ class MemoryStore:
         if urn is not None:
             self._urns.setdefault(urn[0], Counter())[urn[1]] += 1
         return events
+
+    def append_all(
+        self, groups: Sequence[tuple[Sequence[Event], Urn | None]]
+    ) -> list[Sequence[Event]]:
+        return [self.append(events, urn) for events, urn in groups]
 
     def count_urn(self, vote: str) -> UrnCount:
         urn = self._urns.get(vote, Counter[Choice]())
@@ -109,3 +130,45 @@ class Session:
             state = evolve(state, event)
         self._state = state
         return written
+
+    def execute_ballots(self, ballots: Sequence[CastBallot]) -> list[tuple[Event, ...] | Refused]:
+        """Applies ballots in order and makes them durable together: one write for a burst
+        (a `GroupStore`'s; a plain store's, one each), as if each had been executed in its
+        turn (each is decided on the state the ones before it leave). For each, its events,
+        or the `Refused` of a ballot the rules refuse (it changes nothing, the others go on).
+        Whatever the store raises, the state is unchanged (every ballot of the burst failed)
+        and a `GroupStore` wrote none of them."""
+        state = self._state
+        outcomes: list[tuple[Event, ...] | Refused] = []
+        groups: list[tuple[tuple[Event, ...], Urn | None]] = []
+        for ballot in ballots:
+            try:
+                decision = decide(state, ballot)
+            except Refused as exc:
+                outcomes.append(exc)
+                continue
+            vote = state.current_vote
+            urn = None
+            if decision.urn is not None:
+                assert vote is not None
+                urn = (vote.id, decision.urn)
+            groups.append((decision.events, urn))
+            outcomes.append(decision.events)  # replaced by the events as written below
+            for event in decision.events:
+                state = evolve(state, event)
+        if not groups:
+            return outcomes
+        store = self._store
+        if isinstance(store, GroupStore):
+            written = [tuple(events) for events in store.append_all(groups)]
+        else:
+            written = [tuple(store.append(events, urn)) for events, urn in groups]
+        state = self._state
+        kept = iter(written)
+        for index, outcome in enumerate(outcomes):
+            if not isinstance(outcome, Refused):
+                outcomes[index] = events = next(kept)
+                for event in events:
+                    state = evolve(state, event)
+        self._state = state
+        return outcomes

@@ -31,6 +31,7 @@ import os
 import re
 import secrets
 import sqlite3
+from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import closing, contextmanager, suppress
 from dataclasses import dataclass, replace
@@ -476,19 +477,33 @@ class Journal:
         """Writes events (and a secret ballot, sealed, to its urn) in one durable
         transaction; returns them as written. Refuses (JournalError) once the journal is no
         longer at its path, and acknowledges nothing written to a file that was replaced."""
-        sealed: tuple[bytes, str, bytes] | None = None
-        recovery: bytes | None = None
-        if urn is not None:
-            vote, choice = urn
-            key, recovery = self._key_for(vote)
-            token = secrets.token_bytes(16)
-            ballot = seal.seal_ballot(key, vote, token, choice)
-            sealed = (token, vote, ballot)
-            digest = seal.ballot_digest(token, ballot)
-            events = [
-                e.model_copy(update={"seal": digest}) if isinstance(e, BallotDeposited) else e
-                for e in events
-            ]
+        return self.append_all([(events, urn)])[0]
+
+    def append_all(
+        self, groups: Sequence[tuple[Sequence[Event], tuple[str, Choice] | None]]
+    ) -> list[Sequence[Event]]:
+        """Writes several commands' events (each with its secret ballot, sealed, to its urn)
+        in one durable transaction, all or none: a burst of ballots costs one commit; returns
+        each group as written. Refuses as `append` does."""
+        written: list[Sequence[Event]] = []
+        sealed: list[tuple[bytes, str, bytes]] = []
+        recoveries: dict[str, bytes] = {}
+        for events, urn in groups:
+            if urn is not None:
+                vote, choice = urn
+                key, recovery = self._key_for(vote)
+                if recovery is not None:  # the first deposit of the vote: one copy of its key
+                    recoveries.setdefault(vote, recovery)
+                token = secrets.token_bytes(16)
+                ballot = seal.seal_ballot(key, vote, token, choice)
+                sealed.append((token, vote, ballot))
+                digest = seal.ballot_digest(token, ballot)
+                events = [
+                    e.model_copy(update={"seal": digest}) if isinstance(e, BallotDeposited) else e
+                    for e in events
+                ]
+            written.append(events)
+        events = [e for group in written for e in group]
         # A secret ballot's key is made with the vote, so that its first ballot waits for no
         # new file.
         keys = [
@@ -515,8 +530,11 @@ class Journal:
         with self._transaction() as db:
             self._check_unchanged()
             head, seq = self._write_rows(rows)
-            if sealed is not None:
-                self._deposit(sealed, recovery)
+            deposited: Counter[str] = Counter()
+            for deposit in sealed:
+                vote = deposit[1]
+                self._deposit(deposit, recoveries.pop(vote, None), deposited[vote])
+                deposited[vote] += 1
             db.executemany(
                 "INSERT INTO urn_keys (vote, sealed) VALUES (?, ?)",
                 [(vote, copy) for vote, copy in keys if copy is not None],
@@ -531,13 +549,13 @@ class Journal:
         # Written to a file that is no longer at the path (replaced between the look and the
         # commit): not acknowledged.
         self._check_place()
-        if sealed is not None:
-            self._deposits[sealed[1]] = self._deposits.get(sealed[1], 0) + 1
+        for vote, count in deposited.items():
+            self._deposits[vote] = self._deposits.get(vote, 0) + count
         for vote in ending:
             self._destroy_key(vote)
         if ending:
             self._truncate_log()
-        return events
+        return written
 
     def _check_unchanged(self) -> None:
         if self._stored_head() != (self._seq, self._head_hash):
@@ -611,11 +629,19 @@ class Journal:
         recovery = self.recovery_key() if first else None
         return key, (seal.seal_to_recovery(recovery, key, vote) if recovery else None)
 
-    def _deposit(self, sealed: tuple[bytes, str, bytes], recovery: bytes | None) -> None:
+    def _deposit(
+        self, sealed: tuple[bytes, str, bytes], recovery: bytes | None, before: int = 0
+    ) -> None:
+        """Puts a sealed ballot in its urn, inside the caller's transaction, after `before`
+        others of the same transaction (the urn is checked before the first of them)."""
         token, vote, ballot = sealed
         db = self._db
-        held = db.execute("SELECT count(*) FROM urn WHERE vote = ?", (vote,)).fetchone()[0]
-        if held != self._deposits[vote]:
+        held = (
+            db.execute("SELECT count(*) FROM urn WHERE vote = ?", (vote,)).fetchone()[0]
+            if not before
+            else None
+        )
+        if held is not None and held != self._deposits[vote]:
             raise Refused(
                 f"The urn of {self._symbol(vote)} holds {held} sealed ballots where "
                 f"{self._deposits[vote]} were deposited: it was altered outside voteboard. "

@@ -15,6 +15,7 @@ import secrets
 import sqlite3
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -47,6 +48,8 @@ from voteboard.core.state import AssemblyState, VoteState
 from voteboard.journal.store import Checkpoint, Journal, JournalError
 
 FRAME_S = 1 / 60
+MAX_BALLOTS_A_COMMIT = 100
+"""The most ballots the journal's thread makes durable in one commit."""
 PLACE_WATCH_MS = 250
 Done = Callable[[str | None], None]
 """Told what became of a command: None once it is durable, or the reason it was refused."""
@@ -72,8 +75,14 @@ class CommandOutcome:
     fatal: bool = False
 
 
+_Pending = tuple[Command, Origin, Done | None]
+
+
 class _Writer(QObject):
-    """Lives in the journal's thread: decide, append durably, fold; one command at a time."""
+    """Lives in the journal's thread: decide, append durably, fold, in the order the commands
+    were given. The ballots waiting together (those that came while the journal was writing
+    the ones before) are made durable in one commit: a burst of ballots costs a few commits,
+    not one each, and none waits behind the others' commits."""
 
     done = Signal(object, object)  # CommandOutcome, AssemblyState
     agenda_failed = Signal(str)
@@ -83,8 +92,32 @@ class _Writer(QObject):
         super().__init__()
         self._session = session
         self._journal = journal
+        # Filled from any thread (a deque's append and popleft are atomic), emptied here.
+        self._pending: deque[_Pending] = deque()
 
-    @Slot(object, object, object)
+    def put(self, command: Command, origin: Origin, on_done: Done | None) -> None:
+        """From any thread: the command waits its turn (`run_pending` is then signalled)."""
+        self._pending.append((command, origin, on_done))
+
+    @Slot()
+    def run_pending(self) -> None:
+        """Executes every command waiting, in order; the ballots in a row together."""
+        pending = self._pending
+        while pending:
+            first = pending.popleft()
+            if not isinstance(first[0], CastBallot):
+                self.execute(*first)
+                continue
+            ballots = [first]
+            while pending and len(ballots) < MAX_BALLOTS_A_COMMIT:
+                if not isinstance(pending[0][0], CastBallot):
+                    break
+                ballots.append(pending.popleft())
+            if len(ballots) == 1:
+                self.execute(*first)
+            else:
+                self._execute_ballots(ballots)
+
     def execute(self, command: Command, origin: Origin, on_done: Done | None) -> None:
         try:
             self._session.execute(command)
@@ -98,11 +131,36 @@ class _Writer(QObject):
             outcome = CommandOutcome(command, origin)
             if isinstance(command, CloseVote | LockVote | CancelVote | RecordCorrection):
                 self.checkpoint_signed.emit(self._journal.latest_checkpoint())
-        if on_done is not None:
-            # Told here, the moment the command is durable (or refused): a console's
-            # acknowledgement does not wait for the GUI thread.
-            on_done(outcome.error)
-        self.done.emit(outcome, self._session.state)
+        self._tell([(outcome, on_done)])
+
+    def _execute_ballots(self, ballots: list[_Pending]) -> None:
+        casts = [command for command, _, _ in ballots if isinstance(command, CastBallot)]
+        assert len(casts) == len(ballots)
+        fatal = False
+        try:
+            results = self._session.execute_ballots(casts)
+            errors = [str(r) if isinstance(r, Refused) else None for r in results]
+        except Refused as exc:  # by the store (an urn altered): none was written
+            errors = [str(exc)] * len(ballots)
+        except (JournalError, sqlite3.Error, OSError) as exc:
+            errors = [f"The journal could not be written: {exc}"] * len(ballots)
+            fatal = True
+        self._tell(
+            [
+                (CommandOutcome(command, origin, error, fatal), on_done)
+                for (command, origin, on_done), error in zip(ballots, errors, strict=True)
+            ]
+        )
+
+    def _tell(self, outcomes: list[tuple[CommandOutcome, Done | None]]) -> None:
+        state = self._session.state
+        for outcome, on_done in outcomes:
+            if on_done is not None:
+                # Told here, the moment the command is durable (or refused): a console's
+                # acknowledgement does not wait for the GUI thread.
+                on_done(outcome.error)
+        for outcome, _ in outcomes:
+            self.done.emit(outcome, state)
 
     @Slot(object)
     def save_agenda(self, specs: list[VoteSpec]) -> None:
@@ -141,7 +199,7 @@ class Controller(QObject):
     checkpoint_changed = Signal(object)  # Checkpoint: what a record made now carries
     done = Signal(object, object)  # an operator's Command, and None (durable) or the refusal
 
-    _to_writer = Signal(object, object, object)
+    _to_writer = Signal()  # a command waits in the writer's queue
     _agenda_to_writer = Signal(object)
     _finish = Signal()
     _lost = Signal()
@@ -182,7 +240,7 @@ class Controller(QObject):
         self._thread.setObjectName("voteboard-journal")
         self._writer = _Writer(Session(journal, self._state), journal)
         self._writer.moveToThread(self._thread)
-        self._to_writer.connect(self._writer.execute)
+        self._to_writer.connect(self._writer.run_pending)
         self._agenda_to_writer.connect(self._writer.save_agenda)
         self._finish.connect(self._writer.finish)
         self._lost.connect(self._writer.stop_if_lost)
@@ -288,7 +346,8 @@ class Controller(QObject):
             self.busy_changed.emit(True)
         with self._counting:
             self._in_flight += 1
-        self._to_writer.emit(command, origin, on_done)
+        self._writer.put(command, origin, on_done)
+        self._to_writer.emit()
         return True
 
     def now(self) -> dt.datetime:
@@ -395,8 +454,9 @@ class Controller(QObject):
             self._end_busy()  # the change of phase is in the state shown: the next may go
         # The frame is counted from the moment the screens are told, not from the timer.
         self._published_at = time.monotonic()
-        self.state_changed.emit(state)
+        # The boards first (the hall's screens, the network's), then the desk's panels.
         self.board_changed.emit(self._board)
+        self.state_changed.emit(state)
 
     def _end_busy(self) -> None:
         self._busy, self._busy_done = None, False
