@@ -9,15 +9,26 @@ board is, and drawn scaled, so that it never differs from what the hall sees.
 
 from __future__ import annotations
 
+import functools
+import itertools
 import sys
 from datetime import UTC, datetime
 
 from PySide6.QtCore import QRect, QRectF, QSize, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QPainter, QPaintEvent, QResizeEvent, QTransform
+from PySide6.QtGui import (
+    QHideEvent,
+    QPainter,
+    QPaintEvent,
+    QResizeEvent,
+    QShowEvent,
+    QTransform,
+)
 from PySide6.QtWidgets import QApplication, QWidget
 
 from voteboard.core.board import Board
+from voteboard.core.model import Phase
 from voteboard.core.wording import Translation
+from voteboard.ui import collector
 from voteboard.ui.layout import BoardLayout, Cell, Panel
 from voteboard.ui.painter import board_layout, footer_texts, header_texts, paint_board, qrect
 
@@ -29,6 +40,7 @@ class BoardWidget(QWidget):
     burst of ballots never queues more than one repaint. `painted` tells what was drawn."""
 
     painted = Signal(QRect)
+    _keys = itertools.count()
 
     def __init__(
         self,
@@ -58,6 +70,9 @@ class BoardWidget(QWidget):
         self._clock.setTimerType(Qt.TimerType.PreciseTimer)
         self._clock.timeout.connect(self._tick)
         self._follow_clock(restart=True)
+        # While it shows an open vote, no full garbage collection stalls its lights.
+        self._key = next(self._keys)
+        self.destroyed.connect(functools.partial(collector.hold, self._key, False))
 
     @property
     def board(self) -> Board:
@@ -121,6 +136,7 @@ class BoardWidget(QWidget):
     def set_board(self, board: Board) -> None:
         """Shows the next state, repainting the cells whose light changed and the bands."""
         self._made = board
+        self._hold()
         board = self._translation(board)
         previous, self._board = self._board, board
         clock_changed = previous.clock != board.clock
@@ -175,6 +191,18 @@ class BoardWidget(QWidget):
     def _tick(self) -> None:
         self._update_part(qrect(self.board_layout.header))
         self._follow_clock(restart=True)
+
+    def _hold(self) -> None:
+        """Full garbage collections wait while this board is seen showing an open vote."""
+        collector.hold(self._key, self._made.phase is Phase.OPEN and self.isVisible())
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt override)
+        super().showEvent(event)
+        self._hold()
+
+    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 (Qt override)
+        super().hideEvent(event)
+        self._hold()
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
         if self._design is None:
