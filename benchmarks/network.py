@@ -116,6 +116,7 @@ def figures(values_s: Sequence[float]) -> dict[str, float | int]:
     return {
         "count": len(ms),
         "median": round(percentile(ms, 0.5), 2),
+        "p95": round(percentile(ms, 0.95), 2),
         "p99": round(percentile(ms, 0.99), 2),
         "max": round(max(ms), 2),
     }
