@@ -75,7 +75,7 @@ PAGE_INTERVAL_S = 0.04
 publishes up to once a frame while 193 delegations vote within seconds, and a thousand pages
 take a thousand copies of each board."""
 PAGE_CHUNK = 100
-"""Pages given a board in one turn of the loop (about 4 ms of a core here): between two, the
+"""Pages given a board in one turn of the loop (about 1 ms of a core here): between two, the
 boards arriving are read, so the pages not yet reached get the newest."""
 
 STATIC = {
