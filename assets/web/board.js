@@ -384,7 +384,8 @@
     lightEl.className = "light";
     entry.el.className = `cell l-${light}`;
     entry.el.dataset.light = light;
-    entry.el.setAttribute("aria-label", `${entry.label}: ${light}`);
+    const spoken = (last && last.view.spoken && last.view.spoken[light]) || light;
+    entry.el.setAttribute("aria-label", `${entry.label}: ${spoken}`);
     entry.light = light;
   }
 

@@ -546,7 +546,8 @@ def check_no_choice_shown(page: Page, pixels: Pixels, name: str) -> None:
     labels = page.evaluate(
         "() => [...document.querySelectorAll('.cell')].map(e => e.getAttribute('aria-label'))"
     )
-    assert all(label.endswith((": voted", ": none", ": ineligible")) for label in labels)
+    # What a screen reader says: who has voted, never how.
+    assert all(label.endswith((": voted", ": not voted", ": without a vote")) for label in labels)
 
 
 def test_a_secret_ballot_shows_no_choice_open_or_closed(
@@ -626,6 +627,19 @@ def test_a_ballot_redraws_its_own_cell(secret: Served, browser: Browser, pixels:
                 return now.length === drawn.length && now.every((e, i) => e === drawn[i]); }"""
         )
         assert page.locator('.cell[data-code="FRA"]').get_attribute("aria-label") == "France: yes"
+        # A screen reader says the light in the page's language.
+        french = open_page(browser, secret.url + "/?lang=fr", 1280, 800)
+        try:
+            french.wait_for_function(
+                "() => document.querySelector('.cell[data-code=\"FRA\"]').dataset.light === 'yes'"
+            )
+            said = french.locator('.cell[data-code="FRA"]').get_attribute("aria-label")
+            assert said == "France: pour"
+            assert french.locator('.cell[data-code="BRA"]').get_attribute("aria-label") == (
+                "Brésil: n\u2019a pas voté"
+            )
+        finally:
+            french.close()
         found = cells(page)
         pixels.load(page.screenshot(), "recorded-open-1920x1080")
         for cell, colour in zip(found, pixels.at([sample_point(c) for c in found]), strict=True):

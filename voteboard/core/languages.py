@@ -72,6 +72,8 @@ class Words:
     source_outcome: str
     reveal: str
     letters: Mapping[Light, str]
+    spoken: Mapping[Light, str]
+    """Each light in words, as a screen reader says a member's light on the web page."""
     months: tuple[str, ...]
     date: str
     connecting: str
@@ -127,6 +129,14 @@ _EN = Words(
     ),
     reveal="Reveal in board order, not the order of voting ({shown} of {count})",
     letters={Light.YES: "Y", Light.NO: "N", Light.ABSTAIN: "A"},
+    spoken={
+        Light.YES: "yes",
+        Light.NO: "no",
+        Light.ABSTAIN: "abstention",
+        Light.VOTED: "voted",
+        Light.NONE: "not voted",
+        Light.INELIGIBLE: "without a vote",
+    },
     months=(
         "January",
         "February",
@@ -197,6 +207,14 @@ _FR = Words(
     ),
     reveal="Dévoilement dans l’ordre du tableau, non dans l’ordre du vote ({shown} sur {count})",
     letters={Light.YES: "P", Light.NO: "C", Light.ABSTAIN: "A"},
+    spoken={
+        Light.YES: "pour",
+        Light.NO: "contre",
+        Light.ABSTAIN: "abstention",
+        Light.VOTED: "a voté",
+        Light.NONE: "n’a pas voté",
+        Light.INELIGIBLE: "sans droit de vote",
+    },
     months=(
         "janvier",
         "février",
@@ -267,6 +285,14 @@ _ES = Words(
     ),
     reveal="Presentación en el orden del tablero, no en el de la votación ({shown} de {count})",
     letters={Light.YES: "S", Light.NO: "N", Light.ABSTAIN: "A"},
+    spoken={
+        Light.YES: "a favor",
+        Light.NO: "en contra",
+        Light.ABSTAIN: "abstención",
+        Light.VOTED: "ha votado",
+        Light.NONE: "no ha votado",
+        Light.INELIGIBLE: "sin derecho de voto",
+    },
     months=(
         "enero",
         "febrero",
@@ -336,6 +362,14 @@ _RU = Words(
     ),
     reveal="Показ в порядке табло, а не в порядке голосования ({shown} из {count})",
     letters={Light.YES: "З", Light.NO: "П", Light.ABSTAIN: "В"},
+    spoken={
+        Light.YES: "за",
+        Light.NO: "против",
+        Light.ABSTAIN: "воздержался",
+        Light.VOTED: "проголосовал",
+        Light.NONE: "не голосовал",
+        Light.INELIGIBLE: "без права голоса",
+    },
     months=(
         "января",
         "февраля",
@@ -397,6 +431,14 @@ _ZH = Words(
     source_outcome="来源未说明所需多数，记录为{result}：赞成 {yes}，反对 {no}，弃权 {abstain}",
     reveal="按表决板顺序显示，并非投票顺序（{shown} / {count}）",
     letters={Light.YES: "赞", Light.NO: "反", Light.ABSTAIN: "弃"},
+    spoken={
+        Light.YES: "赞成",
+        Light.NO: "反对",
+        Light.ABSTAIN: "弃权",
+        Light.VOTED: "已投票",
+        Light.NONE: "未投票",
+        Light.INELIGIBLE: "无表决权",
+    },
     months=tuple(str(n) for n in range(1, 13)),
     date="{year}年{month}月{day}日",
     connecting="正在连接控制台",
@@ -450,6 +492,14 @@ _AR = Words(
     # The board's shape and colour carry the choice; Arabic has no one letter for each (the
     # three words begin alike), so the letters stay those of the English board.
     letters={Light.YES: "Y", Light.NO: "N", Light.ABSTAIN: "A"},
+    spoken={
+        Light.YES: "مؤيد",
+        Light.NO: "معارض",
+        Light.ABSTAIN: "ممتنع",
+        Light.VOTED: "صوت",
+        Light.NONE: "لم يصوت",
+        Light.INELIGIBLE: "بلا حق في التصويت",
+    },
     months=(
         "كانون الثاني/يناير",
         "شباط/فبراير",

@@ -192,6 +192,8 @@ class PageView(_Message, frozen=True):
     final: bool = False
     """The result is locked: its line in the accent colour."""
     letters: dict[Light, str]
+    spoken: dict[Light, str] = {}
+    """Each light in words, in the language (what a screen reader says of a member)."""
     live: bool = True
     """Whether the server that sends the page still hears the control desk."""
     notice: str = ""

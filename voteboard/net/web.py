@@ -279,6 +279,7 @@ class WebFront:
             footer=footer_texts(board),
             final=board.phase is Phase.LOCKED,
             letters=dict(words.letters),
+            spoken=dict(words.spoken),
             live=self._live,
             notice=(
                 ""
