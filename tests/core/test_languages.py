@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from voteboard.core.board import board_of_record
 from voteboard.core.history import ImportedVote
 from voteboard.core.languages import WORDS, Language, Words, all_words, day_words, language_of
-from voteboard.core.model import Majority, Phase
+from voteboard.core.model import Light, Majority, Phase
 from voteboard.core.names import LocalName, MemberNames, Names
 from voteboard.core.roster import Roster
 from voteboard.core.tally import Tally, decide_outcome
@@ -64,6 +64,10 @@ def test_every_language_has_every_word_with_the_english_placeholders(language: L
     letters = list(WORDS[language].letters.values())
     assert len(set(letters)) == 3
     assert all(len(letter) == 1 for letter in letters)
+    # Each light has its words for a screen reader, and no two lights are said alike.
+    spoken = WORDS[language].spoken
+    assert set(spoken) == set(Light)
+    assert len(set(spoken.values())) == len(Light)
 
 
 @pytest.mark.parametrize("language", [lang for lang in Language if lang is not Language.EN])
@@ -78,8 +82,9 @@ def test_the_words_are_translated(language: Language) -> None:
         )
 
     same = [t for t in all_words(language) if t in english and worded(t)]
-    # "ABSTENTIONS" and "(PROVISIONAL)" are French and Spanish as well as English.
-    assert set(same) <= {"ABSTENTIONS", "(PROVISIONAL)"}, same
+    # "ABSTENTIONS" and "(PROVISIONAL)" are French and Spanish as well as English, and
+    # "abstention" French.
+    assert set(same) <= {"ABSTENTIONS", "(PROVISIONAL)", "abstention"}, same
 
 
 def test_days_are_written_as_each_language_writes_them() -> None:
