@@ -589,3 +589,33 @@ def test_a_burst_of_boards_reaches_every_page_in_order_and_folded(
     assert max(len(counts) for counts in seen.values()) < len(boards)
     assert sum(written.values()) >= 200
     assert max(written.values()) <= 7, written.most_common(3)
+
+
+def test_a_page_that_comes_before_the_first_board_gets_it_when_it_comes(tmp_path: Path) -> None:
+    """A server's feed is open before its source has a board (a relay still connecting, a desk
+    just started): the page waits, and is given the first board once there is one."""
+    from websockets.asyncio.server import serve
+
+    from voteboard.net import web
+    from voteboard.net.protocol import BoardUpdate
+
+    journal = open_journal(tmp_path / "j.sqlite")
+    board = BoardUpdate.of(hall_board(journal.state(), dt.date.today()))
+    journal.close()
+
+    async def run() -> dict[str, Any]:
+        front = web.WebFront(None, endpoint=False)
+        async with serve(
+            front.serve, "127.0.0.1", 0, process_request=front.process_request, compression=None
+        ) as server:
+            port = server.sockets[0].getsockname()[1]
+            async with connect(f"ws://127.0.0.1:{port}/live", max_size=None) as page:
+                ticking = asyncio.create_task(front.run())
+                for _ in range(10):  # turns of the loop: the sender's first round, no board yet
+                    await asyncio.sleep(0)
+                front.publish(board)
+                first = await asyncio.wait_for(next_page(page), 10)
+            await web.cancel(ticking)
+        return first
+
+    assert asyncio.run(run())["board"]["phase"] == board.board.phase.value

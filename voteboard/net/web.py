@@ -246,6 +246,8 @@ class WebFront:
             # folded into this round.
             await asyncio.sleep(max(0.0, last + PAGE_INTERVAL_S - time.monotonic()))
             last = time.monotonic()
+            if self._update is None:
+                continue  # pages that came before the first board get it when it comes
             for feed in list(self._feeds.values()):
                 waiting = [v for v in feed.viewers if v.version != self._version]
                 for start in range(0, len(waiting), PAGE_CHUNK):
