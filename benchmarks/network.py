@@ -43,25 +43,24 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from fleet import Fleet
-from PySide6.QtCore import QEventLoop, QProcess, QRect, QSocketNotifier, Qt, QTimer
+from fleet import Fleet  # benchmarks/fleet.py and measure.py, beside this one
+from measure import Child, TimedController, emit, figures, lit, machine, percentile, threads, wait
+from PySide6.QtCore import QRect, QSocketNotifier, Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
 from voteboard.core.board import Board
-from voteboard.core.commands import CastBallot, Command
 from voteboard.core.model import Choice, Light, Phase
 from voteboard.journal.archive import open_journal
 from voteboard.net.protocol import BoardUpdate, Hello
 from voteboard.resources import un_roster
 from voteboard.ui import display
 from voteboard.ui.control import ControlWindow
-from voteboard.ui.controller import CommandOutcome, Controller, Done, Origin
 from voteboard.ui.layout import Panel
 from voteboard.ui.network import HallLink, RemoteLink
 from voteboard.ui.painter import qrect
@@ -70,80 +69,7 @@ GOAL_P99_MS = 30.0
 EXTRA_BOARDS = 10
 ROUNDS = (0, EXTRA_BOARDS, EXTRA_BOARDS, 0, 0, EXTRA_BOARDS)
 SEED = 7
-LIT = frozenset({Light.YES, Light.NO, Light.ABSTAIN, Light.VOTED})
 HERE = str(Path(__file__).resolve())
-Threads = dict[int, tuple[str, int, int]]
-
-
-def wait(condition: Callable[[], object], timeout_ms: int = 20000) -> bool:
-    """Runs the event loop until the condition holds (polled every millisecond) or the time
-    is out; says whether it holds."""
-    loop = QEventLoop()
-    poll = QTimer()
-
-    def check() -> None:
-        if condition():
-            loop.quit()
-
-    poll.timeout.connect(check)
-    poll.start(1)
-    QTimer.singleShot(timeout_ms, loop.quit)
-    loop.exec()
-    poll.stop()
-    return bool(condition())
-
-
-def emit(message: dict[str, Any]) -> None:
-    """A line of JSON to the parent process."""
-    print(json.dumps(message), flush=True)
-
-
-def lit(board: Board) -> set[str]:
-    return {m.code for m in board.members if m.light in LIT}
-
-
-def percentile(values: Iterable[float], q: float) -> float:
-    """The nearest-rank percentile: the smallest value that a share q of the values do not
-    exceed (of 193 values, p99 is the 192nd smallest)."""
-    ordered = sorted(values)
-    return ordered[max(0, math.ceil(q * len(ordered)) - 1)]
-
-
-def figures(values_s: Sequence[float]) -> dict[str, float | int]:
-    ms = [v * 1000 for v in values_s]
-    if not ms:
-        return {"count": 0}
-    return {
-        "count": len(ms),
-        "median": round(percentile(ms, 0.5), 2),
-        "p95": round(percentile(ms, 0.95), 2),
-        "p99": round(percentile(ms, 0.99), 2),
-        "max": round(max(ms), 2),
-    }
-
-
-def threads(pid: int) -> Threads:
-    """Each thread of a process: its name, and the nanoseconds it has run on a CPU and waited
-    in the run queue for one (Linux's schedstat; nothing elsewhere)."""
-    found = {}
-    for task in Path(f"/proc/{pid}/task").glob("*"):
-        try:
-            name = (task / "comm").read_text().strip()
-            ran, waited = (task / "schedstat").read_text().split()[:2]
-        except (OSError, ValueError):
-            continue  # ended meanwhile
-        found[int(task.name)] = (name, int(ran), int(waited))
-    return found
-
-
-def machine() -> list[int]:
-    """The machine's CPU time so far, in clock ticks: busy, idle, iowait, steal."""
-    try:
-        line = Path("/proc/stat").read_text().splitlines()[0].split()
-    except OSError:
-        return [0, 0, 0, 0]
-    user, nice, system, idle, iowait, irq, softirq, steal = (int(x) for x in line[1:9])
-    return [user + nice + system + irq + softirq, idle, iowait, steal]
 
 
 # ---- the children ---------------------------------------------------------------------------
@@ -269,101 +195,6 @@ def board(url: str, key_file: str) -> int:
 # ---- the control process --------------------------------------------------------------------
 
 
-class TimedController(Controller):
-    """The controller, noting for each console's ballot when the endpoint's thread submitted
-    it, when the journal's thread had it durable (and told the console), and when the GUI
-    thread learnt that. It changes nothing of what the controller does."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.submitted: dict[str, float] = {}
-        self.durable: dict[str, float] = {}
-        self.learnt: dict[str, float] = {}
-        # Queued to the GUI thread, after the controller's own slot: when the GUI learnt it.
-        self._writer.done.connect(self._learnt)
-
-    def _learnt(self, outcome: CommandOutcome, *_: object) -> None:  # in the GUI thread
-        if isinstance(outcome.command, CastBallot) and outcome.origin is Origin.CONSOLE:
-            self.learnt[outcome.command.member] = time.monotonic()
-
-    def submit(
-        self, command: Command, origin: Origin = Origin.OPERATOR, on_done: Done | None = None
-    ) -> bool:
-        if isinstance(command, CastBallot) and origin is Origin.CONSOLE:
-            member, answer = command.member, on_done
-            self.submitted[member] = time.monotonic()  # in the endpoint's thread
-
-            def done(error: str | None) -> None:  # in the journal's thread
-                self.durable[member] = time.monotonic()
-                if answer is not None:
-                    answer(error)
-
-            on_done = done
-        return super().submit(command, origin, on_done)
-
-
-class Child:
-    """This file run in another mode, talking in lines of JSON on its stdin and stdout."""
-
-    def __init__(self, name: str, arguments: list[str]) -> None:
-        self.name = name
-        self.lines: list[dict[str, Any]] = []
-        self.process = QProcess()
-        self.process.setProcessChannelMode(QProcess.ProcessChannelMode.ForwardedErrorChannel)
-        self.process.readyReadStandardOutput.connect(self._read)
-        self.process.start(sys.executable, [HERE, *arguments])
-
-    def _read(self) -> None:
-        while self.process.canReadLine():
-            line = bytes(self.process.readLine().data()).decode().strip()
-            if line:
-                self.lines.append(json.loads(line))
-
-    def running(self) -> bool:
-        return self.process.state() is not QProcess.ProcessState.NotRunning
-
-    def line(self, index: int, timeout_s: float = 60) -> dict[str, Any]:
-        """Its line of that index, once it has printed it (RuntimeError if it does not). The
-        event loop runs meanwhile, woken by the child's output only: no polling timer adds
-        to what the heartbeat measures."""
-        loop = QEventLoop()
-        timeout = QTimer()
-        timeout.setSingleShot(True)
-
-        def check() -> None:
-            self._read()
-            if len(self.lines) > index or not self.running():
-                loop.quit()
-
-        self.process.readyReadStandardOutput.connect(check)
-        self.process.finished.connect(check)
-        timeout.timeout.connect(loop.quit)
-        timeout.start(round(timeout_s * 1000))
-        self._read()
-        if len(self.lines) <= index and self.running():
-            loop.exec()
-        timeout.stop()
-        self.process.readyReadStandardOutput.disconnect(check)
-        self.process.finished.disconnect(check)
-        if len(self.lines) <= index:
-            raise RuntimeError(f"{self.name}: no line {index} within {timeout_s} s ({self.lines})")
-        if "error" in self.lines[index]:
-            raise RuntimeError(f"{self.name}: {self.lines[index]['error']}")
-        return self.lines[index]
-
-    def say(self, text: str) -> None:
-        self.process.write(f"{text}\n".encode())
-        self.process.waitForBytesWritten(5000)
-
-    def end(self) -> None:
-        if self.running():
-            self.say("stop")
-            self.process.closeWriteChannel()
-            if not self.process.waitForFinished(15000):
-                self.process.kill()
-                self.process.waitForFinished(5000)
-
-
 def run(extra_boards: int, seed: int) -> dict[str, Any]:  # noqa: C901 (one round, set-up to figures)
     """One round: a recorded vote of 193 consoles within a second, on a fresh journal."""
     children: list[Child] = []
@@ -392,14 +223,14 @@ def run(extra_boards: int, seed: int) -> dict[str, Any]:  # noqa: C901 (one roun
             if vote is None or vote.phase is not Phase.OPEN:
                 raise RuntimeError(f"the vote did not open: {vote}")
 
-            remote = Child("remote board", ["--board", link.url, str(key_file)])
-            fleet = Child("consoles", ["--consoles", link.url, str(key_file), str(seed)])
+            remote = Child("remote board", [HERE, "--board", link.url, str(key_file)])
+            fleet = Child("consoles", [HERE, "--consoles", link.url, str(key_file), str(seed)])
             children += [remote, fleet]
             if extra_boards:
-                arguments = ["--displays", link.url, str(key_file), str(extra_boards)]
+                arguments = [HERE, "--displays", link.url, str(key_file), str(extra_boards)]
                 children.append(Child("extra boards", arguments))
             for child in children:
-                child.line(0)
+                child.key("ready")
             members = len(controller.roster)
 
             def everyone() -> bool:
@@ -433,17 +264,17 @@ def run(extra_boards: int, seed: int) -> dict[str, Any]:  # noqa: C901 (one roun
             heartbeat.start(1)
             start = time.monotonic()
             fleet.say("go")
-            seen = remote.line(1)
+            seen = remote.key("painted")
             elapsed = time.monotonic() - start
             heartbeat.stop()
             after = {name: threads(pid) for name, pid in pids.items()}
             machine_after = machine()
             controller.board_changed.disconnect(on_board)
-            cast = fleet.line(1)
+            cast = fleet.key("answers")
             boards_received = None
             if extra_boards:
                 children[-1].say("stop")
-                boards_received = children[-1].line(1)["board_messages"]
+                boards_received = children[-1].key("board_messages")["board_messages"]
         finally:
             for child in children:
                 child.end()

@@ -79,25 +79,34 @@ import time
 import urllib.parse
 import zlib
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from fleet import Fleet  # benchmarks/fleet.py, beside this one
-from PySide6.QtCore import QEventLoop, QProcess, Qt, QTimer
+from fleet import Fleet  # benchmarks/fleet.py and measure.py, beside this one
+from measure import (
+    LIT,
+    Child,
+    TimedController,
+    emit,
+    figures,
+    lit,
+    machine,
+    percentile,
+    threads,
+    wait,
+)
+from PySide6.QtCore import QEventLoop, Qt, QTimer
 from PySide6.QtWidgets import QApplication
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
 
-from voteboard.core.board import Board
-from voteboard.core.commands import CastBallot, Command
-from voteboard.core.model import Choice, Light, Phase
+from voteboard.core.model import Choice, Phase
 from voteboard.core.roles import Role
 from voteboard.journal.archive import open_journal
 from voteboard.ui.control import ControlWindow
-from voteboard.ui.controller import Controller, Done, Origin
 from voteboard.ui.network import HallLink
 
 GOAL_P99_MS = 100.0
@@ -108,34 +117,11 @@ WITHIN_S = 1.0
 SETTLE_S = 2.0
 """The stretch watched lasts the ballots' spread and this much more."""
 SEED = 7
-LIT = frozenset({Light.YES, Light.NO, Light.ABSTAIN, Light.VOTED})
 HERE = str(Path(__file__).resolve())
-ROOT = Path(HERE).parent.parent
-Threads = dict[int, tuple[str, int, int]]
 Record = tuple[float, int, int]  # when, CRC-32, length
 
 
-# ---- figures (as network.py's: copied, so that its edits do not move this one) ------------------
-
-
-def percentile(values: Iterable[float], q: float) -> float:
-    """The nearest-rank percentile: the smallest value that a share q of the values do not
-    exceed."""
-    ordered = sorted(values)
-    return ordered[max(0, math.ceil(q * len(ordered)) - 1)]
-
-
-def figures(values_s: Sequence[float]) -> dict[str, float | int]:
-    ms = [v * 1000 for v in values_s]
-    if not ms:
-        return {"count": 0}
-    return {
-        "count": len(ms),
-        "median": round(percentile(ms, 0.5), 2),
-        "p95": round(percentile(ms, 0.95), 2),
-        "p99": round(percentile(ms, 0.99), 2),
-        "max": round(max(ms), 2),
-    }
+# ---- figures (and measure.py's) ----------------------------------------------------------------
 
 
 def spread(values: Sequence[float]) -> dict[str, float | int]:
@@ -146,30 +132,6 @@ def spread(values: Sequence[float]) -> dict[str, float | int]:
         "median": statistics.median(values),
         "max": max(values),
     }
-
-
-def threads(pid: int) -> Threads:
-    """Each thread of a process: its name, and the nanoseconds it has run on a CPU and waited
-    in the run queue for one (Linux's schedstat)."""
-    found = {}
-    for task in Path(f"/proc/{pid}/task").glob("*"):
-        try:
-            name = (task / "comm").read_text().strip()
-            ran, waited = (task / "schedstat").read_text().split()[:2]
-        except (OSError, ValueError):
-            continue  # ended meanwhile
-        found[int(task.name)] = (name, int(ran), int(waited))
-    return found
-
-
-def machine() -> list[int]:
-    """The machine's CPU time so far, in clock ticks: busy, idle, iowait, steal."""
-    try:
-        line = Path("/proc/stat").read_text().splitlines()[0].split()
-    except OSError:
-        return [0, 0, 0, 0]
-    user, nice, system, idle, iowait, irq, softirq, steal = (int(x) for x in line[1:9])
-    return [user + nice + system + irq + softirq, idle, iowait, steal]
 
 
 def pin(pid: int, cpu: int) -> None:
@@ -186,11 +148,6 @@ def load_average() -> list[float]:
         return [float(x) for x in Path("/proc/loadavg").read_text().split()[:3]]
     except (OSError, ValueError):
         return []
-
-
-def emit(message: dict[str, Any]) -> None:
-    """A line of JSON to the parent process."""
-    print(json.dumps(message, separators=(",", ":")), flush=True)
 
 
 # ---- the children -------------------------------------------------------------------------------
@@ -479,160 +436,11 @@ async def _viewers(url: str, count: int, probe: bool, client: str) -> None:  # n
 # ---- the control process ------------------------------------------------------------------------
 
 
-class TimedController(Controller):
-    """The controller, noting for each console's ballot when the journal's thread had it
-    durable (and told the console), as network.py's. It changes nothing of what the
-    controller does."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.durable: dict[str, float] = {}
-
-    def submit(
-        self, command: Command, origin: Origin = Origin.OPERATOR, on_done: Done | None = None
-    ) -> bool:
-        if isinstance(command, CastBallot) and origin is Origin.CONSOLE:
-            member, answer = command.member, on_done
-
-            def done(error: str | None) -> None:  # in the journal's thread
-                self.durable[member] = time.monotonic()
-                if answer is not None:
-                    answer(error)
-
-            on_done = done
-        return super().submit(command, origin, on_done)
-
-
-def wait(condition: Callable[[], object], timeout_ms: int = 20000) -> bool:
-    """Runs the event loop until the condition holds (polled every millisecond) or the time
-    is out; says whether it holds. Not used while the control window is watched."""
-    loop = QEventLoop()
-    poll = QTimer()
-
-    def check() -> None:
-        if condition():
-            loop.quit()
-
-    poll.timeout.connect(check)
-    poll.start(1)
-    QTimer.singleShot(timeout_ms, loop.quit)
-    loop.exec()
-    poll.stop()
-    return bool(condition())
-
-
 def pause(seconds: float) -> None:
     """Runs the event loop for that long, with no timer of its own but one."""
     loop = QEventLoop()
     QTimer.singleShot(round(seconds * 1000), loop.quit)
     loop.exec()
-
-
-class Child:
-    """A process talking in lines on its stdout (JSON, this file in another mode) or its
-    stderr (text, the relay)."""
-
-    def __init__(
-        self,
-        name: str,
-        arguments: list[str],
-        *,
-        text_on_stderr: bool = False,
-        on_line: Callable[[dict[str, Any]], None] | None = None,
-    ) -> None:
-        self.name = name
-        self.lines: list[Any] = []
-        self.text_on_stderr = text_on_stderr
-        self.on_line = on_line
-        self.process = QProcess()
-        self.process.setWorkingDirectory(str(ROOT))
-        if text_on_stderr:
-            self.process.setProcessChannelMode(QProcess.ProcessChannelMode.SeparateChannels)
-            self.process.setReadChannel(QProcess.ProcessChannel.StandardError)
-            self.process.readyReadStandardError.connect(self._read)
-            self.process.start(sys.executable, arguments)
-        else:
-            self.process.setProcessChannelMode(QProcess.ProcessChannelMode.ForwardedErrorChannel)
-            self.process.readyReadStandardOutput.connect(self._read)
-            self.process.start(sys.executable, [HERE, *arguments])
-
-    def _read(self) -> None:
-        while self.process.canReadLine():
-            line = bytes(self.process.readLine().data()).decode().strip()
-            if not line:
-                continue
-            if self.text_on_stderr:
-                self.lines.append(line)
-                continue
-            message = json.loads(line)
-            self.lines.append(message)
-            if self.on_line is not None:
-                self.on_line(message)
-
-    def running(self) -> bool:
-        return self.process.state() is not QProcess.ProcessState.NotRunning
-
-    def take(self, found: Callable[[Any], bool], timeout_s: float = 60) -> Any:
-        """Its first line that `found` accepts, once it has printed it (RuntimeError if it does
-        not). The event loop runs meanwhile, woken by the child's output only."""
-        signal = (
-            self.process.readyReadStandardError
-            if self.text_on_stderr
-            else self.process.readyReadStandardOutput
-        )
-
-        def there() -> Any:
-            return next((line for line in self.lines if found(line)), None)
-
-        loop = QEventLoop()
-        timeout = QTimer()
-        timeout.setSingleShot(True)
-
-        def check() -> None:
-            self._read()
-            if there() is not None or not self.running():
-                loop.quit()
-
-        signal.connect(check)
-        self.process.finished.connect(check)
-        timeout.timeout.connect(loop.quit)
-        timeout.start(round(timeout_s * 1000))
-        self._read()
-        if there() is None and self.running():
-            loop.exec()
-        timeout.stop()
-        signal.disconnect(check)
-        self.process.finished.disconnect(check)
-        line = there()
-        if line is None:
-            raise RuntimeError(f"{self.name}: not there within {timeout_s} s: {self.lines[-5:]}")
-        return line
-
-    def key(self, key: str, timeout_s: float = 60) -> dict[str, Any]:
-        line: dict[str, Any] = self.take(lambda m: key in m or "error" in m, timeout_s)
-        if "error" in line:
-            raise RuntimeError(f"{self.name}: {line['error']}")
-        return line
-
-    def say(self, text: str) -> None:
-        self.process.write(f"{text}\n".encode())
-        self.process.waitForBytesWritten(5000)
-
-    def end(self) -> None:
-        if not self.running():
-            return
-        if self.text_on_stderr:
-            self.process.terminate()  # SIGTERM: the relay stops as it is told to
-        else:
-            self.say("stop")
-            self.process.closeWriteChannel()
-        if not self.process.waitForFinished(15000):
-            self.process.kill()
-            self.process.waitForFinished(5000)
-
-
-def lit(board: Board) -> set[str]:
-    return {m.code for m in board.members if m.light in LIT}
 
 
 def run(viewers: int, args: argparse.Namespace) -> dict[str, Any]:  # noqa: C901 (a round)
@@ -682,7 +490,7 @@ def run(viewers: int, args: argparse.Namespace) -> dict[str, Any]:  # noqa: C901
                 page_url = f"ws://{page_url}/live"
             fleet = Child(
                 "consoles",
-                ["--child-consoles", link.url, str(key_file), str(SEED), str(args.within)],
+                [HERE, "--child-consoles", link.url, str(key_file), str(SEED), str(args.within)],
             )
             children.append(fleet)
             watchers: list[Child] = []
@@ -701,7 +509,7 @@ def run(viewers: int, args: argparse.Namespace) -> dict[str, Any]:  # noqa: C901
                 watchers.append(  # the probe, alone in its process: it reads at once
                     Child(
                         "probe",
-                        ["--child-viewers", page_url, "0", "1", args.client],
+                        [HERE, "--child-viewers", page_url, "0", "1", args.client],
                         on_line=forward,
                     )
                 )
@@ -709,7 +517,7 @@ def run(viewers: int, args: argparse.Namespace) -> dict[str, Any]:  # noqa: C901
                     watchers.append(
                         Child(
                             f"viewers {i + 1}",
-                            ["--child-viewers", page_url, str(share), "0", args.client],
+                            [HERE, "--child-viewers", page_url, str(share), "0", args.client],
                         )
                     )
                 children += watchers
