@@ -109,14 +109,13 @@ class _Writer(QObject):
                 self.execute(*first)
                 continue
             ballots = [first]
-            while pending and len(ballots) < MAX_BALLOTS_A_COMMIT:
-                if not isinstance(pending[0][0], CastBallot):
-                    break
+            while (
+                pending
+                and len(ballots) < MAX_BALLOTS_A_COMMIT
+                and isinstance(pending[0][0], CastBallot)
+            ):
                 ballots.append(pending.popleft())
-            if len(ballots) == 1:
-                self.execute(*first)
-            else:
-                self._execute_ballots(ballots)
+            self._execute_ballots(ballots)
 
     def execute(self, command: Command, origin: Origin, on_done: Done | None) -> None:
         try:
