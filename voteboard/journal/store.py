@@ -76,8 +76,9 @@ recovery keys). A journal of version 1 is brought to 2 when it is opened for wri
 _BUSY_MS = 5000
 """How long a write waits for another connection (Python's sqlite3 default)."""
 _CHECKPOINT_WAIT_MS = 250
-NOTE_KINDS = ("hall_key", "recovery_key", "checkpoint")
-"""The journal's own records in the chain, beside the events of the votes."""
+NOTE_KINDS = ("hall_key", "recovery_key", "checkpoint", "epoch")
+"""The journal's own records in the chain, beside the events of the votes (an epoch: a desk
+took over the journal, `replica.py`)."""
 _EVENTS_ONLY = f"kind NOT IN ({', '.join(repr(k) for k in NOTE_KINDS)})"
 
 _SCHEMA = """
@@ -836,6 +837,68 @@ class Journal:
             restored.append(self._symbol(vote))
         return restored
 
+    # ---- the desks: the epoch, the standby (replica.py) --------------------------------------
+
+    @property
+    def head(self) -> tuple[int, str]:
+        """The last row of the chain this journal holds: its seq and its hash."""
+        return self._seq, self._head_hash
+
+    @classmethod
+    def create_copy(cls, path: Path, journal_id: str, roster_json: str) -> Journal:
+        """A new, empty journal made to be the copy of another (a standby's): the same id and
+        the same roster, so that the same rows chain to the same hashes."""
+        if path.exists():
+            raise JournalError(f"{path}: a file is there already; it is left as it is")
+        if not _JOURNAL_ID.fullmatch(journal_id):
+            raise JournalError(f"the journal's id {journal_id!r} is garbled")
+        try:
+            roster = parse_roster(roster_json.encode(), "the primary's roster")
+        except (RosterError, UnicodeEncodeError) as exc:
+            raise JournalError(f"the primary's roster cannot be read ({exc})") from None
+        _create(path, roster, journal_id, roster_json)
+        return cls.open(path, create=False)
+
+    def roster_text(self) -> str:
+        """The roster as the journal stores it (its hash is the chain's origin)."""
+        return str(self._meta_value("roster") or "")
+
+    def epoch(self) -> int:
+        """The journal's epoch: 1 until a standby desk takes it over, one more at each
+        takeover (an `epoch` note of the chain)."""
+        body = self._latest_note("epoch")
+        return 1 if body is None else int(str(body["epoch"]))
+
+    def begin_epoch(self, desk: str, at: str) -> int:
+        """A desk takes the journal over: the next epoch, as a note of the chain followed by
+        its signed checkpoint, in one durable transaction. Returns the new epoch."""
+        epoch = self.epoch() + 1
+        rows = [_Row.note("epoch", at, epoch=epoch, desk=desk)]
+        if self._signer is not None:
+            rows += self._checkpoint_rows(rows, at)
+        self._write_notes(rows)
+        return epoch
+
+    def desk_note(self, name: str) -> dict[str, object] | None:
+        """What the journal keeps about its desks, outside the chain: `fenced` (another desk
+        took over from this one: its epoch, its address), `standby` (the standby's address)."""
+        value = self._meta_value(f"desk_{name}")
+        try:
+            return None if value is None else dict(json.loads(value))
+        except (ValueError, TypeError):
+            return None
+
+    def set_desk_note(self, name: str, value: Mapping[str, object]) -> None:
+        with self._transaction() as db:
+            db.execute(
+                "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
+                (f"desk_{name}", json.dumps(dict(value))),
+            )
+
+    def _meta_value(self, key: str) -> str | None:
+        row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
     # ---- the hall's key and the checkpoints -----------------------------------------------------
 
     def hall_key(self) -> HallKey | None:
@@ -1394,12 +1457,15 @@ def _connect(path: Path, *, readonly: bool) -> sqlite3.Connection:
     return connection
 
 
-def _create(path: Path, roster: Roster) -> None:
+def _create(
+    path: Path, roster: Roster, journal_id: str | None = None, roster_json: str | None = None
+) -> None:
     """Makes a new journal in memory and writes it whole to an unnamed file that is then
     given its name: a journal exists whole or not at all, even if the process is killed while
-    making it, and no partial file is ever left."""
+    making it, and no partial file is ever left. A standby's copy is made with the id and the
+    roster's text of the journal it copies."""
     with closing(sqlite3.connect(":memory:", isolation_level=None)) as connection:
-        _initialize(connection, roster)
+        _initialize(connection, roster, journal_id, roster_json)
         data = connection.serialize()
     try:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -1516,9 +1582,15 @@ def _create_tables(connection: sqlite3.Connection, schema: str) -> None:
             connection.execute(statement)
 
 
-def _initialize(connection: sqlite3.Connection, roster: Roster) -> None:
+def _initialize(
+    connection: sqlite3.Connection,
+    roster: Roster,
+    journal_id: str | None = None,
+    roster_json: str | None = None,
+) -> None:
     """Writes the schema and the meta of a new journal, in one transaction."""
-    roster_json = json.dumps(roster.document(), ensure_ascii=False)
+    if roster_json is None:
+        roster_json = json.dumps(roster.document(), ensure_ascii=False)
     with immediate(connection):
         _create_tables(connection, _SCHEMA + history.SCHEMA + _URN + _AGENDA)
         connection.executemany(
@@ -1526,7 +1598,7 @@ def _initialize(connection: sqlite3.Connection, roster: Roster) -> None:
             [
                 ("schema", str(SCHEMA_VERSION)),
                 ("application", "voteboard"),
-                ("journal_id", secrets.token_hex(8)),
+                ("journal_id", journal_id or secrets.token_hex(8)),
                 ("roster", roster_json),
                 ("head", f"0 {roster_hash(roster_json)}"),
             ],
