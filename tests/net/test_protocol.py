@@ -30,6 +30,6 @@ def test_the_schema_names_every_message_of_both_directions() -> None:
         for direction in ("client", "server")
     }
     assert kinds == {
-        "client": {"hello", "cast"},
-        "server": {"welcome", "board", "seat", "ack", "refused", "replaced"},
+        "client": {"hello", "cast", "kept"},
+        "server": {"welcome", "board", "seat", "ack", "refused", "replaced", "origin", "rows"},
     }

@@ -12,7 +12,7 @@ import asyncio
 import itertools
 import ssl
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from enum import StrEnum
 from pathlib import Path
 
@@ -32,8 +32,11 @@ from voteboard.net.protocol import (
     ServerMessage,
     Welcome,
 )
+from voteboard.net.standby import ask_desk
 
 RETRY_S = (0.2, 0.5, 1.0, 2.0)
+PROBE_S = 3.0
+"""How often a client of two desks asks the other desk whether it has taken over."""
 
 
 class LinkStatus(StrEnum):
@@ -52,17 +55,24 @@ class LinkStatus(StrEnum):
 
 class HallClient(LoopThread):
     """Connects, authenticates, receives; reconnects after a drop (not after a refusal of its
-    key or a replacement by a newer connection: those need a person)."""
+    key or a replacement by a newer connection: those need a person).
+
+    Given the addresses of both desks (the primary and its standby), it connects to the one
+    acting with the newest epoch (each desk says so at `/desk.json`), moves by itself when
+    its desk is lost or says another took over, and tells every desk the newest epoch it
+    knows: a desk that was taken over while it was away learns so from its first client."""
 
     def __init__(
         self,
-        url: str,
+        url: str | Sequence[str],
         hello: Hello,
         on_message: Callable[[ServerMessage], None],
         on_status: Callable[[LinkStatus], None],
         tls: ssl.SSLContext | None = None,
     ) -> None:
-        self.url, self.hello, self.tls = url, hello, tls
+        self.urls = [url] if isinstance(url, str) else list(url)
+        self.url, self.hello, self.tls = self.urls[0], hello, tls
+        self.epoch = hello.epoch
         self._on_message, self._on_status = on_message, on_status
         super().__init__("voteboard-client")
         self._connection: ClientConnection | None = None
@@ -102,22 +112,72 @@ class HallClient(LoopThread):
         if self._connection is not None:
             self._soon(self._connection.close())
 
-    async def _main(self) -> None:
+    async def _choose(self) -> None:
+        """Of several desks, the one acting with the newest epoch (asked at `/desk.json`);
+        where none answers, the next in turn."""
+        answers = await asyncio.gather(
+            *(asyncio.to_thread(ask_desk, url, self.tls, 1.0) for url in self.urls)
+        )
+        best: tuple[int, str] | None = None
+        for url, answer in zip(self.urls, answers, strict=True):
+            epoch = answer.get("epoch") if answer else None
+            acting = answer is not None and answer.get("acting") and isinstance(epoch, int)
+            if acting and isinstance(epoch, int) and (best is None or epoch > best[0]):
+                best = (epoch, url)
+        if best is not None:
+            self.url = best[1]
+        else:
+            self.url = self.urls[(self.urls.index(self.url) + 1) % len(self.urls)]
+
+    async def _watch_others(self, connection: ClientConnection) -> None:
+        """While connected to one of several desks: if another says it took over (a newer
+        epoch), this connection is closed, and the next goes there."""
+        while True:
+            await asyncio.sleep(PROBE_S)
+            for url in self.urls:
+                if url == self.url:
+                    continue
+                answer = await asyncio.to_thread(ask_desk, url, self.tls, 1.0)
+                epoch = answer.get("epoch") if answer else None
+                if (
+                    answer
+                    and answer.get("acting")
+                    and isinstance(epoch, int)
+                    and epoch > self.epoch
+                ):
+                    self.epoch = epoch
+                    await connection.close(1000, "another desk took over")
+                    return
+
+    async def _main(self) -> None:  # noqa: C901 (one connection's life, from hello to its end)
         attempt = 0
         while not self._stopping:
+            if len(self.urls) > 1:
+                await self._choose()
+            watching: asyncio.Task[None] | None = None
             try:
                 async with connect(
                     self.url, ssl=self.tls, open_timeout=3, compression=None
                 ) as connection:
-                    await connection.send(self.hello.model_dump_json())
+                    hello = self.hello.model_copy(update={"epoch": self.epoch})
+                    await connection.send(hello.model_dump_json())
                     first = SERVER_ADAPTER.validate_json(await connection.recv())
+                    if isinstance(first, Refusal) and first.epoch is not None:
+                        # Not the acting desk (taken over, or a standby): the other one.
+                        self.epoch = max(self.epoch, first.epoch)
+                        raise EOFError(first.reason)
                     if isinstance(first, Refusal):
                         self._on_message(first)
                         self._on_status(LinkStatus.REFUSED)
                         return  # a wrong or revoked key: retrying would not help
                     if not isinstance(first, Welcome):
                         raise EOFError("the endpoint spoke before its welcome")
+                    self.epoch = max(self.epoch, first.epoch)
                     self._on_message(first)
+                    if len(self.urls) > 1:
+                        watching = asyncio.get_running_loop().create_task(
+                            self._watch_others(connection)
+                        )
                     self._connection = connection
                     self.connected.set()
                     attempt = 0
@@ -127,6 +187,9 @@ class HallClient(LoopThread):
                             message = SERVER_ADAPTER.validate_json(raw)
                         except ValidationError:
                             continue
+                        if isinstance(message, Refusal) and message.epoch is not None:
+                            self.epoch = max(self.epoch, message.epoch)
+                            break  # the desk was taken over: to the other one
                         self._on_message(message)
                         if isinstance(message, Replaced):
                             self._on_status(LinkStatus.REPLACED)
@@ -144,6 +207,8 @@ class HallClient(LoopThread):
             except (OSError, WebSocketException, EOFError, TimeoutError, ValidationError):
                 pass  # a dropped line, a handshake cut short, a proxy's error page: again
             finally:
+                if watching is not None:
+                    watching.cancel()
                 self._connection = None
                 self.connected.clear()
             if self._stopping:

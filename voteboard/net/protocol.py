@@ -16,9 +16,16 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field, TypeAdapter, model_validator
+from pydantic import (
+    BaseModel,
+    Field,
+    SerializerFunctionWrapHandler,
+    TypeAdapter,
+    model_serializer,
+    model_validator,
+)
 
 from voteboard.core.board import Board
 from voteboard.core.languages import Language
@@ -31,7 +38,21 @@ MAX_MESSAGE_BYTES = 4096
 
 
 class _Message(BaseModel, frozen=True, extra="forbid"):
-    pass
+    @model_serializer(mode="wrap")
+    def _without_unset_additions(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        """The fields added for the two desks are left out where they say nothing (a hello
+        without epoch, a refusal of no desk): a message of one desk is as it always was."""
+        data: dict[str, Any] = handler(self)
+        for name in _ADDITIONS.get(type(self).__name__, ()):
+            if data.get(name) in (None, 0):
+                data.pop(name, None)
+        return data
+
+
+_ADDITIONS = {
+    "Hello": ("epoch", "since", "since_hash", "seal_to", "listen"),
+    "Refusal": ("epoch",),
+}
 
 
 # ---- from a client -------------------------------------------------------------------------
@@ -45,6 +66,28 @@ class Hello(_Message, frozen=True):
     role: Role
     seat: str | None = Field(default=None, description="the member's code, for a console")
     key: str = Field(min_length=16, max_length=200)
+    epoch: int = Field(default=0, ge=0, description="the newest epoch of the desks it knows")
+    since: int | None = Field(
+        default=None, ge=0, description="a standby: the last event its journal holds"
+    )
+    since_hash: str | None = Field(
+        default=None, pattern=r"^[0-9a-f]{64}$", description="a standby: that event's hash"
+    )
+    seal_to: str | None = Field(
+        default=None,
+        max_length=200,
+        description="a standby: its public key (X25519), to which the urns' keys are sealed",
+    )
+    listen: str | None = Field(
+        default=None, max_length=300, description="a standby: where it listens once it takes over"
+    )
+
+
+class Kept(_Message, frozen=True):
+    """From the standby desk: its journal holds every event up to `seq`, durably."""
+
+    type: Literal["kept"] = "kept"
+    seq: int = Field(ge=0)
 
 
 CHOICE_WIDTH = max(len(choice.value) for choice in Choice)
@@ -75,7 +118,7 @@ class Cast(_Message, frozen=True):
         return cls(ref=ref, choice=choice, pad="-" * (CHOICE_WIDTH - len(choice.value)))
 
 
-ClientMessage = Annotated[Hello | Cast, Field(discriminator="type")]
+ClientMessage = Annotated[Hello | Cast | Kept, Field(discriminator="type")]
 CLIENT_ADAPTER: TypeAdapter[ClientMessage] = TypeAdapter(ClientMessage)
 
 
@@ -89,6 +132,8 @@ class Welcome(_Message, frozen=True):
     protocol: int = PROTOCOL_VERSION
     role: Role
     seat: str | None = None
+    epoch: int = 1
+    """The desk's epoch: 1 for a journal's first desk, one more at each takeover."""
 
 
 class BoardDetails(_Message, frozen=True):
@@ -157,6 +202,38 @@ class Refusal(_Message, frozen=True):
     type: Literal["refused"] = "refused"
     ref: int | None = None
     reason: str
+    epoch: int | None = None
+    """Set when this desk is not the one acting (a standby, or a desk that another took over
+    from): the newest epoch it knows. The client goes to the desk's other address."""
+
+
+class Origin(_Message, frozen=True):
+    """To a standby whose journal is new: what the primary's journal was made with (its id
+    and its roster, as stored), so that the copy chains the same events to the same hashes."""
+
+    type: Literal["origin"] = "origin"
+    journal_id: str = Field(pattern=r"^[0-9a-f]{1,64}$")
+    roster: str
+
+
+class Rows(_Message, frozen=True):
+    """To a standby: the chain's rows after the last it holds, as stored (seq, vote, kind, at,
+    body, prev, hash), with the sealed ballots they deposited (token, vote, ciphertext; in
+    base64), the copies of urns' keys sealed to the recovery key, and, for each open secret
+    ballot, its key sealed to the standby's own key. Never a choice in clear; never a key in
+    clear. `head` is the primary's head when sent; `keys` and `agenda` (the working tables,
+    outside the chain) come whole when they changed."""
+
+    type: Literal["rows"] = "rows"
+    rows: list[tuple[int, str | None, str, str, str, str, str]] = []
+    urn: list[tuple[str, str, str]] = []
+    recovery: list[tuple[str, str]] = []
+    urn_keys: dict[str, str] = {}
+    ended: list[str] = []
+    """Secret votes the primary has already ended (their urns destroyed there)."""
+    head: int = 0
+    keys: list[tuple[str, str, str, str, str | None]] | None = None
+    agenda: list[str] | None = None
 
 
 class Replaced(_Message, frozen=True):
@@ -229,7 +306,8 @@ PAGE_ADAPTER: TypeAdapter[PageMessage] = TypeAdapter(PageMessage)
 
 
 ServerMessage = Annotated[
-    Welcome | BoardUpdate | SeatState | Ack | Refusal | Replaced, Field(discriminator="type")
+    Welcome | BoardUpdate | SeatState | Ack | Refusal | Replaced | Origin | Rows,
+    Field(discriminator="type"),
 ]
 SERVER_ADAPTER: TypeAdapter[ServerMessage] = TypeAdapter(ServerMessage)
 

@@ -112,9 +112,12 @@ class DeskSource:
     url: str
     hello: Hello
     tls: ssl.SSLContext | None = None
+    standby: str | None = None
+    """The standby desk's address: the relay moves there by itself when it takes over."""
 
     def describe(self) -> str:
-        return f"the control desk at {self.url}"
+        also = f" (or its standby at {self.standby})" if self.standby else ""
+        return f"the control desk at {self.url}{also}"
 
     async def follow(self, front: WebFront, tell: Tell) -> None:
         loop = asyncio.get_running_loop()
@@ -132,7 +135,8 @@ class DeskSource:
             loop.call_soon_threadsafe(self._status, status, front, tell, refused, last_refusal)
 
         front.set_live(False)
-        client = HallClient(self.url, self.hello, message, status, self.tls)
+        urls = [self.url] if self.standby is None else [self.url, self.standby]
+        client = HallClient(urls, self.hello, message, status, self.tls)
         client.start()
         try:
             reason = await refused

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import ipaddress
+import json
 import logging
 import socket
 import ssl
@@ -23,7 +24,9 @@ from pathlib import Path
 
 from pydantic import ValidationError
 from websockets.asyncio.server import Server, ServerConnection, broadcast, serve
+from websockets.datastructures import Headers
 from websockets.exceptions import ConnectionClosed
+from websockets.http11 import Request, Response
 
 from voteboard.core.board import Board
 from voteboard.core.errors import where_and_why
@@ -46,12 +49,16 @@ from voteboard.net.protocol import (
     SeatState,
     Welcome,
 )
+from voteboard.net.standby import Feed, Release, StandbyStatus, ask_desk
 from voteboard.net.web import WebFront, cancel
 from voteboard.resources import un_names
 
 log = logging.getLogger("voteboard.net")
 
 AUTH_TIMEOUT_S = 5.0
+PEER_CHECK_S = 2.0
+"""How often a desk that knows of a standby and has it not connected asks the standby's address
+for its epoch (a standby that took over fences this desk)."""
 KEYS_CHECK_S = 2.0
 """How often the keys of the connections open are checked again (a revoked key's
 connection ends within this time)."""
@@ -158,6 +165,13 @@ class HallServer(LoopThread):
         on_connections: Callable[[dict[str, object]], None] | None = None,
         on_event: Callable[[str], None] | None = None,
         max_viewers: int = DESK_VIEWERS,
+        epoch: int = 1,
+        on_fenced: Callable[[int, str], None] | None = None,
+        on_standby: Callable[[StandbyStatus], None] | None = None,
+        on_standby_address: Callable[[str], None] | None = None,
+        wait_for_standby: bool = True,
+        peer: str | None = None,
+        peer_tls: ssl.SSLContext | None = None,
     ) -> None:
         if tls is None and not is_loopback(host) and not insecure_test:
             raise ServerError(
@@ -168,6 +182,18 @@ class HallServer(LoopThread):
         self.roster = roster
         self.host, self.port, self.tls = host, port, tls
         self._submit_cast = submit_cast
+        self.epoch = epoch
+        self.fenced: tuple[int, str] | None = None
+        """Another desk took over (its epoch, its address): this one acts no more."""
+        self._on_fenced = on_fenced
+        self.peer, self._peer_tls = peer, peer_tls
+        self._on_standby_address = on_standby_address
+        self.feed = Feed(
+            journal_path,
+            wait_for_standby=wait_for_standby,
+            on_status=on_standby,
+            on_standby=self._standby_at,
+        )
         self._on_connections = on_connections
         self._on_event = on_event
         super().__init__("voteboard-net")
@@ -222,7 +248,7 @@ class HallServer(LoopThread):
                 compression=None,
                 ping_interval=5,
                 ping_timeout=10,
-                process_request=self.web.process_request,
+                process_request=self._process_request,
             )
         except Exception as exc:  # reported to the thread that starts the server
             self._failure = exc
@@ -231,11 +257,13 @@ class HallServer(LoopThread):
         self.port = self._server.sockets[0].getsockname()[1] if self._server.sockets else self.port
         self._ready.set()
         checking = asyncio.get_running_loop().create_task(self._check_keys())
+        peering = asyncio.get_running_loop().create_task(self._watch_peer())
         ticking = asyncio.get_running_loop().create_task(self.web.run())
         try:
             await self._stop.wait()
         finally:
             checking.cancel()
+            peering.cancel()
             await cancel(ticking)
             self._server.close()
             await self._server.wait_closed()
@@ -250,6 +278,25 @@ class HallServer(LoopThread):
         with contextlib.suppress(RuntimeError):  # the loop is closing
             self._loop.call_soon_threadsafe(self._publish, state, board)
 
+    def durable(self, seq: int, releases: list[Release]) -> None:
+        """From the journal's thread: everything up to `seq` is durable here; `releases`
+        acknowledge the consoles' ballots, now or once the standby keeps them too."""
+        if self._loop.is_closed():
+            for release in releases:
+                release()
+            return
+        try:
+            self._loop.call_soon_threadsafe(self.feed.durable, seq, releases)
+        except RuntimeError:  # the loop is closing: nobody to wait for
+            for release in releases:
+                release()
+
+    def fence(self, epoch: int, desk: str) -> None:
+        """Another desk took over (from any thread): nothing more is taken, every client is
+        sent to the other desk."""
+        with contextlib.suppress(RuntimeError):
+            self._loop.call_soon_threadsafe(self._fence, epoch, desk)
+
     def connections(self) -> dict[str, object]:
         return {
             "displays": len(self._displays),
@@ -259,6 +306,73 @@ class HallServer(LoopThread):
         }
 
     # ---- in the server's thread --------------------------------------------------------------
+
+    def _process_request(self, connection: ServerConnection, request: Request) -> Response | None:
+        if request.path.partition("?")[0] == "/desk.json":
+            seq = self._keys.head[0] if self._keys is not None else 0
+            body = json.dumps(
+                {
+                    "epoch": self.fenced[0] if self.fenced else self.epoch,
+                    "acting": self.fenced is None,
+                    "desk_epoch": self.epoch,
+                    "journal_id": self._keys.journal_id if self._keys is not None else "",
+                    "opened_at_event": seq,
+                    "taken_over_by": self.fenced[1] if self.fenced else None,
+                }
+            ).encode()
+            headers = Headers(
+                [
+                    ("Content-Type", "application/json"),
+                    ("Content-Length", str(len(body))),
+                    ("Cache-Control", "no-store"),
+                ]
+            )
+            return Response(200, "OK", headers, body)
+        return self.web.process_request(connection, request)
+
+    def _fence(self, epoch: int, desk: str) -> None:
+        if self.fenced is not None and self.fenced[0] >= epoch:
+            return
+        self.fenced = (epoch, desk)
+        where = f" at {desk}" if desk else ""
+        self._tell(
+            f"another desk{where} took over (epoch {epoch}): this desk takes nothing more",
+            warning=True,
+        )
+        refusal = Refusal(reason=self._fenced_words(), epoch=epoch).model_dump_json()
+        for client in [*self._consoles.values(), *self._displays, *self._operators]:
+            client.ending = True
+            broadcast([client.connection], refusal)
+            self._end(client, "another desk took over")
+        if self._on_fenced is not None:
+            self._on_fenced(epoch, desk)
+
+    def _fenced_words(self) -> str:
+        assert self.fenced is not None
+        epoch, desk = self.fenced
+        where = f" at {desk}" if desk else ""
+        return f"this desk was taken over by the desk{where} (epoch {epoch}): go there"
+
+    def _standby_at(self, address: str) -> None:
+        if address != self.peer:
+            self.peer = address
+            if self._on_standby_address is not None:
+                self._on_standby_address(address)
+
+    async def _watch_peer(self) -> None:
+        """While no standby follows this desk, its last known address is asked for its epoch:
+        a standby that took over while this desk was away fences it."""
+        while True:
+            if self.peer and self.fenced is None and self.feed.state.value in ("none", "lost"):
+                answer = await asyncio.to_thread(ask_desk, self.peer, self._peer_tls)
+                same = answer is not None and (
+                    self._keys is None or answer.get("journal_id") == self._keys.journal_id
+                )
+                if same and answer is not None:
+                    epoch = answer.get("epoch")
+                    if isinstance(epoch, int) and epoch > self.epoch and answer.get("acting"):
+                        self._fence(epoch, self.peer)
+            await asyncio.sleep(PEER_CHECK_S)
 
     def _publish(self, state: AssemblyState, board: Board) -> None:
         self._state = state
@@ -407,11 +521,21 @@ class HallServer(LoopThread):
                 connection, f"the key is not valid for {what} (wrong, or revoked)", close=True
             )
             return None
+        if hello.epoch > self.epoch:
+            # The client has seen a newer desk: this one was taken over while it was away.
+            self._fence(hello.epoch, "")
+        if self.fenced is not None:
+            await self._send_refusal(connection, self._fenced_words(), self.fenced[0])
+            return None
+        if hello.role is Role.STANDBY:
+            await self._follow(connection, hello)
+            return None
         client = _Client(connection, hello.role, hello.seat, hello.key)
         # The welcome and the first state are written, and the client joined to those who
         # receive the boards, with no pause in between (no await): no publish can come
         # before the welcome or fall between the first state and the next.
-        broadcast([connection], Welcome(role=hello.role, seat=hello.seat).model_dump_json())
+        welcome = Welcome(role=hello.role, seat=hello.seat, epoch=self.epoch)
+        broadcast([connection], welcome.model_dump_json())
         if client.seat is not None:
             client.basis = self._seat_basis(client.seat)
             client.shown = self._seat_state(client.seat).model_dump_json()
@@ -443,6 +567,25 @@ class HallServer(LoopThread):
         )
         self._changed()
         return client
+
+    async def _send_refusal(self, connection: ServerConnection, reason: str, epoch: int) -> None:
+        with contextlib.suppress(ConnectionClosed):
+            await connection.send(Refusal(reason=reason, epoch=epoch).model_dump_json())
+            await connection.close(1008, "another desk took over")
+
+    async def _follow(self, connection: ServerConnection, hello: Hello) -> None:
+        """The standby desk: fed the journal until its connection ends."""
+        assert self._keys is not None
+        problem = self.feed.refuse_why(hello, self._keys)
+        if problem is not None:
+            await self._refuse(connection, problem, close=True)
+            return
+        await connection.send(Welcome(role=Role.STANDBY, epoch=self.epoch).model_dump_json())
+        self._tell(f"the standby desk connected from {_peer(connection)}")
+        try:
+            await self.feed.follow(connection, hello, self._keys)
+        finally:
+            self._tell(f"the standby desk at {_peer(connection)} disconnected", warning=True)
 
     async def _check_keys(self) -> None:
         """Every KEYS_CHECK_S, each open connection's key is checked again: a key revoked
