@@ -236,11 +236,11 @@ def test_keys_are_issued_to_a_new_private_file_listed_and_revoked(tmp_path: Path
     path = tmp_path / "hall.sqlite"
     keys = tmp_path / "keys.csv"
     result = voteboard("seats", "issue", "--journal", path, "-o", keys)
-    assert "193 seat keys and 2 other keys" in result.stdout
+    assert "193 seat keys and 3 other keys" in result.stdout
     assert keys.stat().st_mode & 0o777 == 0o600
     rows = keys.read_text(encoding="utf-8").splitlines()
     assert rows[0] == "holder,role,name,key"
-    assert len(rows) == 1 + 193 + 2
+    assert len(rows) == 1 + 193 + 3  # the display, the operator, the standby desk
     fra = next(r for r in rows if r.startswith("FRA,")).split(",")
     with Journal.open(path, readonly=True, create=False) as journal:
         assert journal.key_holder(Role.CONSOLE, fra[3]) == "FRA"

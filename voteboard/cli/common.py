@@ -84,3 +84,16 @@ def moment_of(
 def say(command: str) -> Callable[[str], None]:
     """A line of a long-running command on stderr: `voteboard COMMAND: TEXT`."""
     return lambda text: print(f"voteboard {command}: {text}", file=sys.stderr, flush=True)
+
+
+def check_desk_url(option: str, url: str) -> None:
+    """Refuses (UserError) what is not a desk's ws:// or wss:// URL, naming the option."""
+    from websockets.exceptions import InvalidURI
+    from websockets.uri import parse_uri
+
+    if not url.startswith(("ws://", "wss://")):
+        raise UserError(f"{option} {url}: give a ws:// or wss:// URL")
+    try:
+        parse_uri(url)
+    except (InvalidURI, ValueError):
+        raise UserError(f"{option} {url}: not a URL such as ws://10.0.0.5:8765") from None

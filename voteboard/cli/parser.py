@@ -208,6 +208,34 @@ def _window_commands(commands: Commands) -> None:
         action="store_true",
         help="allow a network address without TLS: for a test bench only, never in a hall",
     )
+    control.add_argument(
+        "--standby-of",
+        default=None,
+        metavar="URL",
+        help="be the standby desk of the primary desk at URL (ws:// or wss://, with --key-file: "
+        "the standby's key): follow its journal into --journal, read-only, and take over when "
+        "the officer confirms (then serve --listen)",
+    )
+    control.add_argument(
+        "--key-file",
+        type=Path,
+        default=None,
+        metavar="F",
+        help="the standby's key ('voteboard seats issue'), with --standby-of",
+    )
+    control.add_argument(
+        "--tls-ca",
+        type=Path,
+        default=None,
+        metavar="F",
+        help="the hall's certificate authority (PEM), for a wss:// primary or standby desk",
+    )
+    control.add_argument(
+        "--ack-without-standby",
+        action="store_true",
+        help="acknowledge a console's ballot once this desk holds it, without waiting for the "
+        "standby desk to hold it too (by default, a standby in step is waited for)",
+    )
     _language_options(control)
     control.set_defaults(handler="windows:control")
 
@@ -320,6 +348,7 @@ def _web_command(commands: Commands) -> None:
         help="the control desk (ws://HOST:PORT, with --key-file: a display's key) or another "
         "relay's feed (ws://HOST:PORT/live, no key)",
     )
+    _standby_desk_option(web)
     web.add_argument(
         "--key-file", type=Path, default=None, metavar="F", help="a display's key, for the desk"
     )
@@ -372,6 +401,16 @@ def _journal_option(parser: argparse.ArgumentParser, required: bool = False) -> 
     )
 
 
+def _standby_desk_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--standby-desk",
+        default=None,
+        metavar="URL",
+        help="the standby desk's address, beside --connect: if it takes over, this goes there "
+        "by itself",
+    )
+
+
 def _connect_options(parser: argparse.ArgumentParser, *, seat: bool) -> None:
     parser.add_argument(
         "--connect",
@@ -381,6 +420,7 @@ def _connect_options(parser: argparse.ArgumentParser, *, seat: bool) -> None:
         help="the control process (ws://HOST:PORT, or wss:// on a hall network)"
         + ("" if seat else "; needs --key-file, and no --journal"),
     )
+    _standby_desk_option(parser)
     if seat:
         parser.add_argument("--seat", required=True, metavar="CODE", help="the member's code")
     parser.add_argument(

@@ -14,7 +14,8 @@ from voteboard.resources import un_roster
 
 
 def issue(args: argparse.Namespace) -> int:
-    """`voteboard seats issue`: new keys for every seat, the display and the operator (or only the
+    """`voteboard seats issue`: new keys for every seat, the display, the operator and the standby
+    desk (or only the
     seats of `--seat`), into a new file and with `--each` a file per key. Everything is checked
     before anything is written; a holder's earlier key is revoked."""
     output: Path = args.output
@@ -42,7 +43,11 @@ def issue(args: argparse.Namespace) -> int:
         holders = [(code, Role.CONSOLE) for code in codes]
     else:
         holders = [(m.code, Role.CONSOLE) for m in roster]
-        holders += [("display", Role.DISPLAY), ("operator", Role.OPERATOR)]
+        holders += [
+            ("display", Role.DISPLAY),
+            ("operator", Role.OPERATOR),
+            ("standby", Role.STANDBY),
+        ]
     if each is not None:
         taken = [h for h, _ in holders if (each / f"{h}.key").exists()]
         if taken:
@@ -67,7 +72,7 @@ def issue(args: argparse.Namespace) -> int:
 
 def revoke(args: argparse.Namespace) -> int:
     """`voteboard seats revoke`: revokes the valid keys of the holders named (seats' codes,
-    `display`, `operator`); none is revoked if one of them holds no valid key."""
+    `display`, `operator`, `standby`); none is revoked if one of them holds no valid key."""
     if not args.journal.exists():
         raise UserError(f"--journal {args.journal}: there is no journal there")
     with Journal.open(args.journal, create=False) as journal:

@@ -15,7 +15,7 @@ from pydantic import ValidationError
 from websockets.exceptions import InvalidURI
 from websockets.uri import parse_uri
 
-from voteboard.cli.common import say
+from voteboard.cli.common import check_desk_url, say
 from voteboard.cli.errors import UserError
 from voteboard.core.roles import Role
 from voteboard.journal.store import Journal, JournalError
@@ -125,6 +125,8 @@ def _network_source(args: argparse.Namespace) -> Source:
                 "--key-file is for the control desk: a relay's /live feed is public, "
                 "and needs no key"
             )
+        if args.standby_desk is not None:
+            raise UserError("--standby-desk goes with a control desk, not a relay's /live feed")
         return RelaySource(url, tls)
     if args.key_file is None:
         raise UserError(
@@ -140,7 +142,9 @@ def _network_source(args: argparse.Namespace) -> Source:
         raise UserError(f"--key-file {args.key_file}: {exc.strerror or exc}") from None
     except (ValueError, UnicodeDecodeError) as exc:
         raise UserError(f"--key-file {args.key_file}: {exc}") from None
-    return DeskSource(url, hello, tls)
+    if args.standby_desk is not None:
+        check_desk_url("--standby-desk", args.standby_desk)
+    return DeskSource(url, hello, tls, args.standby_desk)
 
 
 def _enough_files(viewers: int) -> None:

@@ -10,16 +10,14 @@ from collections.abc import Callable
 from typing import Any
 
 from pydantic import ValidationError
-from websockets.exceptions import InvalidURI
-from websockets.uri import parse_uri
 
-from voteboard.cli.common import existing_journal, find, say, translation_of
+from voteboard.cli.common import check_desk_url, existing_journal, find, say, translation_of
 from voteboard.cli.errors import UserError
 from voteboard.core.history import ImportedVote
 from voteboard.core.languages import Language
 from voteboard.core.roles import Role
 from voteboard.journal.archive import open_journal, read_journal
-from voteboard.journal.store import Journal, default_journal_path
+from voteboard.journal.store import Journal, JournalError, default_journal_path
 from voteboard.net.client import LinkStatus, load_key
 from voteboard.net.protocol import Hello
 from voteboard.net.server import ServerError, is_loopback, probe_listen, tls_context
@@ -56,26 +54,57 @@ def control(args: argparse.Namespace) -> int:
             tls = tls_context(args.tls_cert, args.tls_key)
     except ServerError as exc:
         raise UserError(str(exc)) from None
+    if args.standby_of is None and args.key_file is not None:
+        raise UserError("--key-file goes with --standby-of (the standby's key)")
+    if args.standby_of is not None:
+        check_desk_url("--standby-of", args.standby_of)
+        if args.key_file is None:
+            raise UserError(
+                "--standby-of needs --key-file (the standby key of 'voteboard seats issue')"
+            )
+        if args.simulate:
+            raise UserError("--simulate is for a primary desk, not for --standby-of")
     from voteboard.ui import display
     from voteboard.ui.application import application
-    from voteboard.ui.control import ControlWindow
-    from voteboard.ui.controller import Controller
 
     app = application()
     if args.hall_screen is not None and display.find_screen(args.hall_screen) is None:
         known = ", ".join(display.screen_names())
         raise UserError(f"there is no screen named {args.hall_screen!r} (screens: {known})")
+    if args.standby_of is not None:
+        return _standby(args, app, tls)
     journal = open_journal(args.journal)
     print(f"voteboard control: journal {journal.path}", file=sys.stderr, flush=True)
+    window = _desk(args, journal, tls)
+    try:
+        return app.exec()
+    finally:
+        if window.network is not None:
+            window.network.stop()
+
+
+def _desk(args: argparse.Namespace, journal: Journal, tls: Any, notice: str = "") -> Any:
+    """The control window of a desk on its journal, with its endpoint (`--listen`) and the
+    hall board, shown: at start, or when a standby takes over."""
+    from voteboard.ui.control import ControlWindow
+    from voteboard.ui.controller import Controller
+
     controller = Controller(journal, simulate=args.simulate, rate=args.rate)
     link = None
     if args.listen is not None:
-        from voteboard.ui.network import HallLink
+        from voteboard.ui.network import HallLink, client_tls
 
         host, port = args.listen
+        peer = args.standby_of or controller.standby_address()
         try:
             link = HallLink(
-                controller, host=host, port=port, tls=tls, insecure_test=args.insecure_test_network
+                controller,
+                host=host,
+                port=port,
+                tls=tls,
+                insecure_test=args.insecure_test_network,
+                wait_for_standby=not args.ack_without_standby,
+                peer_tls=client_tls(peer, args.tls_ca) if peer else None,
             )
             link.start()
         except ServerError as exc:
@@ -88,14 +117,79 @@ def control(args: argparse.Namespace) -> int:
     window.place_on_desk()
     window.show()
     window.show_hall_board(args.hall_screen)
-    for notice in (window.restart_notice, window.message.text()):
-        if notice:
-            print(f"voteboard control: {notice}", file=sys.stderr, flush=True)
+    if notice:
+        window.take_notice(notice)
+    for line in (window.restart_notice, window.message.text()):
+        if line:
+            print(f"voteboard control: {line}", file=sys.stderr, flush=True)
+
+    def fenced(why: str) -> None:
+        print(f"voteboard control: FENCED: {why}", file=sys.stderr, flush=True)
+
+    controller.fenced_changed.connect(fenced)
+    if controller.fenced:
+        fenced(controller.fenced)
+    return window
+
+
+def _standby(args: argparse.Namespace, app: Any, tls: Any) -> int:
+    """`voteboard control --standby-of URL`: the standby desk's window, following the primary;
+    the desk's control window once the officer has it take over."""
+    from voteboard.ui.network import client_tls
+    from voteboard.ui.standby import StandbyDesk, StandbyWindow
+
+    path = args.journal if args.journal is not None else default_journal_path()
+    roster = un_roster()
+    if path.exists():
+        try:
+            with Journal.open(path, readonly=True, create=False) as existing:
+                roster = existing.roster
+        except JournalError as exc:
+            raise UserError(f"--journal {path}: {exc}") from None
+    hello = _hello(args.standby_of, args.key_file, args.tls_ca, Role.STANDBY, None)
     try:
-        return app.exec()
+        primary_tls = client_tls(args.standby_of, args.tls_ca)
+    except (OSError, ValueError) as exc:
+        raise UserError(f"--tls-ca {args.tls_ca}: {exc}") from None
+    address = ""
+    if args.listen is not None:
+        host, port = args.listen
+        scheme = "wss" if tls is not None else "ws"
+        address = f"{scheme}://{f'[{host}]' if ':' in host else host}:{port}"
+    desk = StandbyDesk(args.standby_of, hello, path, roster, tls=primary_tls, address=address)
+    kept: list[Any] = []
+    tell = say("control")
+
+    def took_over(journal: Journal, epoch: int) -> None:
+        notice = (
+            f"This desk took over the journal (epoch {epoch}) from the primary desk at "
+            f"{args.standby_of}."
+        )
+        tell(f"took over: epoch {epoch}")
+        kept.append(_desk(args, journal, tls, notice))
+
+    said: list[str] = []
+
+    def status(status: Any) -> None:  # a line when the state changes, not at every event
+        if not said or said[-1] != status.state:
+            said.append(status.state)
+            tell(
+                f"standby: {status.state} at event {status.seq}"
+                + (f": {status.reason}" if status.reason else "")
+            )
+
+    desk.status_changed.connect(status)
+    window = StandbyWindow(desk, took_over, translation=None)
+    window.resize(1200, 800)
+    window.show()
+    desk.start()
+    tell(f"standby of {args.standby_of}, journal {path}")
+    try:
+        return int(app.exec())
     finally:
-        if link is not None:
-            link.stop()
+        for desk_window in kept:
+            if desk_window.network is not None:
+                desk_window.network.stop()
 
 
 def replay(args: argparse.Namespace) -> int:
@@ -195,24 +289,30 @@ def display(args: argparse.Namespace) -> int:
 
 def hello_of(args: argparse.Namespace, role: Role, seat: str | None) -> Any:
     """The hello of a remote board or a console, with the key read from its file."""
-    if not args.connect.startswith(("ws://", "wss://")):
-        raise UserError(f"--connect {args.connect}: give a ws:// or wss:// URL")
-    try:
-        parse_uri(args.connect)
-    except (InvalidURI, ValueError):
-        raise UserError(f"--connect {args.connect}: not a URL such as ws://10.0.0.5:8765") from None
-    if args.tls_ca is not None and not args.connect.startswith("wss://"):
+    check_desk_url("--connect", args.connect)
+    if args.standby_desk is not None:
+        check_desk_url("--standby-desk", args.standby_desk)
+    return _hello(args.connect, args.key_file, args.tls_ca, role, seat)
+
+
+def desk_urls(args: argparse.Namespace) -> list[str]:
+    """The desk's address, and its standby's when given (`--standby-desk`)."""
+    return [args.connect] + ([args.standby_desk] if args.standby_desk else [])
+
+
+def _hello(url: str, key_file: Any, tls_ca: Any, role: Role, seat: str | None) -> Any:
+    if tls_ca is not None and not url.startswith("wss://"):
         raise UserError("--tls-ca goes with a wss:// URL (TLS)")
     try:
-        key = load_key(args.key_file, role, seat)
+        key = load_key(key_file, role, seat)
     except OSError as exc:
-        raise UserError(f"--key-file {args.key_file}: {exc.strerror or exc}") from None
+        raise UserError(f"--key-file {key_file}: {exc.strerror or exc}") from None
     except (ValueError, UnicodeDecodeError) as exc:
-        raise UserError(f"--key-file {args.key_file}: {exc}") from None
+        raise UserError(f"--key-file {key_file}: {exc}") from None
     try:
         return Hello(role=role, seat=seat, key=key)
     except ValidationError:
-        raise UserError(f"--key-file {args.key_file}: that is not a voteboard key") from None
+        raise UserError(f"--key-file {key_file}: that is not a voteboard key") from None
 
 
 def client_tls_of(args: argparse.Namespace, client_tls: Callable[..., Any]) -> Any:
@@ -239,7 +339,7 @@ def remote_display(args: argparse.Namespace, app: Any, screen: Any) -> int:
     tell = say("display")
     initial = display.initial_board(un_roster())
     window = display.HallDisplay(initial, Panel(args.panel), translation=translation_of(args))
-    remote = RemoteBoard(args.connect, hello, initial, tls, window)
+    remote = RemoteBoard(desk_urls(args), hello, initial, tls, window)
     remote.board_changed.connect(window.show_board)
     remote.said.connect(tell)
 
@@ -277,7 +377,7 @@ def console(args: argparse.Namespace) -> int:
 
     tls = client_tls_of(args, client_tls)
     window = ConsoleWindow(seat, args.connect, language=Language(args.language), names=un_names())
-    link = RemoteLink(args.connect, hello, tls, window)
+    link = RemoteLink(desk_urls(args), hello, tls, window)
     window.attach(link)
 
     def status(status: LinkStatus) -> None:

@@ -14,6 +14,7 @@ Ctrl+S saves the record as PDF.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer, Slot
@@ -62,6 +63,7 @@ from voteboard.core.languages import Language
 from voteboard.core.model import Phase
 from voteboard.core.wording import Translation
 from voteboard.journal.seal import SealError, config_dir, private_folder
+from voteboard.net.standby import StandbyState, StandbyStatus
 from voteboard.ui import display, languages
 from voteboard.ui.board import BoardWidget
 from voteboard.ui.connections import NetworkPanel
@@ -147,6 +149,19 @@ class ControlWindow(QMainWindow):
         self.message.setObjectName("message")
         self.message.setWordWrap(True)
         self.statusBar().addWidget(self.message, 1)
+        self.standby = QLabel()
+        self.standby.setObjectName("standby-status")
+        self.statusBar().addPermanentWidget(self.standby)
+        # A desk that another desk took over says so above everything, and acts no more.
+        self.fenced = QLabel()
+        self.fenced.setObjectName("fenced-banner")
+        self.fenced.setWordWrap(True)
+        self.fenced.setStyleSheet(
+            "#fenced-banner { background: #3b0a57; color: white; font-weight: bold; "
+            "padding: 10px; }"
+        )
+        self.fenced.hide()
+        layout.insertWidget(0, self.fenced)
         self.setMinimumSize(MIN_SIZE)
 
         for panel in (
@@ -168,6 +183,10 @@ class ControlWindow(QMainWindow):
         controller.failed.connect(self._failed)
         controller.notice.connect(self._notice)
         controller.done.connect(self._done)
+        controller.fenced_changed.connect(self._show_fenced)
+        if network is not None:
+            network.standby_changed.connect(self._show_standby)
+            self._show_standby(network.standby)
         self._keys()
 
         self.register.show_state(controller.state)
@@ -184,6 +203,26 @@ class ControlWindow(QMainWindow):
                 f"{controller.snapshot_problem}. What is shown comes from the events; run "
                 "'voteboard verify' on the journal to see what was changed.",
             )
+
+        if controller.fenced:
+            self._show_fenced(controller.fenced)
+
+    def take_notice(self, text: str) -> None:
+        """What the operator is told when this desk has just taken over from the primary."""
+        self.restart_notice = f"{text} {self.restart_notice or ''}".strip()
+        self._notice(self.restart_notice)
+
+    @Slot(str)
+    def _show_fenced(self, text: str) -> None:
+        self.fenced.setText(f"TAKEN OVER — {text}.")
+        self.fenced.show()
+        for panel in (self.prepare, self.phase, self.ballot, self.roll_call, self.rights):
+            panel.setEnabled(False)
+        self.correction.setEnabled(False)
+
+    @Slot(object)
+    def _show_standby(self, status: StandbyStatus) -> None:
+        self.standby.setText(standby_words(status))
 
     # ---- building ---------------------------------------------------------------------------
 
@@ -594,3 +633,20 @@ class ControlWindow(QMainWindow):
             self.network.stop()  # no console's ballot arrives after the journal is closed
         self.controller.shutdown()
         event.accept()
+
+
+def standby_words(status: StandbyStatus) -> str:
+    """The standby desk's state, for the control window's status line."""
+    state = status.state
+    if state is StandbyState.NONE:
+        return "No standby desk"
+    if state is StandbyState.FOLLOWING:
+        waits = ", acknowledgements wait for it" if status.waits else ""
+        behind = f", {status.behind} events behind" if status.behind else ", in step"
+        return f"Standby: following{behind}{waits}"
+    if state is StandbyState.CATCHING_UP:
+        return f"Standby: catching up, {status.behind} events behind"
+    since = dt.datetime.fromtimestamp(status.since or 0).strftime("%H:%M:%S")
+    if state is StandbyState.BEHIND:
+        return f"Standby: BEHIND since {since} by {status.behind} events (not waited for)"
+    return f"Standby: LOST since {since}; this desk goes on alone"

@@ -19,6 +19,7 @@ from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import partial
 
 from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal, Slot
 
@@ -53,6 +54,9 @@ MAX_BALLOTS_A_COMMIT = 100
 PLACE_WATCH_MS = 250
 Done = Callable[[str | None], None]
 """Told what became of a command: None once it is durable, or the reason it was refused."""
+Durable = Callable[[int, list[Callable[[], None]]], None]
+"""Told, in the journal's thread, that the journal holds everything up to an event, with the
+acknowledgements that may wait for a standby desk to hold it too (`net/standby.py`)."""
 
 
 class Origin(StrEnum):
@@ -94,6 +98,9 @@ class _Writer(QObject):
         self._journal = journal
         # Filled from any thread (a deque's append and popleft are atomic), emptied here.
         self._pending: deque[_Pending] = deque()
+        self.on_durable: Durable | None = None
+        """Set by the endpoint when it feeds a standby: the consoles' acknowledgements go
+        through it."""
 
     def put(self, command: Command, origin: Origin, on_done: Done | None) -> None:
         """From any thread: the command waits its turn (`run_pending` is then signalled)."""
@@ -153,11 +160,20 @@ class _Writer(QObject):
 
     def _tell(self, outcomes: list[tuple[CommandOutcome, Done | None]]) -> None:
         state = self._session.state
+        durable = self.on_durable
+        held: list[Callable[[], None]] = []
         for outcome, on_done in outcomes:
-            if on_done is not None:
+            if on_done is None:
+                continue
+            if outcome.error is None and durable is not None:
+                held.append(partial(on_done, None))
+            else:
                 # Told here, the moment the command is durable (or refused): a console's
                 # acknowledgement does not wait for the GUI thread.
                 on_done(outcome.error)
+        if durable is not None:
+            # The standby is fed what was just written; the acknowledgements wait for it there.
+            durable(self._journal.head[0], held)
         for outcome, _ in outcomes:
             self.done.emit(outcome, state)
 
@@ -167,6 +183,15 @@ class _Writer(QObject):
             self._journal.set_agenda(specs)
         except (JournalError, sqlite3.Error, OSError) as exc:
             self.agenda_failed.emit(f"The list of votes could not be kept in the journal: {exc}")
+
+    @Slot(object)
+    def note_desk(self, note: tuple[str, dict[str, object]]) -> None:
+        """Keeps a note about the desks in the journal (outside the chain): fenced, standby."""
+        name, value = note
+        try:
+            self._journal.set_desk_note(name, value)
+        except (JournalError, sqlite3.Error, OSError) as exc:
+            self.agenda_failed.emit(f"The journal could not keep that {name}: {exc}")
 
     @Slot()
     def stop_if_lost(self) -> None:
@@ -196,10 +221,12 @@ class Controller(QObject):
     busy_changed = Signal(bool)  # a change of phase is on its way to the journal
     agenda_changed = Signal(list)  # list[VoteSpec]
     checkpoint_changed = Signal(object)  # Checkpoint: what a record made now carries
+    fenced_changed = Signal(str)  # another desk took over: why this one acts no more
     done = Signal(object, object)  # an operator's Command, and None (durable) or the refusal
 
     _to_writer = Signal()  # a command waits in the writer's queue
     _agenda_to_writer = Signal(object)
+    _note_to_writer = Signal(object)
     _finish = Signal()
     _lost = Signal()
 
@@ -234,6 +261,10 @@ class Controller(QObject):
         self._publish_timer.setTimerType(Qt.TimerType.PreciseTimer)
         self._publish_timer.timeout.connect(self._publish)
         self._startup_notice: str | None = None
+        self.epoch = journal.epoch()
+        """This desk's epoch: 1, or one more at each takeover by a standby desk."""
+        fenced = self.fenced_note = journal.desk_note("fenced")
+        self._fenced: str | None = None if fenced is None else fenced_words(fenced)
 
         self._thread = QThread(self)
         self._thread.setObjectName("voteboard-journal")
@@ -241,6 +272,7 @@ class Controller(QObject):
         self._writer.moveToThread(self._thread)
         self._to_writer.connect(self._writer.run_pending)
         self._agenda_to_writer.connect(self._writer.save_agenda)
+        self._note_to_writer.connect(self._writer.note_desk)
         self._finish.connect(self._writer.finish)
         self._lost.connect(self._writer.stop_if_lost)
         self._writer.done.connect(self._done)
@@ -315,6 +347,36 @@ class Controller(QObject):
             self.failed.emit(problem)
 
     @property
+    def fenced(self) -> str | None:
+        """Why this desk acts no more (another desk took over the journal), or None."""
+        return self._fenced
+
+    def fence(self, epoch: int, desk: str) -> None:
+        """Another desk took over the journal at `epoch`: this desk takes no command from now
+        on, and its journal remembers it (a restart stays fenced)."""
+        note: dict[str, object] = {"epoch": epoch, "desk": desk, "at": utc_now().isoformat()}
+        self._fenced = fenced_words(note)
+        self.fenced_note = note
+        self.simulation.set_enabled(False)
+        self._countdown.stop()
+        self._note_to_writer.emit(("fenced", note))
+        self.fenced_changed.emit(self._fenced)
+
+    def feed_standby(self, durable: Durable | None) -> None:
+        """The endpoint that feeds a standby desk: told of every durable write, and the
+        consoles' acknowledgements go through it (None: acknowledged at once)."""
+        self._writer.on_durable = durable
+
+    def standby_address(self) -> str | None:
+        """The standby desk's address as the journal last heard it, or None."""
+        note = self._journal.desk_note("standby")
+        return None if note is None else str(note.get("address") or "") or None
+
+    def note_standby(self, address: str) -> None:
+        """Keeps the standby desk's address in the journal: a restart asks it for its epoch."""
+        self._note_to_writer.emit(("standby", {"address": address}))
+
+    @property
     def busy(self) -> bool:
         return self._busy is not None
 
@@ -337,6 +399,12 @@ class Controller(QObject):
         A ballot (never a change of phase) may be sent from another thread: the endpoint's
         consoles' ballots go straight to the journal's thread, and their new state comes
         back to the GUI thread like any other."""
+        if self._fenced is not None:
+            if origin is Origin.OPERATOR:
+                self.refused.emit(self._fenced)
+            if on_done is not None:
+                on_done(self._fenced)
+            return False
         phase_change = isinstance(command, PrepareVote | PhaseCommand)
         if phase_change:
             if self._busy is not None:
@@ -522,6 +590,17 @@ class Controller(QObject):
         if self._thread.isRunning():
             self._finish.emit()
             self._thread.wait()
+
+
+def fenced_words(note: dict[str, object]) -> str:
+    """What a fenced desk says of itself."""
+    desk = note.get("desk") or ""
+    where = f" at {desk}" if desk else ""
+    return (
+        f"The desk{where} took over this journal (epoch {note.get('epoch')}): this desk takes "
+        "no command any more. The vote goes on there. To make this machine a standby again, "
+        "start it with --standby-of and a new journal"
+    )
 
 
 class SimulatedDelegations(QObject):

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import ssl
+from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal, Slot
@@ -23,6 +24,7 @@ from voteboard.core.model import Choice
 from voteboard.net.client import HallClient, LinkStatus
 from voteboard.net.protocol import BoardUpdate, Hello, Refusal, ServerMessage
 from voteboard.net.server import CastDone, HallServer
+from voteboard.net.standby import StandbyState, StandbyStatus
 from voteboard.ui.controller import Controller, Origin
 
 log = logging.getLogger("voteboard.net")
@@ -34,6 +36,9 @@ class HallLink(QObject):
 
     connections_changed = Signal(object)  # {"displays": int, "operators": int, "consoles": [..]}
     logged = Signal(str)  # something the operator sees in the network's log
+    standby_changed = Signal(object)  # StandbyStatus: where the standby desk stands
+    _fenced = Signal(int, str)
+    _standby_address = Signal(str)
 
     def __init__(
         self,
@@ -43,11 +48,14 @@ class HallLink(QObject):
         port: int = 0,
         tls: ssl.SSLContext | None = None,
         insecure_test: bool = False,
+        wait_for_standby: bool = True,
+        peer_tls: ssl.SSLContext | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent or controller)
         self.controller = controller
         self.connections: dict[str, object] = {"displays": 0, "operators": 0, "consoles": []}
+        self.standby = StandbyStatus(StandbyState.NONE)
         self.server = HallServer(
             Path(controller.journal_path),
             controller.roster,
@@ -58,8 +66,21 @@ class HallLink(QObject):
             insecure_test=insecure_test,
             on_connections=self.connections_changed.emit,
             on_event=self.logged.emit,
+            epoch=controller.epoch,
+            on_fenced=self._fenced.emit,
+            on_standby=self.standby_changed.emit,
+            on_standby_address=self._standby_address.emit,
+            wait_for_standby=wait_for_standby,
+            peer=controller.standby_address(),
+            peer_tls=peer_tls,
         )
+        if controller.fenced_note is not None:
+            note = controller.fenced_note
+            self.server.fenced = (int(str(note.get("epoch", 0))), str(note.get("desk") or ""))
         self.connections_changed.connect(self._remember)
+        self.standby_changed.connect(self._remember_standby)
+        self._fenced.connect(controller.fence)
+        self._standby_address.connect(controller.note_standby)
         controller.board_changed.connect(self._publish)
 
     @property
@@ -68,11 +89,17 @@ class HallLink(QObject):
 
     def start(self) -> None:
         """Listens (raises ServerError if it cannot), with the current board already there."""
+        self.controller.feed_standby(self.server.durable)
         self.server.start()
         self._publish(self.controller.board)
 
     def stop(self) -> None:
+        self.controller.feed_standby(None)
         self.server.stop()
+
+    @Slot(object)
+    def _remember_standby(self, status: StandbyStatus) -> None:
+        self.standby = status
 
     @Slot(object)
     def _publish(self, board: Board) -> None:
@@ -99,7 +126,7 @@ class RemoteLink(QObject):
 
     def __init__(
         self,
-        url: str,
+        url: str | Sequence[str],
         hello: Hello,
         tls: ssl.SSLContext | None = None,
         parent: QObject | None = None,
@@ -127,15 +154,15 @@ class RemoteBoard(QObject):
 
     def __init__(
         self,
-        url: str,
+        url: str | Sequence[str],
         hello: Hello,
         initial: Board,
         tls: ssl.SSLContext | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
-        self.url = url
         self.link = RemoteLink(url, hello, tls, self)
+        self.url = url if isinstance(url, str) else " or ".join(url)
         self.initial = initial
         self.board: Board | None = None
         self._refusal = ""
