@@ -249,3 +249,32 @@ def test_rows_that_do_not_continue_the_chain_are_refused_and_nothing_is_written(
         assert rows(copy.path) == rows(tmp_path / "primary.sqlite")
         assert copy.verify().intact
         assert urn(copy.path) == set()  # destroyed with the close, as on the primary
+
+
+def test_a_standby_never_given_the_urns_key_says_the_vote_must_be_taken_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from voteboard.core.commands import CastBallot, OpenVote, PrepareVote
+    from voteboard.core.session import Session
+
+    with open_journal(tmp_path / "primary.sqlite") as primary:
+        session = Session(primary, primary.state())
+        spec = VoteSpec(symbol="A/80/L.32", title="No key", mode=Mode.SECRET)
+        session.execute(PrepareVote(at=session.clock(), vote="v1", spec=spec))
+        session.execute(OpenVote(at=session.clock()))
+        session.execute(CastBallot(at=session.clock(), member="FRA", choice=Choice.NO))
+        batch = replica.read_after(primary, 0)
+        copy = Journal.create_copy(
+            tmp_path / "standby.sqlite", primary.journal_id, primary.roster_text()
+        )
+    # The standby's own runtime folder, where no key was ever put.
+    folder = tmp_path / "standby-runtime"
+    folder.mkdir(mode=0o700)
+    monkeypatch.setenv("VOTEBOARD_RUNTIME_DIR", str(folder))
+    with copy:
+        replica.apply(copy, batch)
+        assert copy.begin_epoch("ws://standby:8765", "2026-12-02T20:00:00+00:00") == 2
+        (problem,) = copy.urn_problems()
+        assert "without being given its key" in problem
+        assert "must be taken again" in problem
+        assert copy.verify().intact

@@ -680,6 +680,18 @@ class Journal:
         return key
 
     def _lost_key_message(self, vote: str) -> str:
+        taken_over = self._db.execute(
+            "SELECT 1 FROM events WHERE kind = 'epoch' AND seq > "
+            "(SELECT min(seq) FROM events WHERE vote = ? AND kind = 'vote_prepared')",
+            (vote,),
+        ).fetchone()
+        if taken_over is not None and not self._has_recovery_copy(vote):
+            return (
+                f"This desk took over the journal during the secret ballot {self._symbol(vote)} "
+                "without being given its key (the primary never sealed it to this standby): its "
+                "sealed ballots cannot be counted here. The vote must be taken again: cancel it "
+                "and prepare it anew"
+            )
         how = (
             "with the secretariat's recovery key, run 'voteboard recovery restore "
             f"--journal {self.path} --key-file FILE', then start again"
