@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
@@ -155,11 +156,11 @@ class ControlWindow(QMainWindow):
         # A desk that another desk took over says so above everything, and acts no more.
         self.fenced = QLabel()
         self.fenced.setObjectName("fenced-banner")
-        self.fenced.setWordWrap(True)
         self.fenced.setStyleSheet(
             "#fenced-banner { background: #3b0a57; color: white; font-weight: bold; "
             "padding: 10px; }"
         )
+        self.fenced.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         self.fenced.hide()
         layout.insertWidget(0, self.fenced)
         self.setMinimumSize(MIN_SIZE)
@@ -214,7 +215,9 @@ class ControlWindow(QMainWindow):
 
     @Slot(str)
     def _show_fenced(self, text: str) -> None:
-        self.fenced.setText(f"TAKEN OVER — {text}.")
+        first, _, rest = text.partition(": ")
+        self.fenced.setText(f"TAKEN OVER — {first}.\n{rest[0].upper()}{rest[1:]}.")
+        self.fenced.setToolTip(text)
         self.fenced.show()
         for panel in (self.prepare, self.phase, self.ballot, self.roll_call, self.rights):
             panel.setEnabled(False)

@@ -598,8 +598,8 @@ def fenced_words(note: dict[str, object]) -> str:
     where = f" at {desk}" if desk else ""
     return (
         f"The desk{where} took over this journal (epoch {note.get('epoch')}): this desk takes "
-        "no command any more. The vote goes on there. To make this machine a standby again, "
-        "start it with --standby-of and a new journal"
+        "no command any more, the vote goes on there (to make this machine its standby, start "
+        "it with --standby-of and a new journal)"
     )
 
 
