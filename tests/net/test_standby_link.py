@@ -278,3 +278,25 @@ def test_a_standby_never_given_the_urns_key_says_the_vote_must_be_taken_again(
         assert "without being given its key" in problem
         assert "must be taken again" in problem
         assert copy.verify().intact
+
+
+def test_a_desk_taken_over_refuses_every_command_and_its_board_says_it_is_not_current(
+    qtbot: QtBot, desks: tuple[Controller, HallLink, dict[str, str]]
+) -> None:
+    controller, link, _ = desks
+    with qtbot.waitSignal(controller.fenced_changed):
+        link._fenced.emit(2, "ws://10.0.0.6:8765")
+    assert controller.fenced is not None
+    assert "ws://10.0.0.6:8765" in controller.fenced
+    assert controller.board.note.startswith("Not current: another desk at ws://10.0.0.6:8765")
+    with qtbot.waitSignal(controller.refused) as refused:
+        assert not controller.prepare(VoteSpec(symbol="A/80/L.33", title="Too late"))
+    assert "took over this journal (epoch 2)" in refused.args[0]
+    # A restart stays taken over: the journal remembers.
+    qtbot.waitUntil(lambda: controller._journal.desk_note("fenced") is not None)
+    again = Controller(Journal.open(controller.journal_path, create=False))
+    try:
+        assert again.fenced == controller.fenced
+        assert again.board.note.startswith("Not current")
+    finally:
+        again.shutdown()

@@ -180,7 +180,8 @@ def _standby(args: argparse.Namespace, app: Any, tls: Any) -> int:
 
     desk.status_changed.connect(status)
     window = StandbyWindow(desk, took_over, translation=None)
-    window.resize(1200, 800)
+    room = window.screen().availableGeometry()  # a 1366x768 laptop: the whole screen, not beyond
+    window.resize(min(1200, room.width()), min(800, room.height() - 40))
     window.show()
     desk.start()
     tell(f"standby of {args.standby_of}, journal {path}")

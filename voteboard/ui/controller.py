@@ -250,6 +250,7 @@ class Controller(QObject):
         self._urn_problems = journal.urn_problems()
         self._board = hall_board(self._state, dt.date.today())
         self._busy: Command | None = None
+        self._fenced: str | None = None
         self._busy_done = False
         self._in_flight = 0
         self._counting = threading.Lock()  # commands are sent from the endpoint's thread too
@@ -264,7 +265,8 @@ class Controller(QObject):
         self.epoch = journal.epoch()
         """This desk's epoch: 1, or one more at each takeover by a standby desk."""
         fenced = self.fenced_note = journal.desk_note("fenced")
-        self._fenced: str | None = None if fenced is None else fenced_words(fenced)
+        self._fenced = None if fenced is None else fenced_words(fenced)
+        self._board = self._stale(self._board)
 
         self._thread = QThread(self)
         self._thread.setObjectName("voteboard-journal")
@@ -360,7 +362,17 @@ class Controller(QObject):
         self.simulation.set_enabled(False)
         self._countdown.stop()
         self._note_to_writer.emit(("fenced", note))
+        self._board = self._stale(self._board)
+        self.board_changed.emit(self._board)
         self.fenced_changed.emit(self._fenced)
+
+    def _stale(self, board: Board) -> Board:
+        """A board of a desk that was taken over: it says it is not the hall's any more."""
+        if self._fenced is None:
+            return board
+        where = self.fenced_note.get("desk") if self.fenced_note else ""
+        note = f"Not current: another desk{f' at {where}' if where else ''} took over the vote"
+        return board.model_copy(update={"note": note})
 
     def feed_standby(self, durable: Durable | None) -> None:
         """The endpoint that feeds a standby desk: told of every durable write, and the
@@ -515,7 +527,7 @@ class Controller(QObject):
     def _publish(self) -> None:
         self._publish_queued = False
         state = self._state = self._next_state
-        self._board = hall_board(state, dt.date.today())
+        self._board = self._stale(hall_board(state, dt.date.today()))
         self._follow_countdown(state.current_vote)
         if self._busy_done:
             self._end_busy()  # the change of phase is in the state shown: the next may go
