@@ -132,6 +132,11 @@ EXPECTED: dict[str, Ends | Opens | RunsTheseTests] = {
     "voteboard console --connect ws://127.0.0.1:8765 --seat FRA --key-file keys/FRA.key": Opens(
         "FRA connected"
     ),
+    # A standby desk
+    "voteboard control --standby-of ws://127.0.0.1:8765 --key-file keys/standby.key "
+    "--journal standby.sqlite --listen 127.0.0.1:8767": Opens("standby: following"),
+    "voteboard console --connect ws://127.0.0.1:8765 --standby-desk ws://127.0.0.1:8767 "
+    "--seat FRA --key-file keys/FRA.key": Opens("FRA connected"),
     # The board on the web
     "voteboard control --journal hall.sqlite --listen 127.0.0.1:8766": Opens(
         "listening on ws://127.0.0.1:8766"
