@@ -13,6 +13,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -30,7 +31,8 @@ from voteboard.core.roles import Role
 from voteboard.core.session import Session
 from voteboard.journal.archive import open_journal
 from voteboard.journal.store import Journal
-from voteboard.net.protocol import Hello
+from voteboard.net.client import HallClient
+from voteboard.net.protocol import Hello, Welcome
 from voteboard.net.standby import ask_desk
 
 CHILD = Path(__file__).with_name("desk_child.py")
@@ -83,7 +85,8 @@ def free_port() -> int:
 def setup(path: Path, mode: Mode) -> tuple[dict[str, str], Path]:
     """A journal with keys issued (the standby's in its own file) and a vote open."""
     with open_journal(path) as journal:
-        holders = [(m.code, Role.CONSOLE) for m in journal.roster] + [("standby", Role.STANDBY)]
+        holders = [(m.code, Role.CONSOLE) for m in journal.roster]
+        holders += [("standby", Role.STANDBY), ("display", Role.DISPLAY)]
         keys = journal.issue_keys(holders, at="2026-12-02")
         session = Session(journal, journal.state())
         spec = VoteSpec(symbol="A/80/L.20", title="A vote across a takeover", mode=mode)
@@ -92,6 +95,28 @@ def setup(path: Path, mode: Mode) -> tuple[dict[str, str], Path]:
     key_file = path.with_name("standby.key")
     key_file.write_text(keys.pop("standby") + "\n", encoding="utf-8")
     return keys, key_file
+
+
+class Board:
+    """A remote board given both desks' addresses (the program's own client)."""
+
+    def __init__(self, urls: list[str], key: str) -> None:
+        self.welcomes: list[int] = []
+        self.changed = threading.Condition()
+        self.client = HallClient(
+            urls, Hello(role=Role.DISPLAY, key=key), self._message, lambda _s: None
+        )
+        self.client.start()
+
+    def _message(self, message: object) -> None:
+        if isinstance(message, Welcome):
+            with self.changed:
+                self.welcomes.append(message.epoch)
+                self.changed.notify_all()
+
+    def wait_epoch(self, epoch: int, timeout: float = 30) -> None:
+        with self.changed:
+            assert self.changed.wait_for(lambda: epoch in self.welcomes, timeout), self.welcomes
 
 
 def vote_of(path: Path) -> Any:
@@ -128,6 +153,7 @@ def test_the_primary_killed_mid_vote_the_standby_takes_over_and_keeps_every_ball
     rng = random.Random(f"{mode}-{seed}")
     a_path, b_path = tmp_path / "primary.sqlite", tmp_path / "standby.sqlite"
     keys, standby_key = setup(a_path, mode)
+    display_key = keys.pop("display")
     choices = {code: rng.choice(list(Choice)) for code in keys}
     b_port = free_port()
     b_url = f"ws://127.0.0.1:{b_port}"
@@ -147,6 +173,8 @@ def test_the_primary_killed_mid_vote_the_standby_takes_over_and_keeps_every_ball
             f"127.0.0.1:{b_port}",
         ) as (b, b_lines):
             b_lines.wait_for(r"standby: following")
+            board = Board([a_url, b_url], display_key)
+            board.wait_epoch(1)
             fleet = Fleet(a_url, keys)
             fleet.start()
             try:
@@ -178,7 +206,10 @@ def test_the_primary_killed_mid_vote_the_standby_takes_over_and_keeps_every_ball
             assert acked <= set(vote.voted)
             if mode is Mode.RECORDED:
                 assert {c: vote.ballots[c] for c in acked} == {c: choices[c] for c in acked}
-            # The consoles go to the new desk; those not acknowledged vote again.
+            # The board goes to the new desk by itself; the consoles (the fleet) are sent
+            # there, and those not acknowledged vote again.
+            board.wait_epoch(2)
+            board.client.stop()
             answer = ask_desk(b_url, None)
             assert answer is not None
             assert answer["epoch"] == 2
