@@ -133,10 +133,13 @@ EXPECTED: dict[str, Ends | Opens | RunsTheseTests] = {
         "FRA connected"
     ),
     # A standby desk
-    "voteboard control --standby-of ws://127.0.0.1:8765 --key-file keys/standby.key "
+    "voteboard control --journal hall.sqlite --listen 127.0.0.1:8768": Opens(
+        "listening on ws://127.0.0.1:8768"
+    ),
+    "voteboard control --standby-of ws://127.0.0.1:8768 --key-file keys/standby.key "
     "--journal standby.sqlite --listen 127.0.0.1:8767": Opens("standby: following"),
-    "voteboard console --connect ws://127.0.0.1:8765 --standby-desk ws://127.0.0.1:8767 "
-    "--seat FRA --key-file keys/FRA.key": Opens("FRA connected"),
+    "voteboard console --connect ws://127.0.0.1:8768 --standby-desk ws://127.0.0.1:8767 "
+    "--seat FRA --key-file new-keys/FRA.key": Opens("FRA connected"),
     # The board on the web
     "voteboard control --journal hall.sqlite --listen 127.0.0.1:8766": Opens(
         "listening on ws://127.0.0.1:8766"
