@@ -127,7 +127,9 @@ class Feed:
         self._wake.set()
         if not releases:
             return
-        if not (self.attached and self.wait_for_standby):
+        if not (self.attached and self.wait_for_standby) or self.kept >= seq:
+            # Alone, or the standby already said it keeps `seq` (its `kept` can come back
+            # before the journal's thread has told the loop of its own commit).
             for release in releases:
                 release()
             return
