@@ -37,7 +37,8 @@ from voteboard.net.standby import ask_desk
 
 CHILD = Path(__file__).with_name("desk_child.py")
 ROUNDS = int(os.environ.get("VOTEBOARD_STANDBY_ROUNDS", "2"))
-"""Rounds of each mode in the suite (set it higher to attack longer: 20, so 40 rounds, were run by hand)."""
+"""Rounds of each mode in the suite (set it higher to attack longer: 20 each, 40 rounds, were
+run by hand)."""
 
 
 @contextmanager

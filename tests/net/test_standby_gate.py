@@ -52,7 +52,12 @@ def test_a_standby_too_slow_is_detached_and_the_held_acks_go(
     async def run() -> tuple[list[str], Feed]:
         gate, told = feed()
         released = asyncio.Event()
-        gate.durable(3, [lambda: (told.append("PER"), released.set())])
+
+        def release() -> None:
+            told.append("PER")
+            released.set()
+
+        gate.durable(3, [release])
         await asyncio.wait_for(released.wait(), 5)
         gate.durable(4, [lambda: told.append("QAT")])  # detached: not waited for
         return told, gate
