@@ -16,8 +16,10 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from benchmarks.fleet import Fleet
+from voteboard.core.commands import CastBallot, CloseVote, OpenVote, PrepareVote
 from voteboard.core.model import Choice, Mode, Phase, VoteSpec
 from voteboard.core.roles import Role
+from voteboard.core.session import Session
 from voteboard.journal import replica, seal
 from voteboard.journal.archive import open_journal
 from voteboard.journal.replica import ReplicaError
@@ -185,19 +187,22 @@ def test_a_cut_line_between_the_desks_is_caught_up_without_a_gap_or_a_duplicate(
         assert copy.verify().intact
 
 
+def secret_vote(journal: Journal, voters: list[str]) -> Session:
+    """A secret ballot prepared, opened and voted by `voters`, on the journal itself."""
+    session = Session(journal, journal.state())
+    spec = VoteSpec(symbol="A/80/L.31", title="A secret ballot", mode=Mode.SECRET)
+    session.execute(PrepareVote(at=session.clock(), vote="v1", spec=spec))
+    session.execute(OpenVote(at=session.clock()))
+    for code in voters:
+        session.execute(CastBallot(at=session.clock(), member=code, choice=Choice.YES))
+    return session
+
+
 def test_rows_that_do_not_continue_the_chain_are_refused_and_nothing_is_written(
     tmp_path: Path,
 ) -> None:
     with open_journal(tmp_path / "primary.sqlite") as primary:
-        from voteboard.core.commands import CastBallot, CloseVote, OpenVote, PrepareVote
-        from voteboard.core.session import Session
-
-        session = Session(primary, primary.state())
-        spec = VoteSpec(symbol="A/80/L.31", title="Forged rows", mode=Mode.SECRET)
-        session.execute(PrepareVote(at=session.clock(), vote="v1", spec=spec))
-        session.execute(OpenVote(at=session.clock()))
-        for code in ("FRA", "BRA", "KEN"):
-            session.execute(CastBallot(at=session.clock(), member=code, choice=Choice.YES))
+        session = secret_vote(primary, ["FRA", "BRA", "KEN"])
         batch = replica.read_after(primary, 0)
         session.execute(CloseVote(at=session.clock()))
         closed = replica.read_after(primary, batch.last)
@@ -254,15 +259,8 @@ def test_rows_that_do_not_continue_the_chain_are_refused_and_nothing_is_written(
 def test_a_standby_never_given_the_urns_key_says_the_vote_must_be_taken_again(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from voteboard.core.commands import CastBallot, OpenVote, PrepareVote
-    from voteboard.core.session import Session
-
     with open_journal(tmp_path / "primary.sqlite") as primary:
-        session = Session(primary, primary.state())
-        spec = VoteSpec(symbol="A/80/L.32", title="No key", mode=Mode.SECRET)
-        session.execute(PrepareVote(at=session.clock(), vote="v1", spec=spec))
-        session.execute(OpenVote(at=session.clock()))
-        session.execute(CastBallot(at=session.clock(), member="FRA", choice=Choice.NO))
+        secret_vote(primary, ["FRA"])
         batch = replica.read_after(primary, 0)
         copy = Journal.create_copy(
             tmp_path / "standby.sqlite", primary.journal_id, primary.roster_text()

@@ -12,8 +12,6 @@ import sys
 import urllib.parse
 
 from pydantic import ValidationError
-from websockets.exceptions import InvalidURI
-from websockets.uri import parse_uri
 
 from voteboard.cli.common import check_desk_url, say
 from voteboard.cli.errors import UserError
@@ -105,12 +103,7 @@ def _source(args: argparse.Namespace) -> Source:
 def _network_source(args: argparse.Namespace) -> Source:
     """The control desk (with a display's key) or another relay's `/live` feed (no key)."""
     url = args.connect
-    if not url.startswith(("ws://", "wss://")):
-        raise UserError(f"--connect {url}: give a ws:// or wss:// URL")
-    try:
-        parse_uri(url)
-    except (InvalidURI, ValueError):
-        raise UserError(f"--connect {url}: not a URL such as ws://10.0.0.5:8765") from None
+    check_desk_url("--connect", url)
     if args.tls_ca is not None and not url.startswith("wss://"):
         raise UserError("--tls-ca goes with a wss:// URL (TLS)")
     tls = None
