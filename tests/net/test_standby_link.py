@@ -298,3 +298,29 @@ def test_a_desk_taken_over_refuses_every_command_and_its_board_says_it_is_not_cu
         assert again.board.note.startswith("Not current")
     finally:
         again.shutdown()
+
+
+def test_a_standby_whose_key_is_revoked_is_cut_off_and_refused(
+    qtbot: QtBot, tmp_path: Path, desks: tuple[Controller, HallLink, dict[str, str]]
+) -> None:
+    controller, link, keys = desks
+    statuses: list[FollowStatus] = []
+    follower = Follower(
+        link.url,
+        Hello(role=Role.STANDBY, key=keys["standby"]),
+        tmp_path / "standby.sqlite",
+        on_events=lambda _j, _e: None,
+        on_status=statuses.append,
+    )
+    follower.start()
+    try:
+        qtbot.waitUntil(lambda: link.standby.state is StandbyState.FOLLOWING, timeout=10000)
+        with Journal.open(controller.journal_path, create=False) as other:  # seats revoke
+            assert other.revoke_key("standby", "2026-12-02T21:00:00+00:00")
+        qtbot.waitUntil(lambda: link.standby.state is StandbyState.LOST, timeout=10000)
+        qtbot.waitUntil(lambda: statuses[-1].state is FollowState.REFUSED, timeout=10000)
+        assert "not valid" in statuses[-1].reason
+    finally:
+        journal = follower.stop()
+        if journal is not None:
+            journal.close()

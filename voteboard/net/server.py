@@ -594,6 +594,13 @@ class HallServer(LoopThread):
         while True:
             await asyncio.sleep(KEYS_CHECK_S)
             valid = self._keys.valid_keys()  # one read for every connection
+            standby = self.feed.connection
+            if standby is not None and valid.get(key_hash(self.feed.key)) != (
+                Role.STANDBY,
+                Role.STANDBY,
+            ):
+                self._tell("the standby desk: its key was revoked; disconnected", True)
+                self._soon(standby.close(1008, "key revoked"))
             clients = [*self._consoles.values(), *self._displays, *self._operators]
             for client in clients:
                 wanted = client.seat if client.role is Role.CONSOLE else client.role

@@ -107,7 +107,8 @@ class Feed:
         self._on_status = on_status
         self._on_standby = on_standby
         self._connection: ServerConnection | None = None
-        self._reader: Journal | None = None
+        self.key = ""
+        """The key the standby connected with (checked again with every other key)."""
         self.head = 0
         self.kept = 0
         self.attached = False
@@ -183,6 +184,11 @@ class Feed:
 
     # ---- a standby's connection -----------------------------------------------------------------
 
+    @property
+    def connection(self) -> ServerConnection | None:
+        """The standby's connection being fed, if one is."""
+        return self._connection
+
     def refuse_why(self, hello: Hello, journal: Journal) -> str | None:
         """Why a standby's hello cannot be followed: its journal is not a copy of this one."""
         since = hello.since or 0
@@ -210,6 +216,7 @@ class Feed:
         if older is not None:
             self._soon_close(older)
         self._connection = connection
+        self.key = hello.key
         self.address = hello.listen or ""
         if hello.listen and self._on_standby is not None:
             self._on_standby(hello.listen)
@@ -478,7 +485,7 @@ class Follower(LoopThread):
         self._say(seq=seq, head=max(message.head, seq))
         if events:
             self._on_events(journal, events)
-        return seq if batch.rows else None
+        return seq  # every message answered: a journal with nothing new is in step too
 
 
 def desk_url(url: str) -> str:
