@@ -89,7 +89,7 @@ def _desk(args: argparse.Namespace, journal: Journal, tls: Any, notice: str = ""
     from voteboard.ui.control import ControlWindow
     from voteboard.ui.controller import Controller
 
-    controller = Controller(journal, simulate=args.simulate, rate=args.rate)
+    controller = Controller(journal, simulate=args.simulate, rate=args.rate, took_over=bool(notice))
     link = None
     if args.listen is not None:
         from voteboard.ui.network import HallLink, client_tls

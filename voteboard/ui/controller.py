@@ -235,6 +235,7 @@ class Controller(QObject):
         journal: Journal,
         *,
         simulate: bool = False,
+        took_over: bool = False,
         rate: float = 8.0,
         seed: int | None = None,
         parent: QObject | None = None,
@@ -262,6 +263,7 @@ class Controller(QObject):
         self._publish_timer.setTimerType(Qt.TimerType.PreciseTimer)
         self._publish_timer.timeout.connect(self._publish)
         self._startup_notice: str | None = None
+        self._took_over = took_over
         self.epoch = journal.epoch()
         """This desk's epoch: 1, or one more at each takeover by a standby desk."""
         fenced = self.fenced_note = journal.desk_note("fenced")
@@ -574,8 +576,9 @@ class Controller(QObject):
         if vote is None or vote.phase not in (Phase.OPEN, Phase.PAUSED):
             return
         ballots = len(vote.voted)
+        what = "The primary desk" if self._took_over else "voteboard"
         message = (
-            f"voteboard stopped while {vote.spec.symbol} was {PHASE_WORDS[vote.phase]}. "
+            f"{what} stopped while {vote.spec.symbol} was {PHASE_WORDS[vote.phase]}. "
             f"The vote is back as the journal holds it: {PHASE_WORDS[vote.phase]}, with "
             f"{ballots} ballot{'s' if ballots != 1 else ''}."
         )
